@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "portfolio",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "portfolio", targets: ["portfolio"]),
+    .library(name: "PortfolioCore", targets: ["PortfolioCore"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+  ],
+  targets: [
+    // One system-library target per C library; each is wrapped by exactly one Swift module.
+    .systemLibrary(
+      name: "CLibMagic", pkgConfig: "libmagic", providers: [.apt(["libmagic-dev"])]),
+    .systemLibrary(
+      name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+    .systemLibrary(
+      name: "CLibZip", pkgConfig: "libzip", providers: [.apt(["libzip-dev"])]),
+
+    .target(name: "Magic", dependencies: ["CLibMagic"]),
+    .target(name: "XMLKit", dependencies: ["CLibXML2"]),
+    .target(name: "ZipKit", dependencies: ["CLibZip"]),
+
+    .target(
+      name: "PortfolioCore",
+      dependencies: [
+        "Magic", "XMLKit", "ZipKit",
+        .product(name: "CSV", package: "CSV.swift"),
+      ]),
+    .executableTarget(
+      name: "portfolio",
+      dependencies: [
+        "PortfolioCore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+
+    .testTarget(name: "MagicTests", dependencies: ["Magic"]),
+    .testTarget(name: "XMLKitTests", dependencies: ["XMLKit"]),
+    .testTarget(name: "ZipKitTests", dependencies: ["ZipKit"]),
+    .testTarget(name: "PortfolioCoreTests", dependencies: ["PortfolioCore"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["PortfolioCore"]),
+  ]
+)

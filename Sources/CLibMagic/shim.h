@@ -1,0 +1,2 @@
+// Only the public header: libmagic's API is plain C that Swift can call directly.
+#include <magic.h>

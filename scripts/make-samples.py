@@ -332,6 +332,10 @@ def write_item(student_dir, item, files, build, certify=None, raw=None):
         if "files" not in item else item["files"]
     if certify is not None:
         item["certification"] = certify(folder)
+    elif item.get("kind") == "course-outcome" and "certification" not in item:
+        # Certified by the course's teacher when the upload looked fine to them.
+        names = [name for name, _ in files if name is not None]
+        item["certification"] = certified(names, folder, "T0101", "2019-12-10T09:00:00+08:00")
     text = raw if raw is not None else json.dumps(item, ensure_ascii=False, indent=2) + "\n"
     open(os.path.join(folder, "item.json"), "w", encoding="utf-8").write(text)
 

@@ -1,0 +1,335 @@
+import Foundation
+
+/// A file an item lists that exists as a regular, readable file.
+public struct ScannedFile: Sendable, Equatable {
+  /// The name as item.json gives it (what the student uploaded).
+  public var name: String
+  public var role: FileRole
+  /// Path relative to the drop directory, with the name as it is on disk.
+  public var relativePath: String
+  public var bytes: Int64
+  public var mtime: Int64
+}
+
+/// A complete item (its `item.json` was present and readable).
+public struct ScannedItem: Sendable {
+  public var studentNumber: String
+  public var folder: String
+  /// The parsed item.json; `nil` when it was unusable (a `bad-metadata` finding says why).
+  public var manifest: ItemManifest?
+  /// The listed files that are present, regular and readable, in item.json order.
+  public var files: [ScannedFile]
+}
+
+/// What one pass over a drop directory found.
+public struct DropScan: Sendable {
+  public var drop: String
+  public var school: SchoolSettings?
+  public var roster: Roster
+  public var items: [ScannedItem]
+  /// Item folders without `item.json`: still uploading, skipped this run.
+  public var pendingItems: [String]
+  public var findings: [Finding]
+}
+
+/// Walks a drop directory exactly as the drop contract defines it. Only reads: never follows
+/// a symbolic link, never opens anything but a regular file, never writes.
+public struct DropScanner: Sendable {
+  /// The largest `item.json` or `school.json` we read.
+  public static let maxMetadataBytes = 1024 * 1024
+
+  public init() {}
+
+  public func scan(_ drop: String) throws(DropError) -> DropScan {
+    switch FileSystem.entry(at: drop) {
+    case .failure(let error): throw DropError.notFound(drop, error.message)
+    case .success(let entry) where entry.kind != .directory: throw DropError.notADirectory(drop)
+    case .success: break
+    }
+    var findings: [Finding] = []
+    let school = readSchool(drop, findings: &findings)
+    let roster = Roster.read(drop: drop, findings: &findings)
+    var scan = DropScan(
+      drop: drop, school: school, roster: roster, items: [], pendingItems: [], findings: findings)
+    walkUploads(&scan)
+    scan.findings.sort(by: Finding.reportOrder)
+    return scan
+  }
+
+  // MARK: school.json
+
+  private func readSchool(_ drop: String, findings: inout [Finding]) -> SchoolSettings? {
+    let place = FindingPlace(file: "school.json")
+    guard let bytes = readMetadata(drop + "/school.json", place: place, findings: &findings) else {
+      return nil
+    }
+    do {
+      let school = try JSONDecoder().decode(SchoolSettings.self, from: Data(bytes))
+      if !SchoolSettings.schoolTypes.contains(school.schoolType) {
+        findings.append(
+          .badMetadata(
+            place, zh: "school.json 的學校類型「\(school.schoolType)」不正確，請聯絡學校資訊組。",
+            en: "school.json: schoolType \"\(school.schoolType)\" is not one of the field specification's types.",
+            details: ["field": "schoolType"]))
+      }
+      return school
+    } catch {
+      let problem = JSONProblem(error)
+      findings.append(
+        .badMetadata(
+          place, zh: "school.json 內容有誤（\(problem.field)），請聯絡學校資訊組。",
+          en: "school.json: \(problem.english)", details: ["field": problem.field]))
+      return nil
+    }
+  }
+
+  /// Reads a small metadata file; a missing one is reported as missing (`bad-metadata`).
+  private func readMetadata(_ path: String, place: FindingPlace, findings: inout [Finding]) -> [UInt8]? {
+    switch FileSystem.readSmallFile(path, maxBytes: Self.maxMetadataBytes) {
+    case .success(let bytes): return bytes
+    case .failure(.open(.system(let error))) where error.isMissing:
+      findings.append(
+        .badMetadata(
+          place, zh: "缺少 \(place.label)，系統無法處理，請聯絡學校資訊組。",
+          en: "\(place.file ?? place.label) is missing.", details: ["reason": "missing"]))
+    case .failure(.open(.system(let error))):
+      findings.append(.unreadable(place, error: error))
+    case .failure(.open(.notRegular(let kind))):
+      findings.append(.notARegularFile(place, kind: kind))
+    case .failure(.tooLarge(let size)):
+      findings.append(
+        .badMetadata(
+          place, zh: "\(place.label) 檔案過大，系統無法處理，請聯絡學校資訊組。",
+          en: "\(place.file ?? place.label) has \(size) bytes, over the \(Self.maxMetadataBytes)-byte cap.",
+          details: ["bytes": String(size)]))
+    }
+    return nil
+  }
+
+  // MARK: uploads/
+
+  private func walkUploads(_ scan: inout DropScan) {
+    let uploads = scan.drop + "/uploads"
+    guard case .success(let entry) = FileSystem.entry(at: uploads) else {
+      return  // no uploads yet: nothing to do
+    }
+    guard entry.kind == .directory else {
+      scan.findings.append(.notARegularFile(FindingPlace(file: "uploads"), kind: entry.kind))
+      return
+    }
+    for studentName in listing(uploads, relative: "uploads", scan: &scan) {
+      let relative = "uploads/" + studentName.display
+      guard let number = checkedFolder(
+        studentName, parent: uploads, relative: relative, isValid: Identifiers.isStudentNumber,
+        what: ("學號資料夾", "student folder", "1–20 characters of 0-9 A-Z a-z _ -"),
+        place: FindingPlace(file: relative), scan: &scan)
+      else { continue }
+      let place = FindingPlace(studentNumber: number, file: relative)
+      if scan.roster.hasStudentList, scan.roster.students[number] == nil {
+        scan.findings.append(.unknownStudent(place))
+        continue
+      }
+      let studentPath = uploads + "/" + number
+      for itemName in listing(studentPath, relative: relative, scan: &scan) {
+        let itemRelative = relative + "/" + itemName.display
+        guard let itemId = checkedFolder(
+          itemName, parent: studentPath, relative: itemRelative, isValid: Identifiers.isItemId,
+          what: ("作品資料夾", "item folder", "1–40 characters of 0-9 A-Z a-z . _ -"),
+          place: FindingPlace(studentNumber: number, file: itemRelative), scan: &scan)
+        else { continue }
+        scanItem(student: number, itemId: itemId, path: studentPath + "/" + itemId, relative: itemRelative, &scan)
+      }
+    }
+  }
+
+  private func listing(_ path: String, relative: String, scan: inout DropScan) -> [DirectoryName] {
+    switch FileSystem.names(in: path) {
+    case .success(let names): return names
+    case .failure(let error):
+      scan.findings.append(.unreadable(FindingPlace(file: relative), error: error))
+      return []
+    }
+  }
+
+  /// Checks a folder name and kind; returns the name when the folder can be entered.
+  private func checkedFolder(
+    _ name: DirectoryName, parent: String, relative: String, isValid: (String) -> Bool,
+    what: (zh: String, en: String, rule: String), place: FindingPlace, scan: inout DropScan
+  ) -> String? {
+    guard let text = name.string else {
+      scan.findings.append(.invalidFileName(place))
+      return nil
+    }
+    guard case .success(let entry) = FileSystem.entry(at: parent + "/" + text) else { return nil }
+    switch entry.kind {
+    case .directory: break
+    case .regularFile:
+      scan.findings.append(
+        .badMetadata(
+          place, zh: "「\(text)」應該是\(what.zh)，卻是一個檔案，系統不會處理。請聯絡學校資訊組。",
+          en: "\(relative) is a file where a \(what.en) is expected; it was ignored.",
+          details: ["reason": "file where a folder is expected"]))
+      return nil
+    default:
+      scan.findings.append(.notARegularFile(place, kind: entry.kind))
+      return nil
+    }
+    guard isValid(text) else {
+      scan.findings.append(
+        .badMetadata(
+          place, zh: "\(what.zh)名稱「\(text)」不符合規定，系統不會處理。請聯絡學校資訊組。",
+          en: "\(relative): the \(what.en) name must be \(what.rule); it was ignored.",
+          details: ["reason": "bad folder name"]))
+      return nil
+    }
+    return text
+  }
+
+  // MARK: one item
+
+  private func scanItem(student: String, itemId: String, path: String, relative: String, _ scan: inout DropScan) {
+    let names = listing(path, relative: relative, scan: &scan)
+    let itemPlace = FindingPlace(studentNumber: student, itemId: itemId, file: relative + "/item.json", shortName: "item.json")
+    guard case .success(let entry) = FileSystem.entry(at: path + "/item.json") else {
+      scan.pendingItems.append(relative)  // still uploading: item.json is written last
+      return
+    }
+    guard entry.kind == .regularFile else {
+      scan.findings.append(.notARegularFile(itemPlace, kind: entry.kind))
+      return
+    }
+    var item = ScannedItem(studentNumber: student, folder: relative, manifest: nil, files: [])
+    defer { scan.items.append(item) }
+    guard let bytes = readMetadata(path + "/item.json", place: itemPlace, findings: &scan.findings) else {
+      return
+    }
+    let manifest: ItemManifest
+    do {
+      manifest = try JSONDecoder().decode(ItemManifest.self, from: Data(bytes))
+    } catch {
+      scan.findings.append(itemProblem(itemPlace, JSONProblem(error)))
+      return
+    }
+    var problems: [JSONProblem] = manifest.missingRequiredFields.map {
+      JSONProblem(field: $0, english: "field \"\($0)\" is required for a \(manifest.kind.rawValue)")
+    }
+    if manifest.itemId != itemId {
+      problems.append(
+        JSONProblem(field: "itemId", english: "itemId \"\(manifest.itemId)\" differs from its folder name \"\(itemId)\""))
+    }
+    var seen = Set<String>()
+    for file in manifest.files {
+      if !Identifiers.isPlainFileName(file.name) {
+        problems.append(JSONProblem(field: "files", english: "file name \"\(file.name)\" is not a plain file name"))
+      } else if !seen.insert(file.name.precomposedStringWithCanonicalMapping).inserted {
+        problems.append(JSONProblem(field: "files", english: "file \"\(file.name)\" is listed twice"))
+      }
+    }
+    if manifest.files.isEmpty && !(manifest.kind == .multiplePerformance && manifest.externalLink != nil) {
+      problems.append(JSONProblem(field: "files", english: "the item lists no file (and no externalLink)"))
+    }
+    for problem in problems { scan.findings.append(itemProblem(itemPlace, problem)) }
+    guard problems.isEmpty else { return }
+    item.manifest = manifest
+
+    // Match listed names to names on disk by NFC (a Mac or iPhone may upload decomposed names).
+    var onDisk: [String: String] = [:]
+    var listedOnDisk = Set<String>()
+    for name in names { if let text = name.string { onDisk[text.precomposedStringWithCanonicalMapping] = text } }
+    for file in manifest.files {
+      let diskName = onDisk[file.name.precomposedStringWithCanonicalMapping]
+      let shown = relative + "/" + (diskName ?? file.name)
+      let place = FindingPlace(studentNumber: student, itemId: itemId, file: shown, shortName: file.name)
+      guard let diskName else {
+        scan.findings.append(.missingFile(place))
+        continue
+      }
+      listedOnDisk.insert(diskName)
+      switch FileSystem.openRegularFile(path + "/" + diskName) {
+      case .failure(.notRegular(let kind)):
+        scan.findings.append(.notARegularFile(place, kind: kind))
+      case .failure(.system(let error)) where error.isMissing:
+        scan.findings.append(.missingFile(place))
+      case .failure(.system(let error)):
+        scan.findings.append(.unreadable(place, error: error))
+      case .success(let opened):
+        close(opened.fd)
+        let mtime: Int64 = if case .success(let entry) = FileSystem.entry(at: path + "/" + diskName) { entry.mtime } else { 0 }
+        item.files.append(
+          ScannedFile(name: file.name, role: file.role, relativePath: shown, bytes: opened.size, mtime: mtime))
+      }
+    }
+    for name in names where name.bytes != Array("item.json".utf8) {
+      let shown = relative + "/" + name.display
+      let place = FindingPlace(studentNumber: student, itemId: itemId, file: shown, shortName: name.display)
+      guard let text = name.string else {
+        scan.findings.append(.invalidFileName(place))
+        continue
+      }
+      if listedOnDisk.contains(text) { continue }
+      guard case .success(let entry) = FileSystem.entry(at: path + "/" + text) else { continue }
+      if entry.kind == .regularFile {
+        scan.findings.append(.unlistedFile(place))
+      } else {
+        scan.findings.append(.notARegularFile(place, kind: entry.kind))
+      }
+    }
+  }
+
+  private func itemProblem(_ place: FindingPlace, _ problem: JSONProblem) -> Finding {
+    .badMetadata(
+      place,
+      zh: "這筆作品的資料（item.json）有誤（\(problem.field)），系統無法處理。請在平台上重新送出這筆作品；若仍失敗，請告訴學校資訊組。",
+      en: "\(place.file ?? "item.json"): \(problem.english). The item was not processed.",
+      details: ["field": problem.field])
+  }
+}
+
+/// Why a drop directory cannot be scanned at all (a usage or environment error, exit 64).
+public enum DropError: Error, CustomStringConvertible, Sendable {
+  case notFound(String, String)
+  case notADirectory(String)
+
+  public var description: String {
+    switch self {
+    case .notFound(let path, let reason): "drop directory \(path) cannot be opened: \(reason)"
+    case .notADirectory(let path): "\(path) is not a folder; give the drop directory"
+    }
+  }
+}
+
+/// A JSON decoding failure in words: which field, and what is wrong with it.
+struct JSONProblem: Sendable {
+  let field: String
+  let english: String
+
+  init(field: String, english: String) {
+    self.field = field
+    self.english = english
+  }
+
+  init(_ error: any Error) {
+    func path(_ keys: [any CodingKey]) -> String {
+      keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        .replacingOccurrences(of: ".[", with: "[")
+    }
+    switch error {
+    case DecodingError.keyNotFound(let key, let context):
+      let name = path(context.codingPath + [key])
+      self.init(field: name, english: "required field \"\(name)\" is missing")
+    case DecodingError.typeMismatch(let type, let context):
+      let name = path(context.codingPath)
+      self.init(field: name, english: "field \"\(name)\" has the wrong type (expected \(type))")
+    case DecodingError.valueNotFound(_, let context):
+      let name = path(context.codingPath)
+      self.init(field: name, english: "field \"\(name)\" is null")
+    case DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty:
+      self.init(field: "JSON", english: "not valid JSON (\(context.underlyingError.map { "\($0)" } ?? context.debugDescription))")
+    case DecodingError.dataCorrupted(let context):
+      let name = path(context.codingPath)
+      self.init(field: name, english: "field \"\(name)\" has a value that is not allowed")
+    default:
+      self.init(field: "JSON", english: "not valid JSON (\(error))")
+    }
+  }
+}

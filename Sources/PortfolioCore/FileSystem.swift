@@ -1,0 +1,191 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// What an entry in the drop directory is, from `lstat` (symbolic links are never followed).
+public enum EntryKind: String, Sendable {
+  case regularFile = "regular file"
+  case directory = "folder"
+  case symbolicLink = "symbolic link"
+  case fifo = "FIFO (named pipe)"
+  case socket = "socket"
+  case characterDevice = "character device"
+  case blockDevice = "block device"
+  case unknown = "unknown entry"
+
+  /// The kind in words for students.
+  public var chinese: String {
+    switch self {
+    case .regularFile: "一般檔案"
+    case .directory: "資料夾"
+    case .symbolicLink: "捷徑（符號連結）"
+    case .fifo: "具名管線"
+    case .socket: "通訊端"
+    case .characterDevice, .blockDevice: "裝置檔"
+    case .unknown: "無法辨識的項目"
+    }
+  }
+
+  init(mode: mode_t) {
+    switch mode & S_IFMT {
+    case S_IFREG: self = .regularFile
+    case S_IFDIR: self = .directory
+    case S_IFLNK: self = .symbolicLink
+    case S_IFIFO: self = .fifo
+    case S_IFSOCK: self = .socket
+    case S_IFCHR: self = .characterDevice
+    case S_IFBLK: self = .blockDevice
+    default: self = .unknown
+    }
+  }
+}
+
+/// A failed system call, with `errno` and its text.
+public struct SystemError: Error, CustomStringConvertible, Sendable {
+  public let call: String
+  public let path: String
+  public let errno: Int32
+
+  public var message: String { String(cString: strerror(errno)) }
+  public var description: String { "\(call) \(path): \(message)" }
+  public var isPermissionDenied: Bool { errno == EACCES || errno == EPERM }
+  public var isMissing: Bool { errno == ENOENT || errno == ENOTDIR }
+}
+
+/// A name read from a directory: its raw bytes and, when they are valid UTF-8, the string.
+public struct DirectoryName: Sendable, Hashable {
+  public let bytes: [UInt8]
+  public var string: String? { String(validating: bytes, as: UTF8.self) }
+
+  /// The name for display: valid UTF-8 as is, other bytes as `\xFF`.
+  public var display: String {
+    if let string { return string }
+    var text = ""
+    var index = 0
+    while index < bytes.count {
+      // Decode what is valid, escape what is not.
+      var end = index + 1
+      while end <= bytes.count, end - index <= 4 {
+        if let piece = String(validating: bytes[index..<end], as: UTF8.self) {
+          text += piece
+          index = end
+          break
+        }
+        end += 1
+      }
+      if end > bytes.count || end - index > 4 {
+        text += "\\x" + String(bytes[index], radix: 16, uppercase: true)
+        index += 1
+      }
+    }
+    return text
+  }
+}
+
+/// The few POSIX calls the scanner needs, each refusing to follow links or to block.
+public enum FileSystem {
+  /// The kind and size of the entry at `path`, without following a symbolic link.
+  /// The corresponding C function is `lstat`.
+  public static func entry(at path: String) -> Result<(kind: EntryKind, size: Int64, mtime: Int64), SystemError> {
+    var info = stat()
+    guard lstat(path, &info) == 0 else {
+      return .failure(SystemError(call: "lstat", path: path, errno: errno))
+    }
+    return .success((EntryKind(mode: info.st_mode), Int64(info.st_size), Int64(info.st_mtim.tv_sec)))
+  }
+
+  /// The names in a folder (without `.` and `..`), sorted by their bytes.
+  /// The corresponding C functions are `opendir`, `readdir` and `closedir`.
+  public static func names(in path: String) -> Result<[DirectoryName], SystemError> {
+    let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+    guard fd >= 0 else { return .failure(SystemError(call: "open", path: path, errno: errno)) }
+    guard let directory = fdopendir(fd) else {
+      let error = SystemError(call: "fdopendir", path: path, errno: errno)
+      close(fd)
+      return .failure(error)
+    }
+    defer { closedir(directory) }
+    var names: [DirectoryName] = []
+    while let entry = readdir(directory) {
+      let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        Array(raw.prefix { $0 != 0 })
+      }
+      if bytes == [0x2E] || bytes == [0x2E, 0x2E] { continue }
+      names.append(DirectoryName(bytes: bytes))
+    }
+    names.sort { $0.bytes.lexicographicallyPrecedes($1.bytes) }
+    return .success(names)
+  }
+
+  /// Opens a regular file for reading. Never follows a symbolic link, never blocks on a FIFO
+  /// or device, and refuses anything that is not a regular file once opened.
+  /// The corresponding C functions are `open` (`O_NOFOLLOW | O_NONBLOCK`) and `fstat`.
+  public static func openRegularFile(_ path: String) -> Result<(fd: Int32, size: Int64), OpenFailure> {
+    let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+    guard fd >= 0 else {
+      let code = errno
+      if code == ELOOP { return .failure(.notRegular(.symbolicLink)) }
+      return .failure(.system(SystemError(call: "open", path: path, errno: code)))
+    }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else {
+      let error = SystemError(call: "fstat", path: path, errno: errno)
+      close(fd)
+      return .failure(.system(error))
+    }
+    let kind = EntryKind(mode: info.st_mode)
+    guard kind == .regularFile else {
+      close(fd)
+      return .failure(.notRegular(kind))
+    }
+    // Back to blocking reads for a regular file (O_NONBLOCK only guarded the open).
+    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+    return .success((fd, Int64(info.st_size)))
+  }
+
+  /// Why a file could not be opened for reading.
+  public enum OpenFailure: Error, Sendable {
+    case notRegular(EntryKind)
+    case system(SystemError)
+  }
+
+  /// Reads a whole small regular file (a CSV, `school.json`, `item.json`), refusing more than
+  /// `maxBytes`.
+  public static func readSmallFile(_ path: String, maxBytes: Int) -> Result<[UInt8], ReadFailure> {
+    let fd: Int32
+    let size: Int64
+    switch openRegularFile(path) {
+    case .failure(let failure): return .failure(.open(failure))
+    case .success(let opened): (fd, size) = opened
+    }
+    defer { close(fd) }
+    guard size <= maxBytes else { return .failure(.tooLarge(size)) }
+    var bytes = [UInt8](repeating: 0, count: Int(size) + 1)
+    var total = 0
+    while true {
+      if total == bytes.count {
+        guard total <= maxBytes else { return .failure(.tooLarge(Int64(total))) }
+        bytes.append(contentsOf: repeatElement(0, count: 4096))
+      }
+      let got = bytes.withUnsafeMutableBytes { raw in
+        read(fd, raw.baseAddress! + total, raw.count - total)
+      }
+      if got < 0 {
+        if errno == EINTR { continue }
+        return .failure(.open(.system(SystemError(call: "read", path: path, errno: errno))))
+      }
+      if got == 0 { break }
+      total += got
+    }
+    guard total <= maxBytes else { return .failure(.tooLarge(Int64(total))) }
+    return .success(Array(bytes[0..<total]))
+  }
+
+  /// Why a small file could not be read.
+  public enum ReadFailure: Error, Sendable {
+    case open(OpenFailure)
+    case tooLarge(Int64)
+  }
+}

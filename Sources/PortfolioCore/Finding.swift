@@ -1,0 +1,94 @@
+/// How bad a finding is: an `error` rejects the file or item, a `warning` does not.
+public enum Severity: String, Codable, Sendable, Comparable {
+  case warning
+  case error
+
+  public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs == .warning && rhs == .error }
+}
+
+/// One problem the pipeline found, with a stable code and messages for students and staff.
+public struct Finding: Codable, Sendable, Equatable {
+  /// The stable finding codes of the drop contract (more may be added; none is ever renamed).
+  public enum Code: String, Codable, Sendable, CaseIterable {
+    case formatNotAllowed = "format-not-allowed"
+    case extensionMismatch = "extension-mismatch"
+    case tooLarge = "too-large"
+    case emptyFile = "empty-file"
+    case corruptFile = "corrupt-file"
+    case polyglot
+    case embeddedContent = "embedded-content"
+    case encryptedDocument = "encrypted-document"
+    case linkInCourseOutcome = "link-in-course-outcome"
+    case missingFile = "missing-file"
+    case notARegularFile = "not-a-regular-file"
+    case unreadable
+    case summaryTooLong = "summary-too-long"
+    case invalidText = "invalid-text"
+    case badMetadata = "bad-metadata"
+    case notCertified = "not-certified"
+    case modifiedAfterCertification = "modified-after-certification"
+    case selectionOverLimit = "selection-over-limit"
+    case capExceeded = "cap-exceeded"
+    case outsideWindow = "outside-window"
+    case beforeEnrollment = "before-enrollment"
+    case outsideEnrollment = "outside-enrollment"
+    case unknownCourse = "unknown-course"
+    case certifierNotTeacher = "certifier-not-teacher"
+    case invalidIdNumber = "invalid-id-number"
+    case unknownStudent = "unknown-student"
+    case rareCharacter = "rare-character"
+    case duplicateFile = "duplicate-file"
+    case unlistedFile = "unlisted-file"
+
+    /// The contract's severity for the code.
+    public var defaultSeverity: Severity {
+      switch self {
+      case .extensionMismatch, .rareCharacter, .duplicateFile, .unlistedFile: .warning
+      default: .error
+      }
+    }
+  }
+
+  public var code: Code
+  public var severity: Severity
+  public var studentNumber: String?
+  public var itemId: String?
+  /// The path relative to the drop directory (invalid UTF-8 bytes shown as `\xFF`).
+  public var file: String?
+  /// For the student, in Traditional Chinese: what is wrong and what to do.
+  public var messageZH: String
+  /// For staff, in English.
+  public var messageEN: String
+  /// Evidence and figures (sizes, limits, what libmagic said), as strings for stable output.
+  public var details: [String: String]
+
+  public init(
+    _ code: Code, severity: Severity? = nil, studentNumber: String? = nil, itemId: String? = nil,
+    file: String? = nil, zh: String, en: String, details: [String: String] = [:]
+  ) {
+    self.code = code
+    self.severity = severity ?? code.defaultSeverity
+    self.studentNumber = studentNumber
+    self.itemId = itemId
+    self.file = file
+    self.messageZH = zh
+    self.messageEN = en
+    self.details = details
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case code, severity, studentNumber, itemId, file
+    case messageZH = "message_zh"
+    case messageEN = "message_en"
+    case details
+  }
+}
+
+extension Finding {
+  /// A stable order for reports: by student, item, file, then code.
+  public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
+    let left = (a.studentNumber ?? "", a.itemId ?? "", a.file ?? "", a.code.rawValue)
+    let right = (b.studentNumber ?? "", b.itemId ?? "", b.file ?? "", b.code.rawValue)
+    return left < right
+  }
+}

@@ -1,0 +1,62 @@
+/// The shapes of names the drop contract allows. Anything else is `bad-metadata` and is never
+/// used in an output path.
+public enum Identifiers {
+  /// 1–20 characters of `[0-9A-Za-z_-]`.
+  public static func isStudentNumber(_ text: String) -> Bool {
+    (1...20).contains(text.utf8.count) && text.utf8.allSatisfy { isAlnum($0) || $0 == 0x5F || $0 == 0x2D }
+  }
+
+  /// 1–40 characters of `[0-9A-Za-z._-]`, not `.` or `..`.
+  public static func isItemId(_ text: String) -> Bool {
+    (1...40).contains(text.utf8.count) && text != "." && text != ".."
+      && text.utf8.allSatisfy { isAlnum($0) || $0 == 0x5F || $0 == 0x2D || $0 == 0x2E }
+  }
+
+  /// A file name as item.json may give it: one path component, no NUL, not `.` or `..`,
+  /// at most 255 bytes (the Linux limit).
+  public static func isPlainFileName(_ text: String) -> Bool {
+    !text.isEmpty && text.utf8.count <= 255 && text != "." && text != ".."
+      && !text.utf8.contains(0x2F) && !text.utf8.contains(0)
+  }
+
+  private static func isAlnum(_ byte: UInt8) -> Bool {
+    (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+  }
+}
+
+/// Dates as the school systems write them.
+public enum SchoolDates {
+  /// `2007-05-14` stays; the 7-digit Minguo form `0960514` becomes `2007-05-14`.
+  /// Returns `nil` for anything else or an impossible date.
+  public static func isoDate(_ text: String) -> String? {
+    let digits = Array(text.utf8)
+    func number(_ range: Range<Int>) -> Int? { Int(String(decoding: digits[range], as: UTF8.self)) }
+    let year: Int
+    let month: Int
+    let day: Int
+    if digits.count == 10, digits[4] == 0x2D, digits[7] == 0x2D,
+      let y = number(0..<4), let m = number(5..<7), let d = number(8..<10)
+    {
+      (year, month, day) = (y, m, d)
+    } else if digits.count == 7, digits.allSatisfy({ (0x30...0x39).contains($0) }),
+      let y = number(0..<3), let m = number(3..<5), let d = number(5..<7)
+    {
+      (year, month, day) = (y + 1911, m, d)
+    } else {
+      return nil
+    }
+    guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day) else { return nil }
+    let pad = { (value: Int, width: Int) in
+      String(repeating: "0", count: max(0, width - String(value).count)) + String(value)
+    }
+    return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+  }
+
+  static func daysIn(month: Int, year: Int) -> Int {
+    switch month {
+    case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+    case 4, 6, 9, 11: 30
+    default: 31
+    }
+  }
+}

@@ -1,0 +1,101 @@
+/// The three kinds of item in the drop contract.
+public enum ItemKind: String, Codable, Sendable, CaseIterable {
+  case courseOutcome = "course-outcome"
+  case multiplePerformance = "multiple-performance"
+  case consultation
+}
+
+/// How a file serves its item.
+public enum FileRole: String, Codable, Sendable {
+  case document
+  case media
+}
+
+/// `item.json`, as the platform writes it (last, to mark the item complete).
+public struct ItemManifest: Codable, Sendable, Equatable {
+  public var itemId: String
+  public var kind: ItemKind
+  public var academicYear: Int
+  public var term: Int?
+  public var courseCode: String?
+  public var category: String?
+  public var title: String?
+  public var summary: String?
+  public var uploadedAt: String?
+  public var startDate: String?
+  public var endDate: String?
+  public var externalLink: String?
+  public var details: Details?
+  public var files: [FileEntry]
+  public var certification: Certification?
+  public var selected: Bool?
+
+  /// One uploaded file: the name the student gave it and its role.
+  public struct FileEntry: Codable, Sendable, Equatable {
+    public var name: String
+    public var role: FileRole
+  }
+
+  /// Details of a multiple performance; values may arrive as strings or numbers.
+  public struct Details: Codable, Sendable, Equatable {
+    public var level: LooseString?
+    public var participation: LooseString?
+    public var hours: LooseString?
+    public var organizer: LooseString?
+    public var award: LooseString?
+  }
+
+  /// A course teacher's certification (認證).
+  public struct Certification: Codable, Sendable, Equatable {
+    public enum Status: String, Codable, Sendable {
+      case pending, passed, returned
+    }
+    public var status: Status
+    public var teacherId: String?
+    public var at: String?
+    public var reasonCode: String?
+    public var reason: String?
+    /// SHA-256 of each file as the teacher saw it, in `files` order.
+    public var sha256: [String]?
+  }
+
+  /// The fields each kind needs beyond the common ones, by name (for `bad-metadata`).
+  public var missingRequiredFields: [String] {
+    var missing: [String] = []
+    switch kind {
+    case .courseOutcome:
+      if term == nil { missing.append("term") }
+      if courseCode == nil { missing.append("courseCode") }
+      if certification == nil { missing.append("certification") }
+    case .multiplePerformance:
+      if category == nil { missing.append("category") }
+      if startDate == nil { missing.append("startDate") }
+    case .consultation:
+      if term == nil { missing.append("term") }
+    }
+    return missing
+  }
+}
+
+/// A JSON value that may be written as a string or a number; kept as its text.
+public struct LooseString: Codable, Sendable, Equatable, CustomStringConvertible {
+  public var text: String
+  public init(_ text: String) { self.text = text }
+  public var description: String { text }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    if let string = try? container.decode(String.self) {
+      text = string
+    } else if let integer = try? container.decode(Int.self) {
+      text = String(integer)
+    } else {
+      text = String(try container.decode(Double.self))
+    }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(text)
+  }
+}

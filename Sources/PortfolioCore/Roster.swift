@@ -1,0 +1,106 @@
+/// The basic data and course records of a drop directory: `students.csv`, `courses.csv`,
+/// `cadres.csv`.
+public struct Roster: Sendable {
+  public var students: [String: Student] = [:]
+  public var courses: [CourseRecord] = []
+  public var cadres: [CadreRecord] = []
+  /// Whether `students.csv` could be read: without it every student is unknown.
+  public var hasStudentList = false
+
+  static let studentColumns = ["studentNumber", "idNumber", "name", "birthDate", "enrollmentYear"]
+  static let courseColumns = [
+    "studentNumber", "academicYear", "term", "courseCode", "courseName", "credits", "score", "passed",
+    "teacherIds",
+  ]
+  static let cadreColumns = ["studentNumber", "academicYear", "term", "level", "unit", "title"]
+
+  /// Reads the three tables; every problem becomes a finding, and bad rows are left out.
+  static func read(drop: String, findings: inout [Finding]) -> Roster {
+    var roster = Roster()
+    if let table = CSVTable.read(drop: drop, name: "students.csv", required: studentColumns, findings: &findings) {
+      roster.hasStudentList = true
+      for row in table.rows {
+        guard let student = roster.student(row, file: table.file, findings: &findings) else { continue }
+        roster.students[student.studentNumber] = student
+      }
+    }
+    if let table = CSVTable.read(drop: drop, name: "courses.csv", required: courseColumns, findings: &findings) {
+      for row in table.rows {
+        guard let number = row["studentNumber"], Identifiers.isStudentNumber(number),
+          let year = row["academicYear"].flatMap(Int.init), let term = row["term"].flatMap(Int.init),
+          [1, 2].contains(term), let code = row["courseCode"]
+        else {
+          findings.append(rowProblem(table.file, row, "studentNumber, academicYear, term (1 or 2) and courseCode"))
+          continue
+        }
+        let passed = ["true", "1", "yes", "y", "通過", "是"].contains(row["passed"]?.lowercased() ?? "")
+        let teachers = (row["teacherIds"] ?? "").split(separator: ";").map { String($0).trimmedSpaces }
+          .filter { !$0.isEmpty }
+        roster.courses.append(
+          CourseRecord(
+            studentNumber: number, academicYear: year, term: term, courseCode: code,
+            courseName: row["courseName"] ?? "", credits: row["credits"] ?? "", score: row["score"] ?? "",
+            passed: passed, teacherIds: teachers))
+      }
+    }
+    if let table = CSVTable.read(
+      drop: drop, name: "cadres.csv", required: cadreColumns, optional: true, findings: &findings)
+    {
+      for row in table.rows {
+        guard let number = row["studentNumber"], Identifiers.isStudentNumber(number),
+          let year = row["academicYear"].flatMap(Int.init), let term = row["term"].flatMap(Int.init),
+          let level = row["level"], ["1", "2", "3", "4", "5", "9"].contains(level)
+        else {
+          findings.append(rowProblem(table.file, row, "studentNumber, academicYear, term and level (1–5 or 9)"))
+          continue
+        }
+        roster.cadres.append(
+          CadreRecord(
+            studentNumber: number, academicYear: year, term: term, level: level, unit: row["unit"] ?? "",
+            title: row["title"] ?? "", startDate: row["startDate"].flatMap(SchoolDates.isoDate),
+            endDate: row["endDate"].flatMap(SchoolDates.isoDate)))
+      }
+    }
+    return roster
+  }
+
+  private func student(_ row: CSVTable.Row, file: String, findings: inout [Finding]) -> Student? {
+    guard let number = row["studentNumber"], Identifiers.isStudentNumber(number) else {
+      findings.append(Roster.rowProblem(file, row, "studentNumber (1–20 of 0-9 A-Z a-z _ -)"))
+      return nil
+    }
+    guard students[number] == nil else {
+      findings.append(
+        .badMetadata(
+          FindingPlace(studentNumber: number, file: file),
+          zh: "學號 \(number) 在學生名冊中重複出現，請聯絡學校註冊組。",
+          en: "\(file) row \(row.number): student \(number) appears more than once; only the first row is used.",
+          details: ["row": String(row.number)]))
+      return nil
+    }
+    guard let id = row["idNumber"], let name = row["name"],
+      let birth = row["birthDate"].flatMap(SchoolDates.isoDate),
+      let enrolled = row["enrollmentYear"].flatMap(Int.init), (100...199).contains(enrolled)
+    else {
+      findings.append(
+        Roster.rowProblem(
+          file, row, "idNumber, name, birthDate (2007-05-14 or 0960514) and enrollmentYear (Minguo year)",
+          student: number))
+      return nil
+    }
+    return Student(
+      studentNumber: number, idNumber: id, idType: row["idType"] ?? "national-id", name: name,
+      birthDate: birth, enrollmentYear: enrolled, className: row["className"],
+      graduationYear: row["graduationYear"].flatMap(Int.init))
+  }
+
+  static func rowProblem(_ file: String, _ row: CSVTable.Row, _ expected: String, student: String? = nil)
+    -> Finding
+  {
+    .badMetadata(
+      FindingPlace(studentNumber: student, file: file),
+      zh: "\(file) 第 \(row.number) 列資料不完整或格式錯誤，請聯絡學校資訊組。",
+      en: "\(file) row \(row.number) is missing or malforms a required value: \(expected). The row was skipped.",
+      details: ["row": String(row.number)])
+  }
+}

@@ -1,0 +1,70 @@
+/// `school.json`: the school's code, type, upload windows and caps.
+public struct SchoolSettings: Codable, Sendable, Equatable {
+  public var schoolCode: String
+  public var schoolName: String?
+  public var schoolType: String
+  public var timeZone: String?
+  public var caps: Caps?
+  public var windows: [UploadWindow]?
+  public var policyOverrides: [String]?
+
+  /// The school's own upload caps; absent values are not enforced.
+  public struct Caps: Codable, Sendable, Equatable {
+    public var courseOutcomesPerTerm: Int?
+    public var courseOutcomesPerCourse: Int?
+  }
+
+  /// When students may upload items of one academic year (and term, for course outcomes).
+  public struct UploadWindow: Codable, Sendable, Equatable {
+    public var academicYear: Int
+    public var term: Int?
+    public var kind: ItemKind
+    public var opens: String
+    public var closes: String
+  }
+
+  /// The school types of the field specification.
+  public static let schoolTypes: Set<String> = [
+    "general", "technical", "comprehensive", "experimental-school", "experimental-commissioned",
+    "experimental-individual", "experimental-group", "experimental-institution",
+  ]
+}
+
+/// A row of `students.csv`.
+public struct Student: Sendable, Equatable {
+  public var studentNumber: String
+  /// The ID number as recorded. Never print it unmasked: use `PrivateData.maskIDNumber`.
+  public var idNumber: String
+  public var idType: String
+  public var name: String
+  /// ISO date `yyyy-mm-dd` (a 7-digit Minguo date is converted on reading).
+  public var birthDate: String
+  public var enrollmentYear: Int
+  public var className: String?
+  public var graduationYear: Int?
+}
+
+/// A row of `courses.csv`.
+public struct CourseRecord: Sendable, Equatable {
+  public var studentNumber: String
+  public var academicYear: Int
+  public var term: Int
+  public var courseCode: String
+  public var courseName: String
+  public var credits: String
+  public var score: String
+  public var passed: Bool
+  public var teacherIds: [String]
+}
+
+/// A row of `cadres.csv`.
+public struct CadreRecord: Sendable, Equatable {
+  public var studentNumber: String
+  public var academicYear: Int
+  public var term: Int
+  public var level: String
+  public var unit: String
+  public var title: String
+  public var startDate: String?
+  public var endDate: String?
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+
+/// Commands of the pipeline that later work will implement. Until then each says so clearly
+/// and exits 64, instead of pretending to have done something.
+protocol PlannedCommand: ParsableCommand {}
+
+extension PlannedCommand {
+  func run() throws {
+    printError(
+      "portfolio \(Self.configuration.commandName ?? ""): not available in portfolio \(PortfolioVersionText.current) yet. "
+        + "Run `portfolio scan <drop>` for the inventory and structural findings.")
+    throw ExitCode(64)
+  }
+}
+
+enum PortfolioVersionText {
+  static var current: String { Portfolio.configuration.version }
+}
+
+struct Validate: PlannedCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Check every file and item by content and policy year; write report.json and rejections.csv. (planned)")
+  @Argument var drop: String
+  @Option var out: String?
+}
+
+struct Package: PlannedCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Write per-student central or transfer packages (manifest.xml + files, zip). (planned)")
+  @Argument var drop: String
+}
+
+struct Check: PlannedCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Verify packages against the central field specification. (planned)")
+  @Argument var packages: [String] = []
+}
+
+struct Export: PlannedCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Export a transfer student's package. (planned)")
+  @Argument var drop: String
+}
+
+struct Import: PlannedCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Check and import a transfer package from another school. (planned)")
+  @Argument var package: String
+}
+
+struct Notices: PlannedCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Write a notice in Traditional Chinese for every student with findings. (planned)")
+  @Argument var drop: String
+}
+
+struct Run: PlannedCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Run a pipeline definition from pipelines/*.yml. (planned)")
+  @Argument var pipeline: String
+}

@@ -1,0 +1,18 @@
+import ArgumentParser
+import PortfolioCore
+
+/// The command-line front of the pipeline: a thin layer over `PortfolioCore`.
+@main
+struct Portfolio: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "portfolio",
+    abstract: "Checks and packages Student Learning Portfolio (學習歷程檔案) uploads.",
+    discussion: """
+      Exit status: 0 nothing rejected, 1 something rejected, 64 usage or environment error.
+      """,
+    version: PortfolioVersion.current,
+    subcommands: [
+      Scan.self, Validate.self, Package.self, Check.self, Export.self, Import.self, Notices.self,
+      Run.self,
+    ])
+}

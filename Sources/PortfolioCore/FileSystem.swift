@@ -57,6 +57,7 @@ public struct SystemError: Error, CustomStringConvertible, Sendable {
 /// A name read from a directory: its raw bytes and, when they are valid UTF-8, the string.
 public struct DirectoryName: Sendable, Hashable {
   public let bytes: [UInt8]
+  public init(bytes: [UInt8]) { self.bytes = bytes }
   public var string: String? { String(validating: bytes, as: UTF8.self) }
 
   /// The name for display: valid UTF-8 as is, other bytes as `\xFF`.

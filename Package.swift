@@ -42,6 +42,6 @@ let package = Package(
     .testTarget(name: "XMLKitTests", dependencies: ["XMLKit"]),
     .testTarget(name: "ZipKitTests", dependencies: ["ZipKit"]),
     .testTarget(name: "PortfolioCoreTests", dependencies: ["PortfolioCore"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["PortfolioCore"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["PortfolioCore", "portfolio"]),
   ]
 )

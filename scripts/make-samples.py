@@ -38,6 +38,17 @@ def run(*args):
 # ---------------------------------------------------------------------------------------------
 # Real files, one maker each.
 
+def with_pdf_id(data, tag):
+    """Sets the trailer's /ID pair (same length, so no offset moves) from `tag`: ghostscript
+    makes the second half from the clock, which would make every rebuild differ."""
+    at = data.rfind(b"/ID [<")
+    if at < 0 or data[at + 38:at + 40] != b"><":
+        return data
+    first = hashlib.md5(tag.encode()).hexdigest().upper().encode()
+    second = hashlib.md5((tag + "/2").encode()).hexdigest().upper().encode()
+    return data[:at + 6] + first + b"><" + second + data[at + 72:]
+
+
 def pdf_from_postscript(path, postscript, *gs_options):
     with tempfile.NamedTemporaryFile("w", suffix=".ps", delete=False) as handle:
         handle.write(postscript)
@@ -46,6 +57,10 @@ def pdf_from_postscript(path, postscript, *gs_options):
             "-dCompatibilityLevel=1.5", *gs_options, f"-sOutputFile={path}", handle.name)
     finally:
         os.unlink(handle.name)
+    # An encrypted PDF's key is derived from its /ID: leave that one alone.
+    if not any(option.startswith("-sUserPassword") for option in gs_options):
+        data = open(path, "rb").read()
+        open(path, "wb").write(with_pdf_id(data, postscript))
 
 
 def page(lines, extra=""):
@@ -514,10 +529,7 @@ def vary(data, kind, tag):
         syncsafe = bytes([(size >> 21) & 0x7F, (size >> 14) & 0x7F, (size >> 7) & 0x7F, size & 0x7F])
         return b"ID3\x03\x00\x00" + syncsafe + frame + data
     if kind == "pdf":
-        digest = hashlib.md5(tag).hexdigest().upper().encode()
-        at = data.rfind(b"/ID [<")
-        if at >= 0:
-            return data[:at + 6] + digest + data[at + 6 + 32:]
+        return with_pdf_id(data, tag.decode())
     return data
 
 

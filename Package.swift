@@ -20,17 +20,23 @@ let package = Package(
       name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
     .systemLibrary(
       name: "CLibZip", pkgConfig: "libzip", providers: [.apt(["libzip-dev"])]),
+    .systemLibrary(
+      name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
     .target(name: "Magic", dependencies: ["CLibMagic"]),
     .target(name: "XMLKit", dependencies: ["CLibXML2"]),
     .target(name: "ZipKit", dependencies: ["CLibZip"]),
+    .target(name: "Digest", dependencies: ["CLibCrypto"]),
+    .target(name: "Inflate", dependencies: ["CZlib"]),
 
     .target(
       name: "PortfolioCore",
       dependencies: [
-        "Magic", "XMLKit", "ZipKit",
+        "Magic", "XMLKit", "ZipKit", "Digest", "Inflate",
         .product(name: "CSV", package: "CSV.swift"),
-      ]),
+      ],
+      resources: [.copy("Resources/policies.json")]),
     .executableTarget(
       name: "portfolio",
       dependencies: [
@@ -41,6 +47,7 @@ let package = Package(
     .testTarget(name: "MagicTests", dependencies: ["Magic"]),
     .testTarget(name: "XMLKitTests", dependencies: ["XMLKit"]),
     .testTarget(name: "ZipKitTests", dependencies: ["ZipKit"]),
+    .testTarget(name: "DigestAndInflateTests", dependencies: ["Digest", "Inflate"]),
     .testTarget(name: "PortfolioCoreTests", dependencies: ["PortfolioCore"]),
     .testTarget(name: "EndToEndTests", dependencies: ["PortfolioCore", "portfolio"]),
   ]

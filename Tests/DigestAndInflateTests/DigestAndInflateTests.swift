@@ -1,0 +1,58 @@
+import Digest
+import Inflate
+import Testing
+
+@Suite struct DigestTests {
+  @Test(arguments: [
+    ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+    ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+    ("學習歷程", "2e0a370e37adbc9cf7c8cb43a347e0a3685fc5b83a267f99482eb969617b47f0"),
+  ])
+  func knownDigests(text: String, expected: String) throws {
+    #expect(try SHA256Hasher.hex(of: Array(text.utf8)) == expected)
+    // Fed one byte at a time, the stream gives the same digest.
+    let hasher = try SHA256Hasher()
+    for byte in Array(text.utf8) { [byte].withUnsafeBytes { hasher.update($0) } }
+    #expect(try hasher.finish() == expected)
+  }
+
+  @Test func resetStartsOver() throws {
+    let hasher = try SHA256Hasher()
+    Array("junk".utf8).withUnsafeBytes { hasher.update($0) }
+    try hasher.reset()
+    Array("abc".utf8).withUnsafeBytes { hasher.update($0) }
+    #expect(try hasher.finish() == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+  }
+}
+
+@Suite struct InflateTests {
+  // zlib.compress(b"/URI (https://example.com)" * 3), made with Python.
+  static let compressed: [UInt8] = [
+    0x78, 0x9c, 0xd3, 0x0f, 0x0d, 0xf2, 0x54, 0xd0, 0xc8, 0x28, 0x29, 0x29, 0x28, 0xb6, 0xd2, 0xd7,
+    0x4f, 0xad, 0x48, 0xcc, 0x2d, 0xc8, 0x49, 0xd5, 0x4b, 0xce, 0xcf, 0xd5, 0xd4, 0x27, 0x43, 0x06,
+    0x00, 0xf8, 0x43, 0x1a, 0x1d,
+  ]
+
+  @Test func inflatesAZlibStream() throws {
+    let result = InflateTests.compressed.withUnsafeBytes { Inflate.zlib($0, maxOutput: 1 << 20) }
+    let text = String(decoding: try result.get(), as: UTF8.self)
+    #expect(text == String(repeating: "/URI (https://example.com)", count: 3))
+  }
+
+  @Test func refusesOutputOverTheCap() {
+    let result = InflateTests.compressed.withUnsafeBytes { Inflate.zlib($0, maxOutput: 10) }
+    #expect(result == .failure(.overLimit))
+  }
+
+  @Test func garbageIsCorrupt() {
+    let result = [UInt8](repeating: 0xAB, count: 40).withUnsafeBytes { Inflate.zlib($0, maxOutput: 100) }
+    guard case .failure(.corrupt) = result else {
+      Issue.record("expected corrupt, got \(result)")
+      return
+    }
+  }
+
+  @Test func crc32MatchesTheStandardCheckValue() {
+    #expect(Array("123456789".utf8).withUnsafeBytes { Inflate.crc32($0) } == 0xCBF4_3926)
+  }
+}

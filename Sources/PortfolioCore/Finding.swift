@@ -76,6 +76,19 @@ public struct Finding: Codable, Sendable, Equatable {
     self.details = details
   }
 
+  /// Absent places are written as `null`, so every finding has the same keys.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(code, forKey: .code)
+    try container.encode(severity, forKey: .severity)
+    try container.encode(studentNumber, forKey: .studentNumber)
+    try container.encode(itemId, forKey: .itemId)
+    try container.encode(file, forKey: .file)
+    try container.encode(messageZH, forKey: .messageZH)
+    try container.encode(messageEN, forKey: .messageEN)
+    try container.encode(details, forKey: .details)
+  }
+
   enum CodingKeys: String, CodingKey {
     case code, severity, studentNumber, itemId, file
     case messageZH = "message_zh"

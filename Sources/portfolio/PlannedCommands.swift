@@ -17,13 +17,6 @@ enum PortfolioVersionText {
   static var current: String { Portfolio.configuration.version }
 }
 
-struct Validate: PlannedCommand {
-  static let configuration = CommandConfiguration(
-    abstract: "Check every file and item by content and policy year; write report.json and rejections.csv. (planned)")
-  @Argument var drop: String
-  @Option var out: String?
-}
-
 struct Package: PlannedCommand {
   static let configuration = CommandConfiguration(
     abstract: "Write per-student central or transfer packages (manifest.xml + files, zip). (planned)")

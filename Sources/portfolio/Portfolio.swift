@@ -13,6 +13,6 @@ struct Portfolio: ParsableCommand {
     version: PortfolioVersion.current,
     subcommands: [
       Scan.self, Validate.self, Package.self, Check.self, Export.self, Import.self, Notices.self,
-      Run.self,
+      Run.self, PolicyCommand.self,
     ])
 }

@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Writes files so that no half-written file is ever visible under its final name: a
+/// temporary name in the same folder, `fsync`, `rename`, then `fsync` of the folder.
+public enum AtomicFile {
+  public static func write(_ bytes: [UInt8], to path: String) throws(SystemError) {
+    let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).tmp-\(getpid())"
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
+    guard fd >= 0 else { throw SystemError(call: "open", path: temporary, errno: errno) }
+    var written = 0
+    while written < bytes.count {
+      let result = bytes.withUnsafeBytes { raw in Glibc.write(fd, raw.baseAddress! + written, raw.count - written) }
+      if result < 0 {
+        if errno == EINTR { continue }
+        let error = SystemError(call: "write", path: temporary, errno: errno)
+        close(fd)
+        unlink(temporary)
+        throw error
+      }
+      written += result
+    }
+    if fsync(fd) != 0 {
+      let error = SystemError(call: "fsync", path: temporary, errno: errno)
+      close(fd)
+      unlink(temporary)
+      throw error
+    }
+    close(fd)
+    if rename(temporary, path) != 0 {
+      let error = SystemError(call: "rename", path: path, errno: errno)
+      unlink(temporary)
+      throw error
+    }
+    let directory = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    if directory >= 0 {
+      _ = fsync(directory)
+      close(directory)
+    }
+  }
+
+  /// Creates a folder and its parents (like `mkdir -p`).
+  public static func makeFolder(_ path: String) throws(SystemError) {
+    var current = path.hasPrefix("/") ? "" : "."
+    for part in path.split(separator: "/") {
+      current += "/" + part
+      if mkdir(current, 0o755) != 0 && errno != EEXIST {
+        throw SystemError(call: "mkdir", path: current, errno: errno)
+      }
+    }
+  }
+}

@@ -1,0 +1,74 @@
+/// Names of content types for people: what a file "really is", and what to do about it.
+enum ContentNames {
+  struct Name {
+    let zh: String
+    let en: String
+    /// What a student should do with such a file, in Chinese.
+    let advice: String
+  }
+
+  static let allowedList = "文件可用 PDF、JPG、PNG；影音可用 MP3、MP4"
+
+  static func of(_ mime: String) -> Name {
+    switch mime {
+    case "application/pdf": Name(zh: "PDF 文件", en: "a PDF document", advice: "")
+    case "image/jpeg": Name(zh: "JPG 圖片", en: "a JPEG image", advice: "")
+    case "image/png": Name(zh: "PNG 圖片", en: "a PNG image", advice: "")
+    case "audio/mpeg": Name(zh: "MP3 音檔", en: "an MP3 audio file", advice: "")
+    case "video/mp4": Name(zh: "MP4 影片", en: "an MP4 video", advice: "")
+    case "image/heic", "image/heif":
+      Name(
+        zh: "iPhone 的 HEIC 照片", en: "a HEIC photo (iPhone)",
+        advice: "請在手機「設定 > 相機 > 格式」選「最相容」，或把照片轉存為 JPG 或 PDF 後重新上傳。")
+    case "video/quicktime":
+      Name(zh: "iPhone 的 MOV 影片", en: "a QuickTime MOV video (iPhone)", advice: "請把影片轉成 MP4 後重新上傳。")
+    case "audio/x-m4a", "audio/mp4":
+      Name(zh: "M4A 錄音檔", en: "an M4A audio file", advice: "請把錄音轉成 MP3 後重新上傳。")
+    case "image/gif": Name(zh: "GIF 動畫", en: "a GIF image", advice: "請轉存為 PNG 或 JPG 後重新上傳。")
+    case "image/webp": Name(zh: "WebP 圖片", en: "a WebP image", advice: "請轉存為 PNG 或 JPG 後重新上傳。")
+    case "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/msword":
+      Name(zh: "Word 文件", en: "a Word document", advice: "請在 Word 選「另存新檔 > PDF」後重新上傳。")
+    case "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+      "application/vnd.ms-powerpoint":
+      Name(zh: "PowerPoint 簡報", en: "a PowerPoint presentation", advice: "請把簡報匯出為 PDF 後重新上傳。")
+    case "application/zip", "application/x-rar", "application/x-7z-compressed":
+      Name(zh: "壓縮檔", en: "a compressed archive", advice: "請解壓縮，把裡面的檔案轉成 PDF、JPG 或 PNG 分別上傳。")
+    case "text/html":
+      Name(zh: "網頁（HTML）", en: "an HTML page", advice: "請把網頁內容列印成 PDF 後重新上傳。")
+    case "application/vnd.microsoft.portable-executable", "application/x-dosexec":
+      Name(zh: "Windows 執行檔（程式）", en: "a Windows executable", advice: "這不是作品檔案，請確認選對檔案後重新上傳。")
+    case "text/plain": Name(zh: "純文字檔", en: "a plain-text file", advice: "請轉存為 PDF 後重新上傳。")
+    default:
+      Name(zh: "其他格式（\(mime)）", en: "\(mime)", advice: "請轉存為 PDF、JPG 或 PNG（影音為 MP3、MP4）後重新上傳。")
+    }
+  }
+
+  /// The extensions that fit each allowed type.
+  static let extensions: [String: [String]] = [
+    "application/pdf": ["pdf"], "image/jpeg": ["jpg", "jpeg", "jpe"], "image/png": ["png"],
+    "audio/mpeg": ["mp3"], "video/mp4": ["mp4", "m4v"],
+  ]
+
+  /// The extension we would give the content.
+  static func preferredExtension(_ mime: String) -> String? { extensions[mime]?.first }
+
+  /// The word a student uses for a file of this role and type.
+  static func kindWord(_ mime: String, role: FileRole) -> String {
+    switch mime {
+    case "video/mp4": "影片"
+    case "audio/mpeg": "音檔"
+    case "image/jpeg", "image/png": "圖片"
+    default: role == .media ? "影音檔" : "文件"
+    }
+  }
+}
+
+/// Sizes for students: "MB" as they know it, computed in MiB as the rules mean it.
+enum SizeText {
+  static func mb(_ bytes: Int64) -> String {
+    let value = Double(bytes) / 1_048_576
+    let tenths = (value * 10).rounded(.up) / 10
+    if tenths == tenths.rounded() { return "\(Int(tenths)) MB" }
+    return "\(tenths) MB"
+  }
+}

@@ -1,0 +1,108 @@
+import Digest
+import Magic
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// What one read of a file established: its real type, hash, size and structure.
+public struct FileInspection: Sendable, Equatable {
+  /// libmagic's MIME type.
+  public var mime: String
+  /// libmagic's description, kept as evidence.
+  public var magicDescription: String
+  public var bytes: Int64
+  public var sha256: String
+  /// `nil` when the file was not parsed (over the largest limit, or not an allowed type).
+  public var facts: ContentFacts?
+}
+
+/// Reads each file once: sniffs its first bytes with libmagic, hashes it and parses its
+/// structures in the same pass over one reused buffer.
+///
+/// Holds a libmagic handle and a buffer: **one inspector per worker**; not thread-safe.
+public final class FileInspector {
+  private let sniffer: MagicSniffer
+  private let hasher: SHA256Hasher
+  private var buffer: UnsafeMutableRawBufferPointer
+  /// Files up to this size are parsed whole; larger ones (over every limit) are only sniffed
+  /// and hashed, streaming.
+  public let maxParsedBytes: Int
+  /// The window libmagic looks at.
+  public static let sniffWindow = 64 * 1024
+  private static let chunk = 1024 * 1024
+
+  public init(maxParsedBytes: Int) throws {
+    sniffer = try MagicSniffer(bytesMax: Self.sniffWindow)
+    hasher = try SHA256Hasher()
+    self.maxParsedBytes = maxParsedBytes
+    buffer = .allocate(byteCount: max(maxParsedBytes, Self.chunk) + 1, alignment: 16)
+  }
+
+  deinit { buffer.deallocate() }
+
+  /// Inspects the regular file at `path`. Never follows a link, never blocks on a FIFO.
+  public func inspect(path: String) throws(FileSystem.OpenFailure) -> FileInspection {
+    let opened: (fd: Int32, size: Int64)
+    switch FileSystem.openRegularFile(path) {
+    case .success(let value): opened = value
+    case .failure(let failure): throw failure
+    }
+    defer { close(opened.fd) }
+    do {
+      try hasher.reset()
+    } catch {
+      throw .system(SystemError(call: "EVP_DigestInit_ex", path: path, errno: 0))
+    }
+    // Read up to maxParsedBytes + 1 into the buffer: if that fills, the file is over every
+    // limit and the rest is only hashed.
+    let capacity = maxParsedBytes + 1
+    var filled = 0
+    var total: Int64 = 0
+    var overflow = false
+    var sniffPrefix: [UInt8] = []
+    while true {
+      let room = overflow ? min(Self.chunk, buffer.count) : capacity - filled
+      let target = overflow ? buffer.baseAddress! : buffer.baseAddress! + filled
+      let got = read(opened.fd, target, room)
+      if got < 0 {
+        if errno == EINTR { continue }
+        throw .system(SystemError(call: "read", path: path, errno: errno))
+      }
+      if got == 0 { break }
+      hasher.update(UnsafeRawBufferPointer(start: target, count: got))
+      total += Int64(got)
+      if overflow { continue }
+      filled += got
+      if filled == capacity {
+        // Keep what libmagic needs before the buffer is reused for streaming.
+        sniffPrefix = Array(sniffWindowOf(UnsafeRawBufferPointer(rebasing: buffer[0..<filled])))
+        overflow = true
+      }
+    }
+    let sha256 = (try? hasher.finish()) ?? ""
+    let whole = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
+    let window: UnsafeRawBufferPointer = overflow ? UnsafeRawBufferPointer(start: nil, count: 0) : sniffWindowOf(whole)
+    let mime: String
+    let description: String
+    if overflow {
+      mime = (try? sniffer.mimeType(of: sniffPrefix)) ?? "application/octet-stream"
+      description = (try? sniffer.describe(sniffPrefix)) ?? ""
+    } else {
+      mime = (try? sniffer.mimeType(of: window)) ?? "application/octet-stream"
+      description = (try? sniffer.describe(window)) ?? ""
+    }
+    let facts = overflow || total == 0 ? nil : FormatParsers.inspect(mime: mime, whole)
+    return FileInspection(mime: mime, magicDescription: description, bytes: total, sha256: sha256, facts: facts)
+  }
+
+  /// The bytes libmagic should see: the first 64 KiB, or for an MP3 whose ID3v2 tag (cover
+  /// art) is longer, the 64 KiB after the tag.
+  private func sniffWindowOf(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+    var start = 0
+    if let tag = MagicSniffer.id3v2TagLength(bytes), tag + 4 < bytes.count, tag > Self.sniffWindow / 2 {
+      start = tag
+    }
+    return bytes.slice(start..<min(bytes.count, start + Self.sniffWindow))
+  }
+}

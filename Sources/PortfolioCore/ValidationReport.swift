@@ -1,0 +1,92 @@
+import CSV
+import Foundation
+
+/// `report.json`: every finding and every file, with counts.
+public struct ValidationReport: Codable, Sendable {
+  public var generator: String
+  public var drop: String
+  public var schoolCode: String?
+  public var policyTable: String
+  public var summary: Summary
+  public var findings: [Finding]
+  public var files: [FileRecord]
+
+  public struct Summary: Codable, Sendable, Equatable {
+    public var students: Int
+    public var items: Int
+    public var itemsAccepted: Int
+    public var itemsRejected: Int
+    public var files: Int
+    public var filesAccepted: Int
+    public var filesRejected: Int
+    public var bytes: Int64
+    public var errors: Int
+    public var warnings: Int
+    public var findingsByCode: [String: Int]
+  }
+
+  public init(_ validation: Validation) {
+    generator = "portfolio \(PortfolioVersion.current)"
+    drop = validation.scan.drop
+    schoolCode = validation.scan.school?.schoolCode
+    policyTable = validation.table.fingerprint
+    findings = validation.findings
+    files = validation.files
+    let accepted = validation.acceptedItems.count
+    let usable = validation.scan.items.count
+    summary = Summary(
+      students: validation.scan.roster.students.count, items: usable, itemsAccepted: accepted,
+      itemsRejected: usable - accepted, files: files.count,
+      filesAccepted: files.filter { $0.verdict == "accepted" }.count,
+      filesRejected: files.filter { $0.verdict == "rejected" }.count, bytes: files.reduce(0) { $0 + $1.bytes },
+      errors: findings.filter { $0.severity == .error }.count,
+      warnings: findings.filter { $0.severity == .warning }.count,
+      findingsByCode: Dictionary(grouping: findings.map(\.code.rawValue), by: { $0 }).mapValues(\.count))
+  }
+
+  public func json() throws -> [UInt8] {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return Array(try encoder.encode(self)) + [0x0A]
+  }
+
+  /// `rejections.csv`: one row per finding, UTF-8 with a BOM so Excel shows Chinese correctly.
+  public func rejectionsCSV() throws -> [UInt8] {
+    let stream = OutputStream(toMemory: ())
+    let writer = try CSVWriter(stream: stream, newline: .crlf)
+    try writer.write(row: [
+      "studentNumber", "itemId", "file", "code", "severity", "message_zh", "message_en",
+    ])
+    for finding in findings {
+      try writer.write(
+        row: [
+          finding.studentNumber ?? "", finding.itemId ?? "", finding.file ?? "", finding.code.rawValue,
+          finding.severity.rawValue, finding.messageZH, finding.messageEN,
+        ].map(Self.spreadsheetSafe))
+    }
+    stream.close()
+    let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
+    return [0xEF, 0xBB, 0xBF] + Array(data) + [0x0D, 0x0A]
+  }
+
+  /// Student-supplied text starting with `= + - @` would run as a formula in Excel: prefix it.
+  static func spreadsheetSafe(_ value: String) -> String {
+    guard let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return value }
+    return "'" + value
+  }
+
+  /// The one-screen terminal summary.
+  public func terminalSummary(outputFolder: String) -> String {
+    var lines: [String] = []
+    lines.append("portfolio validate — \(drop)\(schoolCode.map { " (school \($0))" } ?? "")")
+    lines.append("  items  \(summary.items): accepted \(summary.itemsAccepted), rejected \(summary.itemsRejected)")
+    lines.append("  files  \(summary.files): accepted \(summary.filesAccepted), rejected \(summary.filesRejected), \(ByteCount.text(summary.bytes))")
+    lines.append("  findings: errors \(summary.errors), warnings \(summary.warnings)")
+    for (code, count) in summary.findingsByCode.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) {
+      let severity = Finding.Code(rawValue: code)?.defaultSeverity == .warning ? "warning" : "error"
+      lines.append("    \(String(repeating: " ", count: max(0, 4 - String(count).count)))\(count)  \(code) (\(severity))")
+    }
+    lines.append("  report: \(outputFolder)/report.json   rejections: \(outputFolder)/rejections.csv")
+    return lines.joined(separator: "\n")
+  }
+}

@@ -464,8 +464,12 @@ enum MP3Parser {
   static func inspect(_ bytes: UnsafeRawBufferPointer) -> ContentFacts {
     var facts = ContentFacts()
     var offset = 0
-    while let tag = MagicSniffer.id3v2TagLength(bytes.slice(offset..<bytes.count)) {
+    while offset < bytes.count, let tag = MagicSniffer.id3v2TagLength(bytes.slice(offset..<bytes.count)) {
       offset += tag
+    }
+    guard offset < bytes.count else {
+      facts.problems.append(.corrupt("an ID3 tag runs past the end of the file; no audio"))
+      return facts
     }
     // Tolerate a little padding between the tag and the first frame.
     var searched = 0

@@ -30,8 +30,9 @@ struct CLI {
   }
 
   /// Runs `portfolio` with `arguments`; `asUser` runs it through `setpriv` as another user.
-  static func run(_ arguments: [String], asUser uid: Int? = nil) throws -> Outcome {
+  static func run(_ arguments: [String], asUser uid: Int? = nil, in folder: String? = nil) throws -> Outcome {
     let process = Process()
+    if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
     if let uid {
       process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
       process.arguments = ["--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", binary.path] + arguments

@@ -31,6 +31,8 @@ public final class FileInspector {
   /// The window libmagic looks at.
   public static let sniffWindow = 64 * 1024
   private static let chunk = 1024 * 1024
+  /// The five types any policy allows; others get libmagic's description as evidence.
+  static let allowedTypes: Set<String> = ["application/pdf", "image/jpeg", "image/png", "audio/mpeg", "video/mp4"]
 
   public init(maxParsedBytes: Int) throws {
     sniffer = try MagicSniffer(bytesMax: Self.sniffWindow)
@@ -83,14 +85,17 @@ public final class FileInspector {
     let sha256 = (try? hasher.finish()) ?? ""
     let whole = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
     let window: UnsafeRawBufferPointer = overflow ? UnsafeRawBufferPointer(start: nil, count: 0) : sniffWindowOf(whole)
+    let sample: UnsafeRawBufferPointer = overflow ? UnsafeRawBufferPointer(start: nil, count: 0) : window
     let mime: String
-    let description: String
     if overflow {
       mime = (try? sniffer.mimeType(of: sniffPrefix)) ?? "application/octet-stream"
-      description = (try? sniffer.describe(sniffPrefix)) ?? ""
     } else {
-      mime = (try? sniffer.mimeType(of: window)) ?? "application/octet-stream"
-      description = (try? sniffer.describe(window)) ?? ""
+      mime = (try? sniffer.mimeType(of: sample)) ?? "application/octet-stream"
+    }
+    // The description is evidence for a refusal: ask libmagic a second time only then.
+    var description = ""
+    if !FileInspector.allowedTypes.contains(mime) {
+      description = (overflow ? try? sniffer.describe(sniffPrefix) : try? sniffer.describe(sample)) ?? ""
     }
     let facts = overflow || total == 0 ? nil : FormatParsers.inspect(mime: mime, whole)
     return FileInspection(mime: mime, magicDescription: description, bytes: total, sha256: sha256, facts: facts)

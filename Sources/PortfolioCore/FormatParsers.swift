@@ -1,6 +1,10 @@
 import Inflate
 import Magic
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// What a file's own structures say about it, found in-process without external programs.
 public struct ContentFacts: Sendable, Equatable {
   public var pages: Int?
@@ -98,6 +102,13 @@ enum ByteSearch {
 }
 
 extension UnsafeRawBufferPointer {
+  /// The index of the next `byte` at or after `from` (memchr), or `nil`.
+  func index(of byte: UInt8, from: Int) -> Int? {
+    guard from < count, let base = baseAddress else { return nil }
+    guard let found = memchr(base + from, Int32(byte), count - from) else { return nil }
+    return UnsafeRawPointer(found) - base
+  }
+
   func slice(_ range: Range<Int>) -> UnsafeRawBufferPointer {
     UnsafeRawBufferPointer(rebasing: self[range.clamped(to: 0..<count)])
   }
@@ -190,12 +201,8 @@ enum PDFParser {
       var index = 0
       var previous = ""
       let count = bytes.count
-      while index < count {
-        guard bytes[index] == 0x2F else {  // "/"
-          index += 1
-          continue
-        }
-        index += 1
+      while let slash = bytes.index(of: 0x2F, from: index) {  // "/"
+        index = slash + 1
         var name: [UInt8] = []
         while index < count, name.count < 64 {
           let byte = bytes[index]
@@ -329,13 +336,13 @@ enum JPEGParser {
       offset += 2 + length
       if marker == 0xDA {
         // Entropy-coded data: runs to the next marker that is not a stuffed 0x00 or a restart.
-        while offset + 1 < bytes.count {
-          if bytes[offset] == 0xFF {
-            let next = bytes[offset + 1]
-            if next != 0x00 && !(0xD0...0xD7).contains(next) && next != 0xFF { break }
-          }
+        while let marker = bytes.index(of: 0xFF, from: offset), marker + 1 < bytes.count {
+          offset = marker
+          let next = bytes[offset + 1]
+          if next != 0x00 && !(0xD0...0xD7).contains(next) && next != 0xFF { break }
           offset += 1
         }
+        if bytes.index(of: 0xFF, from: offset) == nil { offset = bytes.count }
       }
     }
     guard let end else {

@@ -93,7 +93,7 @@ struct CLI {
   }
 
   @Test func plannedCommandsSaySoAndExit64() throws {
-    let outcome = try CLI.run(["validate", "x"])
+    let outcome = try CLI.run(["package", "x"])
     #expect(outcome.status == 64)
     #expect(outcome.stderr.contains("not available"))
   }

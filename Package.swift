@@ -36,7 +36,7 @@ let package = Package(
         "Magic", "XMLKit", "ZipKit", "Digest", "Inflate",
         .product(name: "CSV", package: "CSV.swift"),
       ],
-      resources: [.copy("Resources/policies.json")]),
+      resources: [.copy("Resources/policies.json"), .copy("Resources/manifest-v1.xsd")]),
     .executableTarget(
       name: "portfolio",
       dependencies: [

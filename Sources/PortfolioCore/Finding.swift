@@ -39,6 +39,20 @@ public struct Finding: Codable, Sendable, Equatable {
     case rareCharacter = "rare-character"
     case duplicateFile = "duplicate-file"
     case unlistedFile = "unlisted-file"
+    // Package-level codes (central field specification §3), raised by `check` and `import`.
+    case schemaInvalid = "schema-invalid"
+    case xmlForbidden = "xml-forbidden"
+    case unsupportedVersion = "unsupported-version"
+    case unsafeEntry = "unsafe-entry"
+    case duplicateEntry = "duplicate-entry"
+    case missingEntry = "missing-entry"
+    case unlistedEntry = "unlisted-entry"
+    case hashMismatch = "hash-mismatch"
+    case sizeMismatch = "size-mismatch"
+    case archiveBomb = "archive-bomb"
+    case corruptArchive = "corrupt-archive"
+    case wrongKind = "wrong-kind"
+    case duplicateId = "duplicate-id"
 
     /// The contract's severity for the code.
     public var defaultSeverity: Severity {

@@ -95,8 +95,8 @@ struct ItemContext {
 
   private func enrollmentFindings(_ item: ItemManifest, student: Student, place: FindingPlace, label: String) -> [Finding] {
     var findings: [Finding] = []
-    let last = (student.graduationYear.map { $0 - 1 }) ?? student.enrollmentYear + 2
-    if item.academicYear < student.enrollmentYear || item.academicYear > last {
+    let last = student.lastAcademicYear
+    if !student.isEnrolled(in: item.academicYear) {
       findings.append(
         Finding.make(
           .outsideEnrollment, place,

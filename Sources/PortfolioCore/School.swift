@@ -42,6 +42,13 @@ public struct Student: Sendable, Equatable {
   public var enrollmentYear: Int
   public var className: String?
   public var graduationYear: Int?
+
+  /// The last academic year of the student's enrollment: the year before `graduationYear`
+  /// when the school gives it, else the third year (a student staying longer needs it set).
+  public var lastAcademicYear: Int { graduationYear.map { max($0 - 1, enrollmentYear) } ?? enrollmentYear + 2 }
+
+  /// Whether `year` is one of the student's academic years.
+  public func isEnrolled(in year: Int) -> Bool { (enrollmentYear...lastAcademicYear).contains(year) }
 }
 
 /// A row of `courses.csv`.

@@ -17,18 +17,6 @@ enum PortfolioVersionText {
   static var current: String { Portfolio.configuration.version }
 }
 
-struct Package: PlannedCommand {
-  static let configuration = CommandConfiguration(
-    abstract: "Write per-student central or transfer packages (manifest.xml + files, zip). (planned)")
-  @Argument var drop: String
-}
-
-struct Check: PlannedCommand {
-  static let configuration = CommandConfiguration(
-    abstract: "Verify packages against the central field specification. (planned)")
-  @Argument var packages: [String] = []
-}
-
 struct Export: PlannedCommand {
   static let configuration = CommandConfiguration(
     abstract: "Export a transfer student's package. (planned)")

@@ -1,0 +1,275 @@
+import Foundation
+import XMLKit
+import ZipKit
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The bundled XML Schema of manifest v1.
+public enum ManifestSchema {
+  public static func bytes() throws -> [UInt8] {
+    guard let url = Bundle.module.url(forResource: "manifest-v1", withExtension: "xsd") else {
+      throw PackageError.missingSchema
+    }
+    return [UInt8](try Data(contentsOf: url))
+  }
+
+  public static func load() throws -> XMLSchema { try XMLSchema(bytes: try bytes()) }
+}
+
+public enum PackageError: Error, CustomStringConvertible {
+  case missingSchema
+  case schemaInvalid(String, [XMLIssue])
+
+  public var description: String {
+    switch self {
+    case .missingSchema: "the manifest schema manifest-v1.xsd is missing from the program's resources"
+    case .schemaInvalid(let name, let issues):
+      "BUG: the manifest written for \(name) breaks its own schema:\n" + issues.map { "  \($0)" }.joined(separator: "\n")
+    }
+  }
+}
+
+/// What `package` did for one student.
+public struct PackageOutcome: Sendable {
+  public var studentNumber: String
+  /// The package's path when it was written.
+  public var path: String?
+  public var sha256: String?
+  public var items: Int
+  public var files: Int
+  /// Why the package was not written (empty when it was).
+  public var refusals: [Finding]
+  /// Items left out because they were rejected or not selected for this kind.
+  public var leftOut: [String]
+}
+
+/// Builds per-student packages from a validated drop directory.
+public struct Packager {
+  public let validation: Validation
+  public let kind: PackageManifest.Kind
+  /// The academic year of a central package.
+  public let academicYear: Int?
+  public let generatedAt: Date
+  let schema: XMLSchema
+
+  public init(validation: Validation, kind: PackageManifest.Kind, academicYear: Int?, generatedAt: Date) throws {
+    self.validation = validation
+    self.kind = kind
+    self.academicYear = academicYear
+    self.generatedAt = generatedAt
+    schema = try ManifestSchema.load()
+  }
+
+  /// `generatedAt` from `SOURCE_DATE_EPOCH` when set (reproducible builds), else now.
+  public static func generationDate(environment: [String: String] = ProcessInfo.processInfo.environment) -> Date {
+    if let epoch = environment["SOURCE_DATE_EPOCH"].flatMap(Double.init) { return Date(timeIntervalSince1970: epoch) }
+    return Date()
+  }
+
+  var timeZone: TimeZone {
+    validation.scan.school?.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Asia/Taipei")!
+  }
+
+  /// The file name of a student's package. Never holds an ID number.
+  public func packageName(_ student: Student) -> String {
+    let school = validation.scan.school?.schoolCode ?? "000000"
+    switch kind {
+    case .central: return "\(school)_\(academicYear ?? 0)_central_\(student.studentNumber).zip"
+    case .transfer: return "\(school)_transfer_\(student.studentNumber).zip"
+    }
+  }
+
+  /// Writes the package of every student (or only `only`) into `folder`.
+  public func writeAll(into folder: String, only: String? = nil) throws -> [PackageOutcome] {
+    try AtomicFile.makeFolder(folder)
+    let students = validation.scan.roster.students.values
+      .filter { only == nil || $0.studentNumber == only }
+      .filter { kind == .transfer || only != nil || $0.isEnrolled(in: academicYear ?? 0) }
+      .sorted { $0.studentNumber < $1.studentNumber }
+    return try students.map { try write($0, into: folder) }
+  }
+
+  /// Builds, validates, writes and self-checks one student's package.
+  public func write(_ student: Student, into folder: String) throws -> PackageOutcome {
+    var outcome = PackageOutcome(
+      studentNumber: student.studentNumber, path: nil, sha256: nil, items: 0, files: 0, refusals: [], leftOut: [])
+    outcome.refusals = blockingFindings(student)
+    guard outcome.refusals.isEmpty else { return outcome }
+    let (manifest, sources, leftOut) = buildManifest(student)
+    outcome.leftOut = leftOut
+    outcome.items = manifest.itemIds.count
+    outcome.files = sources.count
+    let xml = try ManifestXML.write(manifest)
+    let name = packageName(student)
+    let issues = schema.errors(in: try XMLDocument(bytes: xml))
+    if !issues.isEmpty { throw PackageError.schemaInvalid(name, issues) }
+
+    let final = folder + "/" + name
+    let temporary = folder + "/.\(name).partial-\(getpid())"
+    defer { unlink(temporary) }
+    let writer = try ZipArchiveWriter(path: temporary, timestamp: ZipTimestamp(secondsSince1970: Int64(generatedAt.timeIntervalSince1970)))
+    try writer.add(name: "manifest.xml", bytes: xml, compression: .deflated)
+    for (entry, source) in sources {
+      try writer.add(name: entry, file: validation.scan.drop + "/" + source, compression: .stored)
+    }
+    try writer.commit()
+    // The drop may have changed since validation (a re-upload): check what was actually written.
+    let check = PackageChecker(table: validation.table, schema: schema).check(path: temporary, displayName: name)
+    if !check.findings.filter({ $0.severity == .error }).isEmpty {
+      outcome.refusals = check.findings
+      return outcome
+    }
+    try syncFile(temporary)
+    guard rename(temporary, final) == 0 else { throw SystemError(call: "rename", path: final, errno: errno) }
+    outcome.path = final
+    outcome.sha256 = check.sha256
+    if kind == .central { try writeReceipt(manifest, student: student, zipName: name, folder: folder) }
+    return outcome
+  }
+
+  /// Student-level errors that make a package impossible.
+  func blockingFindings(_ student: Student) -> [Finding] {
+    validation.findings.filter { finding in
+      guard finding.studentNumber == student.studentNumber, finding.severity == .error, finding.itemId == nil else {
+        return false
+      }
+      switch finding.code {
+      case .invalidIdNumber: return true
+      case .selectionOverLimit: return kind == .central && finding.details["academicYear"] == academicYear.map(String.init)
+      default: return false
+      }
+    }
+  }
+
+  /// The manifest, the zip entries with their drop paths, and the items left out.
+  func buildManifest(_ student: Student) -> (PackageManifest, [(String, String)], [String]) {
+    let acceptedIds = Set(
+      validation.acceptedItems.filter { $0.studentNumber == student.studentNumber }.compactMap { $0.manifest?.itemId })
+    let records = Dictionary(
+      validation.files.filter { $0.studentNumber == student.studentNumber }.map { ("\($0.itemId)/\($0.originalName)", $0) },
+      uniquingKeysWith: { first, _ in first })
+    var sources: [(String, String)] = []
+    var leftOut: [String] = []
+    var policies = Set<String>()
+
+    func include(_ manifest: ItemManifest) -> Bool {
+      switch kind {
+      case .central:
+        return manifest.kind != .consultation && manifest.academicYear == academicYear && manifest.selected == true
+          && (manifest.kind != .courseOutcome || manifest.certification?.status == .passed)
+      case .transfer:
+        return true
+      }
+    }
+    func files(_ item: ScannedItem, _ manifest: ItemManifest) -> [PackageManifest.File] {
+      var result: [PackageManifest.File] = []
+      for (index, file) in item.files.enumerated() {
+        guard let record = records["\(manifest.itemId)/\(file.name)"],
+          let ext = ContentNames.preferredExtension(record.mime)
+        else { continue }
+        let entry = "files/\(manifest.itemId)/\(index + 1).\(ext)"
+        sources.append((entry, file.relativePath))
+        policies.insert(record.policy)
+        result.append(
+          PackageManifest.File(
+            role: file.role, path: entry, mime: record.mime, bytes: record.bytes, sha256: record.sha256,
+            originalName: file.name.precomposedStringWithCanonicalMapping, pages: record.pages, width: record.width,
+            height: record.height, durationSeconds: record.durationSeconds))
+      }
+      return result
+    }
+
+    var outcomes: [PackageManifest.Outcome] = []
+    var performances: [PackageManifest.Performance] = []
+    var consultations: [PackageManifest.Consultation] = []
+    let items = validation.scan.items.filter { $0.studentNumber == student.studentNumber }
+      .sorted { ($0.manifest?.academicYear ?? 0, $0.manifest?.itemId ?? "") < ($1.manifest?.academicYear ?? 0, $1.manifest?.itemId ?? "") }
+    for item in items {
+      guard let manifest = item.manifest else { continue }
+      guard include(manifest) else { continue }
+      guard acceptedIds.contains(manifest.itemId) else {
+        leftOut.append(manifest.itemId)
+        continue
+      }
+      switch manifest.kind {
+      case .courseOutcome:
+        let certification = manifest.certification
+        outcomes.append(
+          PackageManifest.Outcome(
+            id: manifest.itemId, academicYear: manifest.academicYear, term: manifest.term ?? 1,
+            courseCode: manifest.courseCode ?? "", title: manifest.title ?? "", summary: manifest.summary ?? "",
+            uploadedAt: manifest.uploadedAt ?? "",
+            certification: PackageManifest.Certification(
+              status: certification?.status.rawValue ?? "pending", teacherId: certification?.teacherId,
+              at: certification?.at, reasonCode: certification?.reasonCode, reason: certification?.reason),
+            selected: manifest.selected ?? false, files: files(item, manifest)))
+      case .multiplePerformance:
+        let details = manifest.details.map {
+          PackageManifest.Details(
+            level: $0.level?.text, participation: $0.participation?.text, hours: $0.hours?.text,
+            organizer: $0.organizer?.text, award: $0.award?.text)
+        }
+        performances.append(
+          PackageManifest.Performance(
+            id: manifest.itemId, academicYear: manifest.academicYear, category: manifest.category ?? "other",
+            term: manifest.term, title: manifest.title ?? "", summary: manifest.summary ?? "",
+            startDate: manifest.startDate.flatMap(SchoolDates.isoDate) ?? "", endDate: manifest.endDate.flatMap(SchoolDates.isoDate),
+            uploadedAt: manifest.uploadedAt ?? "", details: details, externalLink: manifest.externalLink,
+            selected: manifest.selected ?? false, files: files(item, manifest)))
+      case .consultation:
+        consultations.append(
+          PackageManifest.Consultation(
+            id: manifest.itemId, academicYear: manifest.academicYear, term: manifest.term ?? 1,
+            summary: manifest.summary ?? "", uploadedAt: manifest.uploadedAt ?? "", files: files(item, manifest)))
+      }
+    }
+    let roster = validation.scan.roster
+    let inYear = { (year: Int) in self.kind == .transfer || year == self.academicYear }
+    let cadres = roster.cadres.filter { $0.studentNumber == student.studentNumber && inYear($0.academicYear) }
+      .sorted { ($0.academicYear, $0.term, $0.title) < ($1.academicYear, $1.term, $1.title) }
+      .map {
+        PackageManifest.Cadre(
+          academicYear: $0.academicYear, term: $0.term, level: $0.level, unit: $0.unit, title: $0.title,
+          startDate: $0.startDate, endDate: $0.endDate)
+      }
+    let courses = roster.courses.filter { $0.studentNumber == student.studentNumber && inYear($0.academicYear) }
+      .sorted { ($0.academicYear, $0.term, $0.courseCode) < ($1.academicYear, $1.term, $1.courseCode) }
+      .map {
+        PackageManifest.Course(
+          academicYear: $0.academicYear, term: $0.term, code: $0.courseCode, name: $0.courseName, credits: $0.credits,
+          score: $0.score, passed: $0.passed)
+      }
+    if policies.isEmpty {
+      policies.insert(validation.table.policy(for: PolicyYear(academicYear: academicYear ?? student.enrollmentYear, term: 1)).id)
+    }
+    let school = validation.scan.school
+    let manifest = PackageManifest(
+      kind: kind, schoolCode: school?.schoolCode ?? "", schoolType: school?.schoolType ?? "general",
+      academicYear: kind == .central ? academicYear : nil, generatedAt: isoTimestamp(generatedAt),
+      generator: "portfolio \(PortfolioVersion.current)", policy: policies.sorted().joined(separator: " "),
+      student: PackageManifest.StudentData(
+        studentNumber: student.studentNumber, idNumber: student.idNumber, idType: student.idType, name: student.name,
+        birthDate: student.birthDate, enrollmentYear: student.enrollmentYear, cadres: cadres),
+      courses: courses, outcomes: outcomes, performances: performances,
+      consultations: kind == .transfer ? consultations : nil)
+    return (manifest, sources, leftOut)
+  }
+
+  /// `2026-11-23T10:00:00+08:00` in the school's time zone.
+  func isoTimestamp(_ date: Date) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.timeZone = timeZone
+    formatter.formatOptions = [.withInternetDateTime]
+    let text = formatter.string(from: date)
+    return text.hasSuffix("Z") ? String(text.dropLast()) + "+00:00" : text
+  }
+
+  private func syncFile(_ path: String) throws {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw SystemError(call: "open", path: path, errno: errno) }
+    defer { close(fd) }
+    guard fsync(fd) == 0 else { throw SystemError(call: "fsync", path: path, errno: errno) }
+  }
+}

@@ -48,7 +48,7 @@ let package = Package(
     .testTarget(name: "XMLKitTests", dependencies: ["XMLKit"]),
     .testTarget(name: "ZipKitTests", dependencies: ["ZipKit"]),
     .testTarget(name: "DigestAndInflateTests", dependencies: ["Digest", "Inflate"]),
-    .testTarget(name: "PortfolioCoreTests", dependencies: ["PortfolioCore"]),
+    .testTarget(name: "PortfolioCoreTests", dependencies: ["PortfolioCore", "ZipKit", "XMLKit"], exclude: ["Golden"]),
     .testTarget(name: "EndToEndTests", dependencies: ["PortfolioCore", "portfolio"], exclude: ["Golden"]),
   ]
 )

@@ -93,7 +93,7 @@ struct CLI {
   }
 
   @Test func plannedCommandsSaySoAndExit64() throws {
-    let outcome = try CLI.run(["package", "x"])
+    let outcome = try CLI.run(["notices", "x"])
     #expect(outcome.status == 64)
     #expect(outcome.stderr.contains("not available"))
   }

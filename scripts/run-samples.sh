@@ -15,7 +15,12 @@ if [ "$status" -gt 1 ]; then exit "$status"; fi
 status=0
 "$bin" validate samples/drop --out output/samples || status=$?
 if [ "$status" -gt 1 ]; then exit "$status"; fi
+status=0
+SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-1700000000}" "$bin" package samples/drop --kind central --year 112 --out output/samples || status=$?
+if [ "$status" -gt 1 ]; then exit "$status"; fi
+"$bin" check output/samples/packages/*.zip
 echo
 echo "Inventory: output/samples/scan.json"
 echo "Report:    output/samples/report.json  (every finding and every file)"
 echo "Excel:     output/samples/rejections.csv"
+echo "Packages:  output/samples/packages/ (zip + 收訖明細 receipts)"

@@ -30,9 +30,14 @@ struct CLI {
   }
 
   /// Runs `portfolio` with `arguments`; `asUser` runs it through `setpriv` as another user.
-  static func run(_ arguments: [String], asUser uid: Int? = nil, in folder: String? = nil) throws -> Outcome {
+  static func run(
+    _ arguments: [String], asUser uid: Int? = nil, in folder: String? = nil, environment: [String: String] = [:]
+  ) throws -> Outcome {
     let process = Process()
     if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
+    if !environment.isEmpty {
+      process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+    }
     if let uid {
       process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
       process.arguments = ["--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", binary.path] + arguments

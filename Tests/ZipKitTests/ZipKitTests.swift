@@ -147,3 +147,25 @@ func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
   }
   return nil
 }
+
+@Suite struct Zip64Tests {
+  /// More entries than a classic zip can count (65,535): libzip must switch to ZIP64 and the
+  /// archive must read back whole, never silently wrap the count.
+  @Test func seventyThousandEntriesAreWrittenAsZip64() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("many.zip").path
+    let writer = try ZipArchiveWriter(path: path, timestamp: ZipTimestamp(secondsSince1970: 1_700_000_000))
+    for index in 0..<70_000 {
+      try writer.add(name: "files/x/\(index + 1).pdf", bytes: [UInt8(truncatingIfNeeded: index)], compression: .stored)
+    }
+    try writer.commit()
+    let reader = try ZipArchiveReader(path: path)
+    #expect(reader.count == 70_000)
+    let entries = try reader.entries()
+    #expect(try reader.readAll(entries[69_999], maxBytes: 10) == [UInt8(truncatingIfNeeded: 69_999)])
+    // The ZIP64 end-of-central-directory record (signature PK\x06\x06) is present.
+    let tail = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)).suffix(200))
+    #expect(firstIndex(of: [0x50, 0x4B, 0x06, 0x06], in: tail) != nil)
+  }
+}

@@ -49,6 +49,6 @@ let package = Package(
     .testTarget(name: "ZipKitTests", dependencies: ["ZipKit"]),
     .testTarget(name: "DigestAndInflateTests", dependencies: ["Digest", "Inflate"]),
     .testTarget(name: "PortfolioCoreTests", dependencies: ["PortfolioCore", "ZipKit", "XMLKit"], exclude: ["Golden"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["PortfolioCore", "portfolio"], exclude: ["Golden"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["PortfolioCore", "portfolio", "ZipKit", "Inflate"], exclude: ["Golden"]),
   ]
 )

@@ -53,6 +53,10 @@ public struct Finding: Codable, Sendable, Equatable {
     case corruptArchive = "corrupt-archive"
     case wrongKind = "wrong-kind"
     case duplicateId = "duplicate-id"
+    /// `import`: the package's student number exists here with a different ID number.
+    case studentMismatch = "student-mismatch"
+    /// `import`: an item folder of the same id already holds different content.
+    case importConflict = "import-conflict"
 
     /// The contract's severity for the code.
     public var defaultSeverity: Severity {

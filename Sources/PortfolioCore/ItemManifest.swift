@@ -29,6 +29,30 @@ public struct ItemManifest: Codable, Sendable, Equatable {
   public var files: [FileEntry]
   public var certification: Certification?
   public var selected: Bool?
+  /// Set on items imported from another school's transfer package.
+  public var transfer: Transfer?
+
+  /// Where an imported item came from. Its certification and time points were made at the
+  /// sending school and are kept as they were (the old teacher cannot certify again).
+  public struct Transfer: Codable, Sendable, Equatable {
+    public var fromSchool: String
+    public var packageName: String
+    public var packageSha256: String
+    public var importedAt: String
+    /// The course record the outcome belongs to, as the sending school recorded it.
+    public var course: CarriedCourse?
+  }
+
+  /// A course record carried with an imported course outcome.
+  public struct CarriedCourse: Codable, Sendable, Equatable {
+    public var academicYear: Int
+    public var term: Int
+    public var code: String
+    public var name: String
+    public var credits: String
+    public var score: String
+    public var passed: Bool
+  }
 
   /// One uploaded file: the name the student gave it and its role.
   public struct FileEntry: Codable, Sendable, Equatable {

@@ -132,7 +132,15 @@ struct ItemContext {
 
   private func courseFindings(_ item: ItemManifest, studentNumber: String, place: FindingPlace, label: String) -> [Finding] {
     var findings: [Finding] = []
-    let course = scan.roster.courses.first {
+    // An imported outcome belongs to a course of the sending school, carried with it.
+    let carried = item.transfer?.course.flatMap { carried in
+      carried.code == item.courseCode && carried.academicYear == item.academicYear && carried.term == item.term
+        ? CourseRecord(
+          studentNumber: studentNumber, academicYear: carried.academicYear, term: carried.term, courseCode: carried.code,
+          courseName: carried.name, credits: carried.credits, score: carried.score, passed: carried.passed, teacherIds: [])
+        : nil
+    }
+    let course = carried ?? scan.roster.courses.first {
       $0.studentNumber == studentNumber && $0.academicYear == item.academicYear && $0.term == item.term
         && $0.courseCode == item.courseCode
     }
@@ -154,7 +162,7 @@ struct ItemContext {
                      en: "\(item.itemId): certification returned without a reasonCode (01–04) or reason.",
                      details: ["field": "certification.reasonCode"]))
     }
-    if let teacher = certification.teacherId, let course, certification.status != .pending,
+    if let teacher = certification.teacherId, let course, certification.status != .pending, item.transfer == nil,
       !course.teacherIds.contains(teacher)
     {
       findings.append(
@@ -178,7 +186,8 @@ struct ItemContext {
   }
 
   private func windowFinding(_ item: ItemManifest, place: FindingPlace, label: String) -> Finding? {
-    guard item.kind != .consultation, let uploaded = item.uploadedAt,
+    // Windows are this school's; an imported item was uploaded in the sending school's window.
+    guard item.kind != .consultation, item.transfer == nil, let uploaded = item.uploadedAt,
       let windows = scan.school?.windows?.filter({ window in
         window.kind == item.kind && window.academicYear == item.academicYear
           && (item.kind != .courseOutcome || window.term == nil || window.term == item.term)
@@ -208,7 +217,7 @@ struct ItemContext {
   private func capFindings() -> [Finding] {
     guard let caps = scan.school?.caps else { return [] }
     var findings: [Finding] = []
-    let outcomes = usableItems.filter { $0.1.kind == .courseOutcome }
+    let outcomes = usableItems.filter { $0.1.kind == .courseOutcome && $0.1.transfer == nil }
     func refuse(_ groups: [String: [(ScannedItem, ItemManifest)]], cap: Int, what: String, whatEN: String) {
       for (_, group) in groups.sorted(by: { $0.key < $1.key }) where group.count > cap {
         let ordered = group.sorted { ($0.1.uploadedAt ?? "", $0.1.itemId) < ($1.1.uploadedAt ?? "", $1.1.itemId) }

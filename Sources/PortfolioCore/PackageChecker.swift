@@ -44,6 +44,8 @@ public struct PackageCaps: Sendable {
   public var maxManifestBytes: UInt64 = 16 * 1024 * 1024
   /// The most a deflated entry may expand (XML compresses about 10:1).
   public var maxRatio: UInt64 = 200
+  /// The most all entries together may hold once decompressed.
+  public var maxTotalBytes: UInt64 = 4 * 1024 * 1024 * 1024
   public init() {}
 }
 
@@ -61,11 +63,16 @@ public struct PackageChecker {
   }
 
   public func check(path: String, displayName: String? = nil) -> PackageCheck {
+    checkAndRead(path: path, displayName: displayName).check
+  }
+
+  /// Checks the package and returns its manifest too (when it could be read).
+  public func checkAndRead(path: String, displayName: String? = nil) -> (check: PackageCheck, manifest: PackageManifest?) {
     let name = displayName ?? String(path.split(separator: "/").last ?? Substring(path))
     var run = CheckRun(name: name, table: table, caps: caps)
     let digest = run.hashWholeFile(path)
     run.check(path: path, schema: schema)
-    return PackageCheck(package: name, sha256: digest, findings: run.findings)
+    return (PackageCheck(package: name, sha256: digest, findings: run.findings), run.manifest)
   }
 }
 
@@ -75,6 +82,7 @@ struct CheckRun {
   let table: PolicyTable
   let caps: PackageCaps
   var findings: [Finding] = []
+  var manifest: PackageManifest?
 
   init(name: String, table: PolicyTable, caps: PackageCaps) {
     self.name = name
@@ -105,6 +113,7 @@ struct CheckRun {
   }
 
   mutating func check(path: String, schema: XMLSchema) {
+    guard checkLayout(path) else { return }
     let reader: ZipArchiveReader
     do {
       reader = try ZipArchiveReader(path: path)
@@ -133,8 +142,41 @@ struct CheckRun {
       add(.corruptArchive, entry: "manifest.xml", zh: "manifest.xml 不是第一個項目。", en: "manifest.xml must be the first entry")
     }
     guard let manifest = readManifest(reader, manifestEntry, schema: schema) else { return }
+    self.manifest = manifest
     checkManifest(manifest, entryNames: Array(named.keys))
     checkFiles(manifest, reader: reader, named: named)
+  }
+
+  /// Our own reading of the central directory, before libzip sees the archive: entry count,
+  /// overlapping entries, local headers that disagree, names with NUL bytes, total size.
+  mutating func checkLayout(_ path: String) -> Bool {
+    let layout: ZipLayout
+    do {
+      layout = try ZipLayout.read(path: path, maxEntries: caps.maxEntries)
+    } catch {
+      switch error {
+      case .tooManyEntries(let count):
+        add(.archiveBomb, zh: "項目數量異常（\(count) 個），拒絕處理。", en: "\(count) entries, over the cap of \(caps.maxEntries)",
+            details: ["entries": String(count)])
+      case .overlapping:
+        add(.archiveBomb, zh: "zip 內的項目互相重疊（壓縮炸彈的手法），拒絕處理。", en: error.description)
+      case .headersDisagree, .truncated:
+        add(.corruptArchive, zh: "不是完整或一致的 zip 檔（可能下載不完整或被竄改）。", en: error.description)
+      }
+      return false
+    }
+    var ok = true
+    for entry in layout.entries where entry.name.contains(0) {
+      add(.unsafeEntry, entry: DirectoryName(bytes: entry.name.map { $0 == 0 ? 0x3F : $0 }).display,
+          zh: "含有不安全的項目名稱，拒絕處理。", en: "unsafe entry: NUL byte in the name", details: ["reason": "NUL byte in the name"])
+      ok = false
+    }
+    let total = layout.entries.reduce(UInt64(0)) { $0 &+ min($1.uncompressedSize, UInt64.max / 2) }
+    if total > caps.maxTotalBytes {
+      add(.archiveBomb, zh: "解壓縮後的總大小異常，拒絕處理。", en: "entries declare \(total) bytes in all; the cap is \(caps.maxTotalBytes)")
+      ok = false
+    }
+    return ok
   }
 
   /// Names, duplicates, kinds and declared sizes of every entry; returns the usable entries by name.

@@ -234,13 +234,24 @@ public struct Packager {
           academicYear: $0.academicYear, term: $0.term, level: $0.level, unit: $0.unit, title: $0.title,
           startDate: $0.startDate, endDate: $0.endDate)
       }
-    let courses = roster.courses.filter { $0.studentNumber == student.studentNumber && inYear($0.academicYear) }
-      .sorted { ($0.academicYear, $0.term, $0.courseCode) < ($1.academicYear, $1.term, $1.courseCode) }
+    var courses = roster.courses.filter { $0.studentNumber == student.studentNumber && inYear($0.academicYear) }
       .map {
         PackageManifest.Course(
           academicYear: $0.academicYear, term: $0.term, code: $0.courseCode, name: $0.courseName, credits: $0.credits,
           score: $0.score, passed: $0.passed)
       }
+    // Imported outcomes bring the sending school's course record with them.
+    for item in items {
+      guard let carried = item.manifest?.transfer?.course, inYear(carried.academicYear),
+        outcomes.contains(where: { $0.id == item.manifest?.itemId }),
+        !courses.contains(where: { $0.code == carried.code && $0.academicYear == carried.academicYear && $0.term == carried.term })
+      else { continue }
+      courses.append(
+        PackageManifest.Course(
+          academicYear: carried.academicYear, term: carried.term, code: carried.code, name: carried.name,
+          credits: carried.credits, score: carried.score, passed: carried.passed))
+    }
+    courses.sort { ($0.academicYear, $0.term, $0.code) < ($1.academicYear, $1.term, $1.code) }
     if policies.isEmpty {
       policies.insert(validation.table.policy(for: PolicyYear(academicYear: academicYear ?? student.enrollmentYear, term: 1)).id)
     }

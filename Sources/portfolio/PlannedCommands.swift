@@ -17,18 +17,6 @@ enum PortfolioVersionText {
   static var current: String { Portfolio.configuration.version }
 }
 
-struct Export: PlannedCommand {
-  static let configuration = CommandConfiguration(
-    abstract: "Export a transfer student's package. (planned)")
-  @Argument var drop: String
-}
-
-struct Import: PlannedCommand {
-  static let configuration = CommandConfiguration(
-    abstract: "Check and import a transfer package from another school. (planned)")
-  @Argument var package: String
-}
-
 struct Notices: PlannedCommand {
   static let configuration = CommandConfiguration(
     abstract: "Write a notice in Traditional Chinese for every student with findings. (planned)")

@@ -1,0 +1,243 @@
+import Digest
+import Foundation
+import XMLKit
+import ZipKit
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// What `import` did with one package.
+public struct ImportResult: Sendable {
+  public var package: String
+  public var sha256: String?
+  /// Why the package was refused; empty when it was accepted.
+  public var refusals: [Finding]
+  /// Item folders written.
+  public var imported: [String]
+  /// Items already present from an earlier import of the same content.
+  public var alreadyPresent: [String]
+}
+
+/// Imports a transfer student's package from another school into a drop directory.
+///
+/// The package is checked completely first (every rule of `check`, plus the transfer rules)
+/// without extracting anything; only a package that passes is written, as new item folders —
+/// each file through a temporary name, `item.json` last. A refused package leaves the drop
+/// directory byte-for-byte unchanged.
+public struct Importer {
+  let checker: PackageChecker
+
+  public init(table: PolicyTable, schema: XMLSchema) {
+    checker = PackageChecker(table: table, schema: schema)
+  }
+
+  public func importPackage(path: String, into drop: String, fromSchool: String, now: Date = Date()) throws -> ImportResult {
+    let name = String(path.split(separator: "/").last ?? Substring(path))
+    let (check, read) = checker.checkAndRead(path: path, displayName: name)
+    var result = ImportResult(package: name, sha256: check.sha256, refusals: [], imported: [], alreadyPresent: [])
+    func refuse(_ code: Finding.Code, zh: String, en: String) {
+      result.refusals.append(Finding(code, file: name, zh: "轉入封包「\(name)」：\(zh)", en: "\(name): \(en)"))
+    }
+    guard check.passed, let manifest = read, let packageSha = check.sha256 else {
+      result.refusals = check.findings.filter { $0.severity == .error }
+      return result
+    }
+    guard manifest.kind == .transfer else {
+      refuse(.wrongKind, zh: "這是中央資料庫封包，不是轉學生的轉出封包。", en: "a central package cannot be imported; a transfer package is needed")
+      return result
+    }
+    guard manifest.schoolCode == fromSchool else {
+      refuse(.badMetadata, zh: "封包來自學校 \(manifest.schoolCode)，不是指定的 \(fromSchool)。",
+             en: "the package was made by school \(manifest.schoolCode), not \(fromSchool) as given with --from-school")
+      return result
+    }
+    // The receiving school's own roster decides who the student is.
+    var findings: [Finding] = []
+    let roster = Roster.read(drop: drop, findings: &findings)
+    let number = manifest.student.studentNumber
+    guard let local = roster.students[number] else {
+      refuse(.unknownStudent, zh: "學號 \(number) 不在本校學生名冊中，請註冊組先把轉學生加入 students.csv。",
+             en: "student \(number) is not in this school's students.csv; register the transfer student first")
+      return result
+    }
+    guard local.idNumber.uppercased() == manifest.student.idNumber.uppercased() else {
+      refuse(.studentMismatch, zh: "學號 \(number) 在本校屬於另一位學生（身分證明號碼不同），不會合併。",
+             en: "student \(number) exists here with a different ID number (\(PrivateData.maskIDNumber(local.idNumber)) vs "
+               + "\(PrivateData.maskIDNumber(manifest.student.idNumber))); refused, not merged")
+      return result
+    }
+
+    // Plan every item before writing anything: a conflict refuses the whole package.
+    let studentFolder = drop + "/uploads/" + number
+    var plans: [(itemId: String, json: [UInt8], files: [(entry: String, name: String, sha256: String)])] = []
+    for item in items(of: manifest, packageName: name, packageSha: packageSha, now: now) {
+      let folder = studentFolder + "/" + item.itemId
+      switch existingState(folder: folder, packageSha: packageSha, files: item.files) {
+      case .absent, .incomplete: plans.append(item)
+      case .same: result.alreadyPresent.append(item.itemId)
+      case .different:
+        refuse(.importConflict, zh: "本校已有編號 \(item.itemId) 但內容不同的作品，為避免覆蓋，整個封包不匯入。",
+               en: "uploads/\(number)/\(item.itemId) already exists with different content; nothing was imported")
+      }
+    }
+    guard result.refusals.isEmpty else { return result }
+
+    let reader = try ZipArchiveReader(path: path)
+    let entries = Dictionary(try reader.entries().compactMap { entry in entry.name.map { ($0, entry) } }, uniquingKeysWith: { a, _ in a })
+    for plan in plans {
+      let folder = studentFolder + "/" + plan.itemId
+      try AtomicFile.makeFolder(folder)
+      for file in plan.files {
+        guard let entry = entries[file.entry] else { throw ImportError.vanished(file.entry) }
+        try extract(entry, from: reader, to: folder + "/" + file.name, sha256: file.sha256)
+      }
+      try AtomicFile.write(plan.json, to: folder + "/item.json")
+      result.imported.append(plan.itemId)
+    }
+    return result
+  }
+
+  enum ExistingState { case absent, incomplete, same, different }
+
+  /// What is already at an item folder: nothing, an interrupted import (no item.json), the same
+  /// content, or something else.
+  func existingState(folder: String, packageSha: String, files: [(entry: String, name: String, sha256: String)]) -> ExistingState {
+    guard case .success(let entry) = FileSystem.entry(at: folder) else { return .absent }
+    guard entry.kind == .directory else { return .different }
+    guard case .success(let bytes) = FileSystem.readSmallFile(folder + "/item.json", maxBytes: DropScanner.maxMetadataBytes) else {
+      return FileSystem.entry(at: folder + "/item.json").isMissing ? .incomplete : .different
+    }
+    guard let existing = try? JSONDecoder().decode(ItemManifest.self, from: Data(bytes)) else { return .different }
+    if existing.transfer?.packageSha256 == packageSha { return .same }
+    let hashes = existing.certification?.sha256 ?? []
+    return hashes == files.map(\.sha256) && existing.files.map(\.name) == files.map(\.name) ? .same : .different
+  }
+
+  /// Streams an entry to a temporary file beside `target`, checks its SHA-256, fsyncs, renames.
+  func extract(_ entry: ZipEntry, from reader: ZipArchiveReader, to target: String, sha256: String) throws {
+    let url = URL(fileURLWithPath: target)
+    let path = url.deletingLastPathComponent().path + "/.import-\(getpid())-" + url.lastPathComponent
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw SystemError(call: "open", path: path, errno: errno) }
+    var closed = false
+    defer {
+      if !closed { close(fd) }
+      unlink(path)
+    }
+    let hasher = try SHA256Hasher()
+    try reader.read(entry, maxBytes: PackageCaps().maxFileBytes) { chunk in
+      hasher.update(chunk)
+      var done = 0
+      while done < chunk.count {
+        let wrote = write(fd, chunk.baseAddress! + done, chunk.count - done)
+        if wrote < 0 && errno == EINTR { continue }
+        guard wrote > 0 else { throw SystemError(call: "write", path: path, errno: errno) }
+        done += wrote
+      }
+    }
+    guard try hasher.finish() == sha256 else { throw ImportError.changedWhileImporting(target) }
+    guard fsync(fd) == 0 else { throw SystemError(call: "fsync", path: path, errno: errno) }
+    close(fd)
+    closed = true
+    guard rename(path, target) == 0 else { throw SystemError(call: "rename", path: target, errno: errno) }
+  }
+
+  /// The item folders a transfer manifest becomes: `item.json` bytes and the files to extract.
+  func items(of manifest: PackageManifest, packageName: String, packageSha: String, now: Date)
+    -> [(itemId: String, json: [UInt8], files: [(entry: String, name: String, sha256: String)])]
+  {
+    let formatter = ISO8601DateFormatter()
+    formatter.timeZone = TimeZone(identifier: "Asia/Taipei")
+    let importedAt = formatter.string(from: now)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+
+    func fileNames(_ files: [PackageManifest.File]) -> [(entry: String, name: String, sha256: String)] {
+      var used = Set<String>(["item.json"])
+      return files.enumerated().map { index, file in
+        // The original name when it is a safe, plain name; else "{n}.{ext}".
+        let original = file.originalName
+        var name = original
+        if !Identifiers.isPlainFileName(original) || original.hasPrefix(".") || original.utf8.count > 200
+          || TextRules.forbiddenScalar(in: original) != nil || used.contains(original.precomposedStringWithCanonicalMapping.lowercased())
+        {
+          name = "\(index + 1).\(ContentNames.preferredExtension(file.mime) ?? "bin")"
+        }
+        used.insert(name.precomposedStringWithCanonicalMapping.lowercased())
+        return (file.path, name, file.sha256)
+      }
+    }
+    func transfer(course: ItemManifest.CarriedCourse?) -> ItemManifest.Transfer {
+      ItemManifest.Transfer(
+        fromSchool: manifest.schoolCode, packageName: packageName, packageSha256: packageSha, importedAt: importedAt,
+        course: course)
+    }
+    var result: [(String, [UInt8], [(entry: String, name: String, sha256: String)])] = []
+    for outcome in manifest.outcomes {
+      let files = fileNames(outcome.files)
+      let course = manifest.courses.first { $0.code == outcome.courseCode && $0.academicYear == outcome.academicYear && $0.term == outcome.term }
+      let item = ItemManifest(
+        itemId: outcome.id, kind: .courseOutcome, academicYear: outcome.academicYear, term: outcome.term,
+        courseCode: outcome.courseCode, title: outcome.title, summary: outcome.summary, uploadedAt: outcome.uploadedAt,
+        files: zip(outcome.files, files).map { ItemManifest.FileEntry(name: $1.name, role: $0.role) },
+        certification: ItemManifest.Certification(
+          status: ItemManifest.Certification.Status(rawValue: outcome.certification.status) ?? .pending,
+          teacherId: outcome.certification.teacherId, at: outcome.certification.at,
+          reasonCode: outcome.certification.reasonCode, reason: outcome.certification.reason, sha256: files.map(\.sha256)),
+        selected: outcome.selected,
+        transfer: transfer(course: course.map {
+          ItemManifest.CarriedCourse(
+            academicYear: $0.academicYear, term: $0.term, code: $0.code, name: $0.name, credits: $0.credits, score: $0.score,
+            passed: $0.passed)
+        }))
+      result.append((outcome.id, Array((try? encoder.encode(item)) ?? Data()) + [0x0A], files))
+    }
+    for performance in manifest.performances {
+      let files = fileNames(performance.files)
+      let details = performance.details.map {
+        ItemManifest.Details(
+          level: $0.level.map(LooseString.init), participation: $0.participation.map(LooseString.init),
+          hours: $0.hours.map(LooseString.init), organizer: $0.organizer.map(LooseString.init), award: $0.award.map(LooseString.init))
+      }
+      let item = ItemManifest(
+        itemId: performance.id, kind: .multiplePerformance, academicYear: performance.academicYear, term: performance.term,
+        category: performance.category, title: performance.title, summary: performance.summary,
+        uploadedAt: performance.uploadedAt, startDate: performance.startDate, endDate: performance.endDate,
+        externalLink: performance.externalLink, details: details,
+        files: zip(performance.files, files).map { ItemManifest.FileEntry(name: $1.name, role: $0.role) },
+        certification: files.isEmpty ? nil : ItemManifest.Certification(status: .pending, sha256: files.map(\.sha256)),
+        selected: performance.selected, transfer: transfer(course: nil))
+      result.append((performance.id, Array((try? encoder.encode(item)) ?? Data()) + [0x0A], files))
+    }
+    for consultation in manifest.consultations ?? [] {
+      let files = fileNames(consultation.files)
+      let item = ItemManifest(
+        itemId: consultation.id, kind: .consultation, academicYear: consultation.academicYear, term: consultation.term,
+        summary: consultation.summary, uploadedAt: consultation.uploadedAt,
+        files: zip(consultation.files, files).map { ItemManifest.FileEntry(name: $1.name, role: $0.role) },
+        certification: nil, selected: nil, transfer: transfer(course: nil))
+      result.append((consultation.id, Array((try? encoder.encode(item)) ?? Data()) + [0x0A], files))
+    }
+    return result
+  }
+}
+
+public enum ImportError: Error, CustomStringConvertible {
+  case vanished(String)
+  case changedWhileImporting(String)
+
+  public var description: String {
+    switch self {
+    case .vanished(let entry): "the entry \(entry) disappeared from the package while importing"
+    case .changedWhileImporting(let path): "\(path): the package changed while importing (SHA-256 differs); the file was not written"
+    }
+  }
+}
+
+extension Result where Failure == SystemError {
+  var isMissing: Bool {
+    if case .failure(let error) = self { return error.isMissing }
+    return false
+  }
+}

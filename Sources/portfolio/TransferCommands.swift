@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import PortfolioCore
+
+struct Export: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Export a transfer student's package: all years, all accepted items, consultation records.",
+    discussion: "Writes <out>/packages/{schoolCode}_transfer_{studentNumber}.zip, checked before it is renamed into place.")
+
+  @Argument(help: "The drop directory of the sending school.", completion: .directory)
+  var drop: String
+
+  @Option(help: "The student who leaves.")
+  var student: String
+
+  @Option(help: "Output folder; the package lands in <out>/packages/.")
+  var out: String
+
+  func validate() throws {
+    if !Identifiers.isStudentNumber(student) { throw ValidationError("--student must be a student number") }
+  }
+
+  func run() throws {
+    do {
+      let validation = try Validator(table: try PolicyTable.bundled()).validate(drop)
+      guard validation.scan.roster.students[student] != nil else {
+        printError("portfolio export: student \(student) is not in students.csv")
+        throw ExitCode(64)
+      }
+      let packager = try Packager(validation: validation, kind: .transfer, academicYear: nil, generatedAt: Packager.generationDate())
+      let outcome = try packager.writeAll(into: out + "/packages", only: student)[0]
+      guard let path = outcome.path else {
+        print("REFUSED: " + outcome.refusals.map { "\($0.code.rawValue): \($0.messageEN)" }.joined(separator: "\n  "))
+        throw ExitCode(1)
+      }
+      print("wrote \(path) (\(outcome.items) items, \(outcome.files) files)")
+      if !outcome.leftOut.isEmpty { print("left out (rejected by validation): \(outcome.leftOut.joined(separator: " "))") }
+      print("SHA-256 \(outcome.sha256 ?? "")")
+    } catch let exit as ExitCode {
+      throw exit
+    } catch {
+      printError("portfolio export: \(error)")
+      throw ExitCode(64)
+    }
+  }
+}
+
+struct Import: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Check a transfer package from another school completely, then import it into a drop directory.",
+    discussion: """
+      Nothing is extracted before the whole package passes. Items become new item folders
+      (files first, item.json last, each through a temporary name) keeping certification,
+      certifier and time points, and recording the sending school and the package's SHA-256.
+      A refused package leaves the drop directory unchanged. Importing the same package twice
+      adds nothing the second time.
+      """)
+
+  @Argument(help: "The transfer package (.zip).", completion: .file(extensions: ["zip"]))
+  var package: String
+
+  @Option(help: "The receiving school's drop directory.", completion: .directory)
+  var into: String
+
+  @Option(name: .customLong("from-school"), help: "The sending school's code (must match the package).")
+  var fromSchool: String
+
+  func validate() throws {
+    guard fromSchool.count == 6, fromSchool.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) }) else {
+      throw ValidationError("--from-school must be a 6-character school code (0-9, A-Z)")
+    }
+  }
+
+  func run() throws {
+    let result: ImportResult
+    do {
+      let importer = Importer(table: try PolicyTable.bundled(), schema: try ManifestSchema.load())
+      result = try importer.importPackage(path: package, into: into, fromSchool: fromSchool)
+    } catch {
+      printError("portfolio import: \(error)")
+      throw ExitCode(64)
+    }
+    if !result.refusals.isEmpty {
+      print("REFUSED \(result.package) — nothing was written to \(into)")
+      for finding in result.refusals {
+        print("  \(finding.code.rawValue): \(finding.messageEN)")
+        print("      \(finding.messageZH)")
+      }
+      throw ExitCode(1)
+    }
+    print("imported \(result.imported.count) items from \(result.package) (SHA-256 \(result.sha256 ?? ""))")
+    for item in result.imported { print("  + \(item)") }
+    if !result.alreadyPresent.isEmpty {
+      print("already present from an earlier import: \(result.alreadyPresent.joined(separator: " "))")
+    }
+  }
+}

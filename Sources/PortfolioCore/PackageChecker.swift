@@ -135,6 +135,8 @@ struct CheckRun {
     }
     let named = checkEntries(entries)
     guard let manifestEntry = named["manifest.xml"] else {
+      // A manifest already refused (a bomb, encrypted) is not also "missing".
+      if entries.contains(where: { $0.name == "manifest.xml" }) { return }
       add(.missingEntry, entry: "manifest.xml", zh: "缺少 manifest.xml。", en: "there is no manifest.xml")
       return
     }

@@ -15,6 +15,14 @@ public struct ZipLayout: Sendable {
     public var uncompressedSize: UInt64
     /// Where this entry's bytes end (local header, name, extra field and data), from its local header.
     public var end: UInt64
+
+    public init(name: [UInt8], localHeaderOffset: UInt64, compressedSize: UInt64, uncompressedSize: UInt64, end: UInt64) {
+      self.name = name
+      self.localHeaderOffset = localHeaderOffset
+      self.compressedSize = compressedSize
+      self.uncompressedSize = uncompressedSize
+      self.end = end
+    }
   }
 
   /// Why the layout is unacceptable.

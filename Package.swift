@@ -11,6 +11,9 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
   ],
   targets: [
     // One system-library target per C library; each is wrapped by exactly one Swift module.
@@ -35,6 +38,9 @@ let package = Package(
       dependencies: [
         "Magic", "XMLKit", "ZipKit", "Digest", "Inflate",
         .product(name: "CSV", package: "CSV.swift"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Yams", package: "Yams"),
+        .product(name: "Logging", package: "swift-log"),
       ],
       resources: [.copy("Resources/policies.json"), .copy("Resources/manifest-v1.xsd")]),
     .executableTarget(

@@ -54,7 +54,9 @@ let package = Package(
     .testTarget(name: "XMLKitTests", dependencies: ["XMLKit"]),
     .testTarget(name: "ZipKitTests", dependencies: ["ZipKit"]),
     .testTarget(name: "DigestAndInflateTests", dependencies: ["Digest", "Inflate"]),
-    .testTarget(name: "PortfolioCoreTests", dependencies: ["PortfolioCore", "ZipKit", "XMLKit"], exclude: ["Golden"]),
+    .testTarget(
+      name: "PortfolioCoreTests",
+      dependencies: ["PortfolioCore", "ZipKit", "XMLKit", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Golden"]),
     .testTarget(name: "EndToEndTests", dependencies: ["PortfolioCore", "portfolio", "ZipKit", "Inflate"], exclude: ["Golden"]),
   ]
 )

@@ -9,6 +9,9 @@ public struct ScannedFile: Sendable, Equatable {
   public var relativePath: String
   public var bytes: Int64
   public var mtime: Int64
+  /// What `stat` says identifies this version of the file (inode, modification and change
+  /// times in nanoseconds, size): equal identity means unchanged content for the ledger.
+  public var identity: String
 }
 
 /// A complete item (its `item.json` was present and readable).
@@ -253,10 +256,12 @@ public struct DropScanner: Sendable {
       case .failure(.system(let error)):
         scan.findings.append(.unreadable(place, error: error))
       case .success(let opened):
+        let identity = FileSystem.identity(fd: opened.fd)
         close(opened.fd)
-        let mtime: Int64 = if case .success(let entry) = FileSystem.entry(at: path + "/" + diskName) { entry.mtime } else { 0 }
         item.files.append(
-          ScannedFile(name: file.name, role: file.role, relativePath: shown, bytes: opened.size, mtime: mtime))
+          ScannedFile(
+            name: file.name, role: file.role, relativePath: shown, bytes: opened.size, mtime: identity.mtime,
+            identity: identity.text))
       }
     }
     for name in names where name.bytes != Array("item.json".utf8) {

@@ -6,7 +6,7 @@ import Magic
 #endif
 
 /// What one read of a file established: its real type, hash, size and structure.
-public struct FileInspection: Sendable, Equatable {
+public struct FileInspection: Codable, Sendable, Equatable {
   /// libmagic's MIME type.
   public var mime: String
   /// libmagic's description, kept as evidence.

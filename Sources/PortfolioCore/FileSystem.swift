@@ -146,6 +146,18 @@ public enum FileSystem {
     return .success((fd, Int64(info.st_size)))
   }
 
+  /// The identity of an open file's current version: device, inode, size, modification and
+  /// change times to the nanosecond. A rewrite in place changes the change time even when the
+  /// size and modification time are forged back.
+  /// The corresponding C function is `fstat`.
+  public static func identity(fd: Int32) -> (text: String, mtime: Int64) {
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { return ("unknown", 0) }
+    let text = "\(info.st_dev):\(info.st_ino):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec):"
+      + "\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
+    return (text, Int64(info.st_mtim.tv_sec))
+  }
+
   /// Why a file could not be opened for reading.
   public enum OpenFailure: Error, Sendable {
     case notRegular(EntryKind)

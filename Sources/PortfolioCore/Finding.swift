@@ -57,11 +57,14 @@ public struct Finding: Codable, Sendable, Equatable {
     case studentMismatch = "student-mismatch"
     /// `import`: an item folder of the same id already holds different content.
     case importConflict = "import-conflict"
+    /// Ledger: a file identical to content a teacher already certified (a re-upload after a
+    /// loss, as in 2021): staff can restore the certification instead of asking the teacher.
+    case identicalToCertified = "identical-to-certified"
 
     /// The contract's severity for the code.
     public var defaultSeverity: Severity {
       switch self {
-      case .extensionMismatch, .rareCharacter, .duplicateFile, .unlistedFile: .warning
+      case .extensionMismatch, .rareCharacter, .duplicateFile, .unlistedFile, .identicalToCertified: .warning
       default: .error
       }
     }

@@ -6,7 +6,7 @@ import Magic
 #endif
 
 /// What a file's own structures say about it, found in-process without external programs.
-public struct ContentFacts: Sendable, Equatable {
+public struct ContentFacts: Codable, Sendable, Equatable {
   public var pages: Int?
   public var width: Int?
   public var height: Int?
@@ -17,7 +17,7 @@ public struct ContentFacts: Sendable, Equatable {
 }
 
 /// A structural problem inside a file of an allowed type.
-public enum ContentProblem: Sendable, Equatable {
+public enum ContentProblem: Codable, Sendable, Equatable {
   /// Truncated or structurally broken; the reason is for staff.
   case corrupt(String)
   /// A second format hidden in the file; the reason names it.

@@ -23,12 +23,48 @@ public struct FileRecord: Codable, Sendable, Equatable {
   public var findings: [String]
 }
 
+/// What earlier runs established (from the ledger): inspections by path and identity, and
+/// the content teachers certified.
+public struct ValidationMemory: Sendable {
+  /// Relative path → the identity of the file version inspected and what was found.
+  public var inspections: [String: (identity: String, inspection: FileInspection)] = [:]
+  /// "student/item/file name" → the content certified.
+  public var certified: [String: CertifiedContent] = [:]
+
+  public struct CertifiedContent: Sendable, Equatable {
+    public var studentNumber: String
+    public var itemId: String
+    public var fileName: String
+    public var sha256: String
+    public var teacherId: String?
+    public var at: String?
+
+    public init(studentNumber: String, itemId: String, fileName: String, sha256: String, teacherId: String?, at: String?) {
+      self.studentNumber = studentNumber
+      self.itemId = itemId
+      self.fileName = fileName
+      self.sha256 = sha256
+      self.teacherId = teacherId
+      self.at = at
+    }
+
+    public var key: String { "\(studentNumber)/\(itemId)/\(fileName)" }
+  }
+
+  public init() {}
+}
+
 /// Everything `validate` established about a drop directory.
 public struct Validation: Sendable {
   public var scan: DropScan
   public var files: [FileRecord]
   public var findings: [Finding]
   public var table: PolicyTable
+  /// Every inspection by relative path, with the identity of the version inspected.
+  public var inspections: [String: (identity: String, inspection: FileInspection)] = [:]
+  /// How many files were read this run (the rest came from the ledger, stat only).
+  public var filesRead = 0
+  public var bytesRead: Int64 = 0
 
   /// Items with no error on themselves or their files.
   public var acceptedItems: [ScannedItem] {
@@ -60,10 +96,21 @@ public struct Validator: Sendable {
     return try validate(scan)
   }
 
-  public func validate(_ scan: DropScan) throws -> Validation {
+  public func validate(_ scan: DropScan, memory: ValidationMemory = ValidationMemory(), progress: ProgressMeter? = nil) throws
+    -> Validation
+  {
     var findings = scan.findings
     let jobs = scan.items.flatMap { item in item.files.map { (item, $0) } }
-    let inspections = try inspectAll(jobs.map { scan.drop + "/" + $0.1.relativePath })
+    // Unchanged files (same identity as in the ledger) are not read again.
+    var inspections: [Result<FileInspection, FileSystem.OpenFailure>?] = jobs.map { _, file in
+      guard let known = memory.inspections[file.relativePath], known.identity == file.identity else { return nil }
+      return .success(known.inspection)
+    }
+    let toRead = inspections.indices.filter { inspections[$0] == nil }
+    progress?.start(files: toRead.count, bytes: toRead.reduce(0) { $0 + jobs[$1].1.bytes })
+    let read = try inspectAll(toRead.map { scan.drop + "/" + jobs[$0].1.relativePath }, progress: progress)
+    for (slot, index) in toRead.enumerated() { inspections[index] = read[slot] }
+    progress?.finish()
     var context = ItemContext(scan: scan, table: table)
 
     // Per file.
@@ -71,7 +118,7 @@ public struct Validator: Sendable {
     for (index, (item, file)) in jobs.enumerated() {
       guard let manifest = item.manifest else { continue }
       let place = FindingPlace(studentNumber: item.studentNumber, itemId: manifest.itemId, file: file.relativePath, shortName: file.name)
-      switch inspections[index] {
+      switch inspections[index]! {
       case .failure(.notRegular(let kind)):
         findings.append(.notARegularFile(place, kind: kind))
       case .failure(.system(let error)):
@@ -85,6 +132,7 @@ public struct Validator: Sendable {
         {
           findings.append(FileRules.modified(place, certified: certified[position], actual: inspection.sha256))
         }
+        findings += memoryFindings(item: item, manifest: manifest, file: file, inspection: inspection, memory: memory, place: place)
         if inspection.bytes > 0 {
           if let first = hashes[item.studentNumber, default: [:]][inspection.sha256] {
             findings.append(FileRules.duplicate(place, first: first))
@@ -105,8 +153,10 @@ public struct Validator: Sendable {
     let itemKey = { (student: String?, item: String?) in "\(student ?? "")/\(item ?? "")" }
     let byItem = Dictionary(grouping: findings.filter { $0.itemId != nil && $0.file == nil || $0.file?.hasSuffix("/item.json") == true }, by: { itemKey($0.studentNumber, $0.itemId) })
     var records: [FileRecord] = []
+    var known: [String: (identity: String, inspection: FileInspection)] = [:]
     for (index, (item, file)) in jobs.enumerated() {
-      guard let manifest = item.manifest, case .success(let inspection) = inspections[index] else { continue }
+      guard let manifest = item.manifest, case .success(let inspection) = inspections[index]! else { continue }
+      known[file.relativePath] = (file.identity, inspection)
       let own = errorsByFile[file.relativePath] ?? []
       let ofItem = byItem[itemKey(item.studentNumber, manifest.itemId)] ?? []
       let all = own + ofItem
@@ -119,11 +169,44 @@ public struct Validator: Sendable {
           height: inspection.facts?.height, durationSeconds: inspection.facts?.durationSeconds.map { ($0 * 1000).rounded() / 1000 },
           findings: Array(Set(all.map(\.code.rawValue))).sorted()))
     }
-    return Validation(scan: scan, files: records, findings: findings, table: table)
+    var validation = Validation(scan: scan, files: records, findings: findings, table: table)
+    validation.inspections = known
+    validation.filesRead = toRead.count
+    validation.bytesRead = toRead.reduce(0) { $0 + jobs[$1].1.bytes }
+    return validation
+  }
+
+  /// What the ledger's memory of certified content says about one file.
+  func memoryFindings(
+    item: ScannedItem, manifest: ItemManifest, file: ScannedFile, inspection: FileInspection, memory: ValidationMemory,
+    place: FindingPlace
+  ) -> [Finding] {
+    guard manifest.kind == .courseOutcome, inspection.bytes > 0 else { return [] }
+    let key = "\(item.studentNumber)/\(manifest.itemId)/\(file.name)"
+    if manifest.certification?.status == .passed {
+      // Only when item.json carries no certified hash: otherwise that hash is the reference.
+      if manifest.certification?.sha256 == nil, let certified = memory.certified[key], certified.sha256 != inspection.sha256 {
+        return [FileRules.modified(place, certified: certified.sha256, actual: inspection.sha256)]
+      }
+      return []
+    }
+    let match = memory.certified.values.filter { $0.studentNumber == item.studentNumber && $0.sha256 == inspection.sha256 }
+      .min { $0.key < $1.key }
+    guard let match else { return [] }
+    let when = match.at ?? "earlier"
+    return [
+      Finding.make(
+        .identicalToCertified, place,
+        zh: "「\(file.name)」和老師（\(match.teacherId ?? "授課老師")）在 \(when) 認證通過的版本完全相同。學校可以據此恢復認證，不必請老師重新認證。",
+        en: "\(file.relativePath) is identical (SHA-256 \(inspection.sha256.prefix(12))…) to \(match.itemId)/\(match.fileName), "
+          + "certified by \(match.teacherId ?? "the teacher") at \(when); the certification can be restored.",
+        details: ["certifiedItem": match.itemId, "certifiedFile": match.fileName, "certifiedAt": when,
+                  "teacherId": match.teacherId ?? ""])
+    ]
   }
 
   /// Inspects every file with a bounded pool of workers, one `FileInspector` each.
-  private func inspectAll(_ paths: [String]) throws -> [Result<FileInspection, FileSystem.OpenFailure>] {
+  private func inspectAll(_ paths: [String], progress: ProgressMeter?) throws -> [Result<FileInspection, FileSystem.OpenFailure>] {
     let largest = table.policies.map { max($0.limits.document, $0.limits.media, $0.limits.consultationDocument) }.max() ?? 0
     let next = Atomic<Int>(0)
     let results = Mutex<[Int: Result<FileInspection, FileSystem.OpenFailure>]>([:])
@@ -147,6 +230,7 @@ public struct Validator: Sendable {
           result = .failure(error)
         }
         results.withLock { $0[index] = result }
+        if case .success(let inspection) = result { progress?.advance(bytes: inspection.bytes) } else { progress?.advance(bytes: 0) }
       }
     }
     if let error = failure.withLock({ $0 }) { throw error }

@@ -32,7 +32,9 @@ struct Validate: ParsableCommand {
   func run() throws {
     let validation: Validation
     do {
-      validation = try Validator(table: try PolicyTable.bundled(), options: ValidationOptions(jobs: jobs)).validate(drop)
+      let scan = try DropScanner().scan(drop)
+      validation = try Validator(table: try PolicyTable.bundled(), options: ValidationOptions(jobs: jobs))
+        .validate(scan, progress: ProgressMeter(label: "validating"))
     } catch {
       printError("portfolio validate: \(error)")
       throw ExitCode(64)

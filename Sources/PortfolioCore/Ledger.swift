@@ -1,0 +1,153 @@
+import Foundation
+import GRDB
+
+/// The nightly run's memory, an SQLite database in the output folder (through GRDB).
+///
+/// Per file: its path, size, modification time, identity (inode, times), SHA-256, what the
+/// inspection found, its verdict and findings; per content: when it was first seen; per
+/// certified course-outcome file: the content the teacher certified. A second run over an
+/// unchanged drop directory reads no file contents, only `stat`. Every update of one run is a
+/// single transaction, so a run killed at any moment leaves the previous state intact.
+public final class Ledger: Sendable {
+  private let queue: DatabaseQueue
+  /// Inspections made by another program version are not trusted (parsers may have changed).
+  public static let programStamp = "portfolio \(PortfolioVersion.current) inspection 1"
+
+  public init(path: String) throws {
+    var configuration = Configuration()
+    configuration.busyMode = .timeout(5)
+    queue = try DatabaseQueue(path: path, configuration: configuration)
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE file (
+            path TEXT PRIMARY KEY,
+            identity TEXT NOT NULL,
+            bytes INTEGER NOT NULL,
+            mtime INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            program TEXT NOT NULL,
+            inspection TEXT NOT NULL,
+            verdict TEXT NOT NULL,
+            findings TEXT NOT NULL,
+            checkedAt TEXT NOT NULL
+          );
+          CREATE TABLE content (
+            sha256 TEXT PRIMARY KEY,
+            firstSeenAt TEXT NOT NULL,
+            firstSeenPath TEXT NOT NULL
+          );
+          CREATE TABLE certified (
+            studentNumber TEXT NOT NULL,
+            itemId TEXT NOT NULL,
+            fileName TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            teacherId TEXT,
+            certifiedAt TEXT,
+            recordedAt TEXT NOT NULL,
+            PRIMARY KEY (studentNumber, itemId, fileName)
+          );
+          CREATE TABLE run (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            finishedAt TEXT NOT NULL,
+            files INTEGER NOT NULL,
+            filesRead INTEGER NOT NULL,
+            errors INTEGER NOT NULL,
+            warnings INTEGER NOT NULL
+          );
+          """)
+    }
+    try migrator.migrate(queue)
+  }
+
+  /// What earlier runs established, for the validator.
+  public func memory() throws -> ValidationMemory {
+    try queue.read { db in
+      var memory = ValidationMemory()
+      let decoder = JSONDecoder()
+      for row in try Row.fetchAll(db, sql: "SELECT path, identity, inspection FROM file WHERE program = ?", arguments: [Self.programStamp]) {
+        let text: String = row["inspection"]
+        if let inspection = try? decoder.decode(FileInspection.self, from: Data(text.utf8)) {
+          memory.inspections[row["path"]] = (row["identity"], inspection)
+        }
+      }
+      for row in try Row.fetchAll(db, sql: "SELECT * FROM certified") {
+        let content = ValidationMemory.CertifiedContent(
+          studentNumber: row["studentNumber"], itemId: row["itemId"], fileName: row["fileName"], sha256: row["sha256"],
+          teacherId: row["teacherId"], at: row["certifiedAt"])
+        memory.certified[content.key] = content
+      }
+      return memory
+    }
+  }
+
+  /// Records one run's results in a single transaction.
+  public func record(_ validation: Validation, at time: String) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let byFile = Dictionary(grouping: validation.findings.filter { $0.file != nil }, by: { $0.file! })
+    let mtimes = Dictionary(validation.scan.items.flatMap(\.files).map { ($0.relativePath, $0.mtime) }, uniquingKeysWith: { a, _ in a })
+    try queue.write { db in
+      let present = Set(validation.files.map(\.path))
+      for path in try String.fetchAll(db, sql: "SELECT path FROM file") where !present.contains(path) {
+        try db.execute(sql: "DELETE FROM file WHERE path = ?", arguments: [path])
+      }
+      for record in validation.files {
+        guard let known = validation.inspections[record.path] else { continue }
+        let inspection = String(decoding: try encoder.encode(known.inspection), as: UTF8.self)
+        let findings = String(decoding: try encoder.encode((byFile[record.path] ?? []).map(\.code.rawValue)), as: UTF8.self)
+        let mtime = mtimes[record.path] ?? 0
+        try db.execute(
+          sql: """
+            INSERT INTO file (path, identity, bytes, mtime, sha256, program, inspection, verdict, findings, checkedAt)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(path) DO UPDATE SET identity = excluded.identity, bytes = excluded.bytes, mtime = excluded.mtime,
+              sha256 = excluded.sha256, program = excluded.program, inspection = excluded.inspection,
+              verdict = excluded.verdict, findings = excluded.findings, checkedAt = excluded.checkedAt
+            """,
+          arguments: [
+            record.path, known.identity, record.bytes, mtime, record.sha256, Self.programStamp, inspection, record.verdict,
+            findings, time,
+          ])
+        try db.execute(
+          sql: "INSERT OR IGNORE INTO content (sha256, firstSeenAt, firstSeenPath) VALUES (?, ?, ?)",
+          arguments: [record.sha256, time, record.path])
+      }
+      // The content of certified course outcomes, first time it is seen certified.
+      let records = Dictionary(validation.files.map { ("\($0.studentNumber)/\($0.itemId)/\($0.originalName)", $0) }, uniquingKeysWith: { a, _ in a })
+      for item in validation.scan.items {
+        guard let manifest = item.manifest, manifest.kind == .courseOutcome, let certification = manifest.certification,
+          certification.status == .passed
+        else { continue }
+        for (index, file) in manifest.files.enumerated() {
+          let key = "\(item.studentNumber)/\(manifest.itemId)/\(file.name)"
+          let certified = certification.sha256.flatMap { index < $0.count ? $0[index].lowercased() : nil } ?? records[key]?.sha256
+          guard let certified else { continue }
+          try db.execute(
+            sql: """
+              INSERT OR IGNORE INTO certified (studentNumber, itemId, fileName, sha256, teacherId, certifiedAt, recordedAt)
+              VALUES (?, ?, ?, ?, ?, ?, ?)
+              """,
+            arguments: [item.studentNumber, manifest.itemId, file.name, certified, certification.teacherId, certification.at, time])
+        }
+      }
+      try db.execute(
+        sql: "INSERT INTO run (finishedAt, files, filesRead, errors, warnings) VALUES (?, ?, ?, ?, ?)",
+        arguments: [
+          time, validation.files.count, validation.filesRead, validation.findings.filter { $0.severity == .error }.count,
+          validation.findings.filter { $0.severity == .warning }.count,
+        ])
+    }
+  }
+
+  /// The first time a content was seen (for tests and reports).
+  public func firstSeen(sha256: String) throws -> String? {
+    try queue.read { db in try String.fetchOne(db, sql: "SELECT firstSeenAt FROM content WHERE sha256 = ?", arguments: [sha256]) }
+  }
+
+  /// How many runs were recorded.
+  public func runCount() throws -> Int {
+    try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run") ?? 0 }
+  }
+}

@@ -1,0 +1,172 @@
+import Foundation
+
+/// The staff report of a run: one self-contained HTML page (no external assets, no network).
+public struct StaffReport {
+  public let validation: Validation
+  public let date: Date
+  /// Relative links to the notices, by student number.
+  public let noticeLinks: [String: String]
+
+  public init(validation: Validation, date: Date, noticeLinks: [String: String]) {
+    self.validation = validation
+    self.date = date
+    self.noticeLinks = noticeLinks
+  }
+
+  public func html() -> String {
+    let report = ValidationReport(validation)
+    let summary = report.summary
+    let students = validation.scan.roster.students
+    let findings = validation.findings
+    let formatter = ISO8601DateFormatter()
+    formatter.timeZone = validation.scan.school?.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Asia/Taipei")!
+    let school = validation.scan.school
+
+    func table(_ headers: [String], _ rows: [[String]], numeric: Set<Int> = []) -> String {
+      let head = headers.map { "<th>\(HTML.escape($0))</th>" }.joined()
+      let body = rows.map { row in
+        "<tr>" + row.enumerated().map { index, cell in numeric.contains(index) ? "<td class=\"n\">\(cell)</td>" : "<td>\(cell)</td>" }.joined() + "</tr>"
+      }.joined(separator: "\n")
+      return "<table><thead><tr>\(head)</tr></thead><tbody>\n\(body)\n</tbody></table>"
+    }
+
+    // By finding code.
+    let codeRows = summary.findingsByCode.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { code, count in
+      [HTML.escape(code), Finding.Code(rawValue: code)?.defaultSeverity.rawValue ?? "", String(count)]
+    }
+    // By class and by academic year.
+    let classOf = { (number: String) in students[number]?.className ?? "—" }
+    let byClass = Dictionary(grouping: validation.files, by: { classOf($0.studentNumber) })
+    let errorsByStudent = Dictionary(grouping: findings.filter { $0.severity == .error && $0.studentNumber != nil }, by: { $0.studentNumber! })
+    let warningsByStudent = Dictionary(grouping: findings.filter { $0.severity == .warning && $0.studentNumber != nil }, by: { $0.studentNumber! })
+    let classNames = Set(students.values.map { $0.className ?? "—" }).sorted()
+    let classRows = classNames.map { name -> [String] in
+      let members = students.values.filter { ($0.className ?? "—") == name }.map(\.studentNumber)
+      let files = byClass[name] ?? []
+      let errors = members.reduce(0) { $0 + (errorsByStudent[$1]?.count ?? 0) }
+      return [HTML.escape(name), String(members.count), String(files.count), String(files.filter { $0.verdict == "rejected" }.count), String(errors)]
+    }
+    let accepted = Set(validation.acceptedItems.compactMap { item in item.manifest.map { "\(item.studentNumber)/\($0.itemId)" } })
+    let items = validation.scan.items.compactMap { item in item.manifest.map { (item.studentNumber, $0) } }
+    var yearRows: [[String]] = []
+    for (year, group) in Dictionary(grouping: items, by: { $0.1.academicYear }).sorted(by: { $0.key < $1.key }) {
+      let acceptedCount = group.filter { accepted.contains("\($0.0)/\($0.1.itemId)") }.count
+      yearRows.append([String(year), String(group.count), String(acceptedCount), String(group.count - acceptedCount)])
+    }
+    // Students with most problems.
+    let problemRows = students.values
+      .map { ($0, errorsByStudent[$0.studentNumber]?.count ?? 0, warningsByStudent[$0.studentNumber]?.count ?? 0) }
+      .filter { $0.1 + $0.2 > 0 }
+      .sorted { ($1.1, $1.2, $0.0.studentNumber) < ($0.1, $0.2, $1.0.studentNumber) }
+      .prefix(10)
+      .map { student, errors, warnings -> [String] in
+        let link = noticeLinks[student.studentNumber].map { "<a href=\"\(HTML.escape($0))\">通知</a>" } ?? ""
+        return [HTML.escape(student.studentNumber), HTML.escape(student.className ?? "—"), String(errors), String(warnings), link]
+      }
+    // Largest files.
+    let largestRows = validation.files.sorted { ($1.bytes, $0.path) < ($0.bytes, $1.path) }.prefix(10).map { file -> [String] in
+      let policy = validation.table.policies.first { $0.id == file.policy }
+      let kind = items.first { $0.0 == file.studentNumber && $0.1.itemId == file.itemId }?.1.kind ?? .multiplePerformance
+      let limit = policy.map { ByteCount.text($0.limit(role: file.role, kind: kind)) } ?? ""
+      return [HTML.escape(file.path), HTML.escape(file.mime), ByteCount.text(file.bytes), limit, file.verdict]
+    }
+    let noticeList = noticeLinks.sorted { $0.key < $1.key }.map { number, link in
+      "<li><a href=\"\(HTML.escape(link))\">\(HTML.escape(number))</a></li>"
+    }.joined()
+
+    return """
+      <!DOCTYPE html>
+      <html lang="zh-Hant">
+      <head>
+      <meta charset="utf-8">
+      <meta name="viewport" content="width=device-width, initial-scale=1">
+      <title>學習歷程檔案 檢查報告 — \(HTML.escape(school?.schoolCode ?? ""))</title>
+      <style>
+      body { font-family: "Noto Sans CJK TC", "Noto Sans TC", sans-serif; margin: 1.5rem; color: #222; line-height: 1.5; }
+      h1 { font-size: 1.5rem; margin-bottom: .2rem; } h2 { font-size: 1.15rem; margin-top: 1.8rem; border-bottom: 2px solid #2a6; }
+      .meta { color: #555; }
+      .cards { display: flex; flex-wrap: wrap; gap: .8rem; margin-top: 1rem; }
+      .card { border: 1px solid #ccc; border-radius: 6px; padding: .6rem 1rem; min-width: 8rem; }
+      .card b { display: block; font-size: 1.6rem; } .bad b { color: #b22; } .good b { color: #2a6; }
+      table { border-collapse: collapse; margin-top: .5rem; } th, td { border: 1px solid #ccc; padding: .25rem .6rem; text-align: left; }
+      th { background: #f2f2f2; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
+      .grid { display: flex; flex-wrap: wrap; gap: 2rem; } ul.notices { columns: 4; }
+      </style>
+      </head>
+      <body>
+      <h1>學習歷程檔案 檢查報告 Validation report</h1>
+      <p class="meta">\(HTML.escape(school?.schoolCode ?? "")) \(HTML.escape(school?.schoolName ?? "")) · \(HTML.escape(formatter.string(from: date))) · \(HTML.escape(report.generator)) · policy table \(HTML.escape(report.policyTable))</p>
+      <div class="cards">
+      <div class="card"><b>\(summary.students)</b>students 學生</div>
+      <div class="card good"><b>\(summary.itemsAccepted)</b>items accepted 通過</div>
+      <div class="card bad"><b>\(summary.itemsRejected)</b>items rejected 退件</div>
+      <div class="card good"><b>\(summary.filesAccepted)</b>files accepted</div>
+      <div class="card bad"><b>\(summary.filesRejected)</b>files rejected</div>
+      <div class="card bad"><b>\(summary.errors)</b>errors</div>
+      <div class="card"><b>\(summary.warnings)</b>warnings</div>
+      <div class="card"><b>\(ByteCount.text(summary.bytes))</b>checked</div>
+      </div>
+      <h2>Files by type and size against the limit</h2>
+      \(sizeChart())
+      <div class="grid">
+      <section><h2>Findings by code</h2>\(table(["code", "severity", "count"], codeRows, numeric: [2]))</section>
+      <section><h2>By class 班級</h2>\(table(["class", "students", "files", "rejected files", "errors"], classRows, numeric: [1, 2, 3, 4]))</section>
+      <section><h2>By academic year 學年度</h2>\(table(["year", "items", "accepted", "rejected"], yearRows, numeric: [1, 2, 3]))</section>
+      </div>
+      <h2>Students with most problems</h2>
+      \(table(["student", "class", "errors", "warnings", "notice"], problemRows, numeric: [2, 3]))
+      <h2>Largest files</h2>
+      \(table(["file", "type", "size", "limit", "verdict"], largestRows))
+      <h2>Student notices 學生通知</h2>
+      <ul class="notices">\(noticeList)</ul>
+      </body>
+      </html>
+
+      """
+  }
+
+  /// An inline SVG: for each type, how many files fall in each fifth of their limit, and over it.
+  func sizeChart() -> String {
+    let buckets = ["≤ 25 %", "≤ 50 %", "≤ 75 %", "≤ 100 %", "over"]
+    let colors = ["#9cd3b0", "#5fb880", "#2a8a55", "#e0a030", "#c33"]
+    let kinds = Dictionary(
+      validation.scan.items.compactMap { item in item.manifest.map { ("\(item.studentNumber)/\($0.itemId)", $0.kind) } },
+      uniquingKeysWith: { a, _ in a })
+    var rows: [(String, [Int])] = []
+    let types = ["application/pdf", "image/jpeg", "image/png", "audio/mpeg", "video/mp4"]
+    for type in types {
+      var counts = [Int](repeating: 0, count: buckets.count)
+      for file in validation.files where file.mime == type {
+        let policy = validation.table.policies.first { $0.id == file.policy } ?? validation.table.policies[0]
+        let limit = Double(policy.limit(role: file.role, kind: kinds["\(file.studentNumber)/\(file.itemId)"] ?? .multiplePerformance))
+        let ratio = Double(file.bytes) / max(limit, 1)
+        let quarter = max(0, min(3, Int((ratio * 4).rounded(.up)) - 1))
+        counts[ratio > 1 ? 4 : quarter] += 1
+      }
+      rows.append((type, counts))
+    }
+    let other = validation.files.filter { !types.contains($0.mime) }.count
+    let width = 560.0
+    let total = max(1, rows.map { $0.1.reduce(0, +) }.max() ?? 1)
+    var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"760\" height=\"\(rows.count * 30 + 60)\" role=\"img\" aria-label=\"files by type and size\">"
+    for (index, (type, counts)) in rows.enumerated() {
+      let y = Double(index * 30 + 10)
+      svg += "<text x=\"0\" y=\"\(y + 15)\" font-size=\"13\">\(HTML.escape(type))</text>"
+      var x = 130.0
+      for (bucket, count) in counts.enumerated() where count > 0 {
+        let w = width * Double(count) / Double(total)
+        svg += "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(w)\" height=\"20\" fill=\"\(colors[bucket])\"><title>\(buckets[bucket]) of the limit: \(count)</title></rect>"
+        if w > 18 { svg += "<text x=\"\(x + 4)\" y=\"\(y + 15)\" font-size=\"12\" fill=\"#000\">\(count)</text>" }
+        x += w
+      }
+      svg += "<text x=\"\(x + 6)\" y=\"\(y + 15)\" font-size=\"12\">\(counts.reduce(0, +))</text>"
+    }
+    let legendY = Double(rows.count * 30 + 25)
+    for (index, bucket) in buckets.enumerated() {
+      let x = 130.0 + Double(index) * 110
+      svg += "<rect x=\"\(x)\" y=\"\(legendY)\" width=\"14\" height=\"14\" fill=\"\(colors[index])\"/><text x=\"\(x + 18)\" y=\"\(legendY + 12)\" font-size=\"12\">\(HTML.escape(bucket)) of limit</text>"
+    }
+    svg += "</svg>"
+    return svg + (other > 0 ? "<p>\(other) files of types that are not allowed (see findings).</p>" : "")
+  }
+}

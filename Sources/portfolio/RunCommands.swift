@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PortfolioCore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Logs: quiet on a terminal (progress shows there), JSON lines on stderr otherwise.
+enum Logs {
+  static let bootstrapped: Void = {
+    if isatty(STDERR_FILENO) == 1 {
+      LoggingSystem.bootstrap { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = .warning
+        return handler
+      }
+    } else {
+      LoggingSystem.bootstrap { JSONLinesLogHandler(label: $0) }
+    }
+  }()
+
+  static func logger(_ label: String) -> Logger {
+    _ = bootstrapped
+    return Logger(label: label)
+  }
+}
+
+struct Run: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Run a pipeline definition from pipelines/*.yml (nightly, presubmit, transfer-export, transfer-import).",
+    discussion: """
+      The definition is checked completely before any work starts: an unknown stage or option
+      is a usage error (exit 64). One run per output folder at a time: a second run refuses at
+      once. Relative paths are relative to the current folder. SOURCE_DATE_EPOCH pins the run's
+      date (notices, report, packages).
+      """)
+
+  @Argument(help: "The pipeline file.", completion: .file(extensions: ["yml", "yaml"]))
+  var pipeline: String
+
+  @Option(help: "Use this drop directory instead of the definition's.")
+  var drop: String?
+
+  @Option(help: "Use this output folder instead of the definition's.")
+  var output: String?
+
+  func run() throws {
+    var definition: PipelineDefinition
+    do {
+      definition = try PipelineDefinition.load(path: pipeline)
+    } catch {
+      printError("portfolio run: \(error)")
+      throw ExitCode(64)
+    }
+    if let drop { definition.drop = drop }
+    if let output { definition.output = output }
+    let dropPath = URL(fileURLWithPath: definition.drop).standardizedFileURL.resolvingSymlinksInPath().path
+    let outPath = URL(fileURLWithPath: definition.output).standardizedFileURL.resolvingSymlinksInPath().path
+    if outPath == dropPath || outPath.hasPrefix(dropPath + "/") {
+      printError("portfolio run: the output folder must not be inside the drop directory")
+      throw ExitCode(64)
+    }
+    let runner = PipelineRunner(
+      definition: definition, date: Packager.generationDate(), logger: Logs.logger("portfolio.run"),
+      progress: ProgressMeter(label: "validating"))
+    let outcome: PipelineOutcome
+    do {
+      outcome = try runner.run()
+    } catch {
+      printError("portfolio run \(definition.name): \(error)")
+      throw ExitCode(64)
+    }
+    print("pipeline \(definition.name): \(definition.drop) → \(definition.output)")
+    for line in outcome.lines { print("  \(line)") }
+    if outcome.status != 0 { throw ExitCode(outcome.status) }
+  }
+}
+
+struct Notices: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Write a notice in Traditional Chinese for every student with findings (text and printable HTML).",
+    discussion: "Validates the drop, then writes <out>/{studentNumber}.txt and .html. Names appear only in a student's own notice; ID numbers only masked.")
+
+  @Argument(help: "The drop directory.", completion: .directory)
+  var drop: String
+
+  @Option(help: "Folder for the notices.")
+  var out: String
+
+  func run() throws {
+    do {
+      let validation = try Validator(table: try PolicyTable.bundled()).validate(drop)
+      let written = try NoticeWriter(validation: validation, date: Packager.generationDate()).write(into: out)
+      print("notices: \(written.count) students → \(out)/")
+    } catch {
+      printError("portfolio notices: \(error)")
+      throw ExitCode(64)
+    }
+  }
+}

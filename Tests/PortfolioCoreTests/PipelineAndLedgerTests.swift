@@ -1,0 +1,147 @@
+import Foundation
+import GRDB
+import PortfolioCore
+import Testing
+
+@Suite struct PipelineDefinitionTests {
+  @Test func theShippedPipelinesParse() throws {
+    for name in ["nightly", "presubmit", "transfer-export", "transfer-import"] {
+      let definition = try PipelineDefinition.load(path: TestDrop.repository.appendingPathComponent("pipelines/\(name).yml").path)
+      #expect(definition.name == name)
+      #expect(!definition.stages.isEmpty)
+    }
+  }
+
+  @Test(arguments: [
+    ("name: x\ndrop: d\noutput: o\nstages:\n  - scan\n  - sing", "unknown stage \"sing\""),
+    ("name: x\ndrop: d\noutput: o\nstages:\n  - validate:\n      jobz: 2", "unknown option \"jobz\""),
+    ("name: x\ndrop: d\noutput: o\nstages:\n  - notices", "needs a validate stage before it"),
+    ("name: x\ndrop: d\noutput: o\nstages:\n  - validate:\n      jobs: 0", "jobs must be 1–64"),
+    ("name: x\ndrop: d\noutput: o\nstages:\n  - validate\n  - package:\n      kind: central", "needs year"),
+    ("name: x\ndrop: d\noutput: o\nsteps: []\nstages:\n  - scan", "unknown key \"steps\""),
+    ("name: x\noutput: o\nstages:\n  - scan", "\"drop\" is required"),
+    ("name: x\ndrop: d\noutput: o\nstages: [", "not valid YAML"),
+  ])
+  func problemsAreFoundBeforeAnyWork(yaml: String, expected: String) {
+    #expect {
+      try PipelineDefinition.parse(yaml, source: "test.yml")
+    } throws: { error in
+      "\(error)".contains(expected)
+    }
+  }
+}
+
+/// A copy of the samples' drop directory that tests may change.
+func copyOfSamples() throws -> String {
+  let copy = FileManager.default.temporaryDirectory.appendingPathComponent("samples-\(UUID().uuidString)").path
+  try FileManager.default.copyItem(atPath: TestDrop.samples, toPath: copy)
+  return copy
+}
+
+func nightly(drop: String, output: String) throws -> PipelineOutcome {
+  let definition = PipelineDefinition(
+    name: "nightly", drop: drop, output: output,
+    stages: [.init(name: .scan, options: [:]), .init(name: .validate, options: ["jobs": "2"]), .init(name: .notices, options: [:]),
+             .init(name: .report, options: [:])])
+  return try PipelineRunner(definition: definition, date: Date(timeIntervalSince1970: 1_700_000_000), logger: .init(label: "test"))
+    .run()
+}
+
+@Suite struct LedgerTests {
+  @Test func aSecondRunOverAnUnchangedDropReadsNoFileAndSaysTheSame() throws {
+    let drop = try copyOfSamples()
+    let output = drop + "-out"
+    defer { try? FileManager.default.removeItem(atPath: drop); try? FileManager.default.removeItem(atPath: output) }
+    let first = try nightly(drop: drop, output: output)
+    let report = try Data(contentsOf: URL(fileURLWithPath: output + "/report.json"))
+    let second = try nightly(drop: drop, output: output)
+    #expect(first.validation!.filesRead == 27)
+    #expect(second.validation!.filesRead == 0)
+    #expect(try Data(contentsOf: URL(fileURLWithPath: output + "/report.json")) == report)
+    #expect(try Ledger(path: output + "/ledger.sqlite").runCount() == 2)
+  }
+
+  @Test func aChangedFileIsReadAgain() throws {
+    let drop = try copyOfSamples()
+    let output = drop + "-out"
+    defer { try? FileManager.default.removeItem(atPath: drop); try? FileManager.default.removeItem(atPath: output) }
+    _ = try nightly(drop: drop, output: output)
+    // Replace the EXIF photo with the PNG (same name): a different file version and content.
+    let photo = drop + "/uploads/110001/co-112-1-0002/IMG_2041.JPG"
+    try FileManager.default.removeItem(atPath: photo)
+    try FileManager.default.copyItem(atPath: TestDrop.sniffFixture("image_png--diagram.png"), toPath: photo)
+    let second = try nightly(drop: drop, output: output)
+    #expect(second.validation!.filesRead == 1)
+    let codes = second.validation!.findings.filter { $0.file?.hasSuffix("IMG_2041.JPG") == true }.map(\.code)
+    #expect(codes.contains(.extensionMismatch))
+    // item.json of that outcome lists a certified hash: the change is also an integrity violation.
+    #expect(codes.contains(.modifiedAfterCertification))
+  }
+
+  @Test func aCertifiedFileChangedWithoutACertifiedHashInItemJSON() throws {
+    let drop = try copyOfSamples()
+    let output = drop + "-out"
+    defer { try? FileManager.default.removeItem(atPath: drop); try? FileManager.default.removeItem(atPath: output) }
+    // Strip the certified hashes from item.json: only the ledger remembers what was certified.
+    let itemPath = drop + "/uploads/110001/co-112-1-0001/item.json"
+    var item = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: itemPath))) as! [String: Any]
+    var certification = item["certification"] as! [String: Any]
+    certification.removeValue(forKey: "sha256")
+    item["certification"] = certification
+    try JSONSerialization.data(withJSONObject: item).write(to: URL(fileURLWithPath: itemPath))
+    let first = try nightly(drop: drop, output: output)
+    #expect(!first.validation!.findings.contains { $0.code == .modifiedAfterCertification && $0.itemId == "co-112-1-0001" })
+    // The student swaps the certified PDF for another PDF afterwards.
+    let pdf = drop + "/uploads/110001/co-112-1-0001/雨量計報告.pdf"
+    try FileManager.default.removeItem(atPath: pdf)
+    try FileManager.default.copyItem(atPath: drop + "/uploads/110003/co-108-1-0002/報告.pdf", toPath: pdf)
+    let second = try nightly(drop: drop, output: output)
+    #expect(second.validation!.findings.contains { $0.code == .modifiedAfterCertification && $0.itemId == "co-112-1-0001" })
+  }
+
+  @Test func aReUploadIdenticalToACertifiedFileIsRecognised() throws {
+    let drop = try copyOfSamples()
+    let output = drop + "-out"
+    defer { try? FileManager.default.removeItem(atPath: drop); try? FileManager.default.removeItem(atPath: output) }
+    _ = try nightly(drop: drop, output: output)
+    // The platform lost the item (as in 2021); the student re-uploads the same photo as a new,
+    // not yet certified item.
+    let lost = drop + "/uploads/110001/co-112-1-0002"
+    let photo = try Data(contentsOf: URL(fileURLWithPath: lost + "/IMG_2041.JPG"))
+    try FileManager.default.removeItem(atPath: lost)
+    let again = drop + "/uploads/110001/co-112-1-0009"
+    try FileManager.default.createDirectory(atPath: again, withIntermediateDirectories: true)
+    try photo.write(to: URL(fileURLWithPath: again + "/IMG_2041.JPG"))
+    try Data(#"{"itemId":"co-112-1-0009","kind":"course-outcome","academicYear":112,"term":1,"courseCode":"112313302H1020101","title":"國語文：校園踏查攝影（重新上傳）","summary":"重傳。","uploadedAt":"2023-12-20T19:30:00+08:00","files":[{"name":"IMG_2041.JPG","role":"document"}],"certification":{"status":"pending"},"selected":false}"#.utf8)
+      .write(to: URL(fileURLWithPath: again + "/item.json"))
+    let second = try nightly(drop: drop, output: output)
+    let match = try #require(second.validation!.findings.first { $0.code == .identicalToCertified })
+    #expect(match.itemId == "co-112-1-0009")
+    #expect(match.details["certifiedItem"] == "co-112-1-0002")
+    #expect(match.details["teacherId"] == "T0007")
+    #expect(match.severity == .warning)
+  }
+
+  @Test func anotherProgramVersionsInspectionsAreNotTrusted() throws {
+    let drop = try copyOfSamples()
+    let output = drop + "-out"
+    defer { try? FileManager.default.removeItem(atPath: drop); try? FileManager.default.removeItem(atPath: output) }
+    _ = try nightly(drop: drop, output: output)
+    let database = try DatabaseQueue(path: output + "/ledger.sqlite")
+    try database.write { try $0.execute(sql: "UPDATE file SET program = 'portfolio 0.0.1 inspection 1'") }
+    let second = try nightly(drop: drop, output: output)
+    #expect(second.validation!.filesRead == 27)
+  }
+
+  @Test func aSecondRunOnTheSameOutputRefusesAtOnce() throws {
+    let output = FileManager.default.temporaryDirectory.appendingPathComponent("locked-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: output) }
+    let held = try OutputLock(folder: output)
+    #expect {
+      try nightly(drop: TestDrop.samples, output: output)
+    } throws: { error in
+      "\(error)".contains("another run is using")
+    }
+    withExtendedLifetime(held) {}
+  }
+}

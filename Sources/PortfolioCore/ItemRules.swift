@@ -8,10 +8,16 @@ struct ItemContext {
   let timeZone: TimeZone
   private var policies: [PolicyYear: Policy] = [:]
 
+  /// The items whose item.json could be used, computed once.
+  private let usableItems: [(ScannedItem, ItemManifest)]
+  private let usableByStudent: [String: [(ScannedItem, ItemManifest)]]
+
   init(scan: DropScan, table: PolicyTable) {
     self.scan = scan
     self.table = table
     timeZone = scan.school?.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Asia/Taipei")!
+    usableItems = scan.items.compactMap { item in item.manifest.map { (item, $0) } }
+    usableByStudent = Dictionary(grouping: usableItems, by: { $0.0.studentNumber })
   }
 
   /// The policy year of an item: its academic year and term (term 1 when it has none).
@@ -25,10 +31,6 @@ struct ItemContext {
     let found = table.policy(for: year)
     policies[year] = found
     return found
-  }
-
-  private var usableItems: [(ScannedItem, ItemManifest)] {
-    scan.items.compactMap { item in item.manifest.map { (item, $0) } }
   }
 
   private func place(_ item: ScannedItem, _ manifest: ItemManifest) -> FindingPlace {
@@ -271,7 +273,7 @@ struct ItemContext {
             details: ["codePoints": codes]))
       }
       // Selection limits per academic year.
-      let selected = usableItems.filter { $0.0.studentNumber == student.studentNumber && $0.1.selected == true }
+      let selected = (usableByStudent[student.studentNumber] ?? []).filter { $0.1.selected == true }
       let byYear = Dictionary(grouping: selected) { $0.1.academicYear }
       for (year, items) in byYear.sorted(by: { $0.key < $1.key }) {
         let limits: [(ItemKind, Int, String)] = [

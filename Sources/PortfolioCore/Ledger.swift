@@ -66,10 +66,14 @@ public final class Ledger: Sendable {
     try queue.read { db in
       var memory = ValidationMemory()
       let decoder = JSONDecoder()
-      for row in try Row.fetchAll(db, sql: "SELECT path, identity, inspection FROM file WHERE program = ?", arguments: [Self.programStamp]) {
+      for row in try Row.fetchAll(
+        db, sql: "SELECT path, identity, inspection, verdict, findings FROM file WHERE program = ?", arguments: [Self.programStamp])
+      {
         let text: String = row["inspection"]
         if let inspection = try? decoder.decode(FileInspection.self, from: Data(text.utf8)) {
-          memory.inspections[row["path"]] = (row["identity"], inspection)
+          let path: String = row["path"]
+          memory.inspections[path] = (row["identity"], inspection)
+          memory.verdicts[path] = Self.verdictKey(row["verdict"], row["findings"])
         }
       }
       for row in try Row.fetchAll(db, sql: "SELECT * FROM certified") {
@@ -82,8 +86,11 @@ public final class Ledger: Sendable {
     }
   }
 
-  /// Records one run's results in a single transaction.
-  public func record(_ validation: Validation, at time: String) throws {
+  static func verdictKey(_ verdict: String, _ findings: String) -> String { verdict + "|" + findings }
+
+  /// Records one run's results in a single transaction. Rows of files that were not read again
+  /// and whose verdict did not change are left as they are.
+  public func record(_ validation: Validation, at time: String, memory: ValidationMemory = ValidationMemory()) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     let byFile = Dictionary(grouping: validation.findings.filter { $0.file != nil }, by: { $0.file! })
@@ -95,8 +102,13 @@ public final class Ledger: Sendable {
       }
       for record in validation.files {
         guard let known = validation.inspections[record.path] else { continue }
-        let inspection = String(decoding: try encoder.encode(known.inspection), as: UTF8.self)
         let findings = String(decoding: try encoder.encode((byFile[record.path] ?? []).map(\.code.rawValue)), as: UTF8.self)
+        if let previous = memory.inspections[record.path], previous.identity == known.identity,
+          memory.verdicts[record.path] == Self.verdictKey(record.verdict, findings)
+        {
+          continue  // unchanged file, unchanged verdict
+        }
+        let inspection = String(decoding: try encoder.encode(known.inspection), as: UTF8.self)
         let mtime = mtimes[record.path] ?? 0
         try db.execute(
           sql: """

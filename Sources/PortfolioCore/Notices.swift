@@ -33,9 +33,15 @@ public struct NoticeWriter {
   /// The run's date (SOURCE_DATE_EPOCH makes it reproducible).
   public let date: Date
 
+  /// item.json of every usable item, by "student/item".
+  let items: [String: ItemManifest]
+
   public init(validation: Validation, date: Date) {
     self.validation = validation
     self.date = date
+    items = Dictionary(
+      validation.scan.items.compactMap { item in item.manifest.map { ("\(item.studentNumber)/\($0.itemId)", $0) } },
+      uniquingKeysWith: { a, _ in a })
   }
 
   var timeZone: TimeZone {
@@ -72,10 +78,9 @@ public struct NoticeWriter {
   public func write(into folder: String) throws -> [StudentNotice] {
     try AtomicFile.makeFolder(folder)
     let all = notices()
-    for notice in all {
-      try AtomicFile.write(Array(notice.text.utf8), to: "\(folder)/\(notice.studentNumber).txt")
-      try AtomicFile.write(Array(notice.html.utf8), to: "\(folder)/\(notice.studentNumber).html")
-    }
+    try AtomicFile.writeAll(
+      all.flatMap { [("\($0.studentNumber).txt", Array($0.text.utf8)), ("\($0.studentNumber).html", Array($0.html.utf8))] },
+      in: folder)
     return all
   }
 
@@ -86,9 +91,6 @@ public struct NoticeWriter {
   }
 
   func notice(_ student: Student, _ findings: [Finding]) -> StudentNotice {
-    let items = Dictionary(
-      validation.scan.items.compactMap { item in item.manifest.map { ("\(item.studentNumber)/\($0.itemId)", $0) } },
-      uniquingKeysWith: { a, _ in a })
     func entry(_ finding: Finding) -> Entry {
       let item = finding.itemId.flatMap { items["\(student.studentNumber)/\($0)"] }
       let heading: String

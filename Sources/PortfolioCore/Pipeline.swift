@@ -183,6 +183,7 @@ public struct PipelineRunner {
     let table = try PolicyTable.bundled()
     var outcome = PipelineOutcome(validation: nil, status: 0, lines: [])
     var scan: DropScan?
+    var noticeStudents: [String]?
     let stamp = ISO8601DateFormatter().string(from: date)
     for stage in definition.stages {
       let started = Date()
@@ -200,12 +201,13 @@ public struct PipelineRunner {
         let ledger = try Ledger(path: output + "/ledger.sqlite")
         let jobs = Int(stage.options["jobs"] ?? "2") ?? 2
         let current = try scan ?? DropScanner().scan(definition.drop)
+        let memory = try ledger.memory()
         let validation = try Validator(table: table, options: ValidationOptions(jobs: jobs))
-          .validate(current, memory: try ledger.memory(), progress: progress)
+          .validate(current, memory: memory, progress: progress)
         let report = ValidationReport(validation)
         try AtomicFile.write(try report.json(), to: output + "/report.json")
         try AtomicFile.write(try report.rejectionsCSV(), to: output + "/rejections.csv")
-        try ledger.record(validation, at: stamp)
+        try ledger.record(validation, at: stamp, memory: memory)
         outcome.validation = validation
         if report.summary.errors > 0 { outcome.status = 1 }
         metadata["files"] = "\(validation.files.count)"
@@ -218,13 +220,13 @@ public struct PipelineRunner {
             + "\(report.summary.errors) errors, \(report.summary.warnings) warnings")
       case .notices:
         let written = try NoticeWriter(validation: outcome.validation!, date: date).write(into: output + "/notices")
+        noticeStudents = written.map(\.studentNumber)
         metadata["notices"] = "\(written.count)"
         outcome.lines.append("notices: \(written.count) students → \(output)/notices/")
       case .report:
         let validation = outcome.validation!
-        let links = Dictionary(
-          NoticeWriter(validation: validation, date: date).notices().map { ($0.studentNumber, "notices/\($0.studentNumber).html") },
-          uniquingKeysWith: { a, _ in a })
+        let students = noticeStudents ?? NoticeWriter(validation: validation, date: date).notices().map(\.studentNumber)
+        let links = Dictionary(students.map { ($0, "notices/\($0).html") }, uniquingKeysWith: { a, _ in a })
         let html = StaffReport(validation: validation, date: date, noticeLinks: links).html()
         try AtomicFile.write(Array(html.utf8), to: output + "/report.html")
         outcome.lines.append("report: \(output)/report.html")

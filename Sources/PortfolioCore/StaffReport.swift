@@ -40,8 +40,9 @@ public struct StaffReport {
     let errorsByStudent = Dictionary(grouping: findings.filter { $0.severity == .error && $0.studentNumber != nil }, by: { $0.studentNumber! })
     let warningsByStudent = Dictionary(grouping: findings.filter { $0.severity == .warning && $0.studentNumber != nil }, by: { $0.studentNumber! })
     let classNames = Set(students.values.map { $0.className ?? "—" }).sorted()
+    let membersByClass = Dictionary(grouping: students.values, by: { $0.className ?? "—" })
     let classRows = classNames.map { name -> [String] in
-      let members = students.values.filter { ($0.className ?? "—") == name }.map(\.studentNumber)
+      let members = (membersByClass[name] ?? []).map(\.studentNumber)
       let files = byClass[name] ?? []
       let errors = members.reduce(0) { $0 + (errorsByStudent[$1]?.count ?? 0) }
       return [HTML.escape(name), String(members.count), String(files.count), String(files.filter { $0.verdict == "rejected" }.count), String(errors)]
@@ -64,9 +65,10 @@ public struct StaffReport {
         return [HTML.escape(student.studentNumber), HTML.escape(student.className ?? "—"), String(errors), String(warnings), link]
       }
     // Largest files.
+    let kinds = Dictionary(items.map { ("\($0.0)/\($0.1.itemId)", $0.1.kind) }, uniquingKeysWith: { a, _ in a })
     let largestRows = validation.files.sorted { ($1.bytes, $0.path) < ($0.bytes, $1.path) }.prefix(10).map { file -> [String] in
       let policy = validation.table.policies.first { $0.id == file.policy }
-      let kind = items.first { $0.0 == file.studentNumber && $0.1.itemId == file.itemId }?.1.kind ?? .multiplePerformance
+      let kind = kinds["\(file.studentNumber)/\(file.itemId)"] ?? .multiplePerformance
       let limit = policy.map { ByteCount.text($0.limit(role: file.role, kind: kind)) } ?? ""
       return [HTML.escape(file.path), HTML.escape(file.mime), ByteCount.text(file.bytes), limit, file.verdict]
     }

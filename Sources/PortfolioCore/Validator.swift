@@ -30,6 +30,9 @@ public struct ValidationMemory: Sendable {
   public var inspections: [String: (identity: String, inspection: FileInspection)] = [:]
   /// "student/item/file name" → the content certified.
   public var certified: [String: CertifiedContent] = [:]
+  /// Relative path → the verdict and finding codes recorded last time (the ledger rewrites a
+  /// row only when the file was read again or its verdict changed).
+  public var verdicts: [String: String] = [:]
 
   public struct CertifiedContent: Sendable, Equatable {
     public var studentNumber: String

@@ -97,11 +97,16 @@ struct CLI {
     #expect(outcome.stderr.contains("/nonexistent/drop"))
   }
 
-  @Test func plannedCommandsSaySoAndExit64() throws {
-    let outcome = try CLI.run(["notices", "x"])
-    #expect(outcome.status == 64)
-    #expect(outcome.stderr.contains("not available"))
+  @Test func noticesCommandWritesOneNoticePerStudentWithFindings() throws {
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent("notices-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: out) }
+    let outcome = try run(["notices", "samples/drop", "--out", out])
+    #expect(outcome.status == 0, "\(outcome.stderr)")
+    let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+    #expect(names == ["110002.html", "110002.txt", "110003.html", "110003.txt", "110004.html", "110004.txt"])
   }
+
+  func run(_ arguments: [String]) throws -> CLI.Outcome { try CLI.run(arguments, in: CLI.repository.path) }
 
   /// The acceptance case: a symlink to /etc/passwd named evil.pdf, a FIFO named
   /// pipe.pdf, a folder named x.pdf, an unreadable file and an invalid UTF-8 name, scanned to

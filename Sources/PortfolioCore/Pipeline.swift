@@ -240,6 +240,9 @@ public struct PipelineRunner {
         metadata["written"] = "\(results.count - refused.count)"
         metadata["refused"] = "\(refused.count)"
         outcome.lines.append("\(stage.name.rawValue): \(results.count - refused.count) packages written, \(refused.count) refused")
+        for result in refused {
+          outcome.lines.append("  refused \(result.studentNumber): " + result.refusals.map { "\($0.code.rawValue) — \($0.messageEN)" }.joined(separator: "; "))
+        }
       case .check:
         let checker = PackageChecker(table: table, schema: try ManifestSchema.load())
         let folder = output + "/packages"

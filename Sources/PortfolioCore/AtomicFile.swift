@@ -47,6 +47,12 @@ public enum AtomicFile {
   /// (Glibc's module does not export `syncfs`), then each is renamed into place and the folder
   /// is synced.
   public static func writeAll(_ files: [(name: String, bytes: [UInt8])], in folder: String) throws(SystemError) {
+    // A file that already holds exactly these bytes is left alone (nightly reruns change little).
+    let files = files.filter { name, bytes in
+      guard case .success(let current) = FileSystem.readSmallFile(folder + "/" + name, maxBytes: bytes.count) else { return true }
+      return current != bytes
+    }
+    guard !files.isEmpty else { return }
     var temporaries: [(String, String)] = []
     defer { for (temporary, _) in temporaries { unlink(temporary) } }
     for (name, bytes) in files {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A file an item lists that exists as a regular, readable file.
 public struct ScannedFile: Sendable, Equatable {
@@ -40,8 +41,10 @@ public struct DropScan: Sendable {
 public struct DropScanner: Sendable {
   /// The largest `item.json` or `school.json` we read.
   public static let maxMetadataBytes = 1024 * 1024
+  /// Workers walking student folders in parallel.
+  public let jobs: Int
 
-  public init() {}
+  public init(jobs: Int = 2) { self.jobs = max(1, jobs) }
 
   public func scan(_ drop: String) throws(DropError) -> DropScan {
     switch FileSystem.entry(at: drop) {
@@ -120,6 +123,7 @@ public struct DropScanner: Sendable {
       scan.findings.append(.notARegularFile(FindingPlace(file: "uploads"), kind: entry.kind))
       return
     }
+    var found: [(number: String, relative: String)] = []
     for studentName in listing(uploads, relative: "uploads", scan: &scan) {
       let relative = "uploads/" + studentName.display
       guard let number = checkedFolder(
@@ -132,16 +136,43 @@ public struct DropScanner: Sendable {
         scan.findings.append(.unknownStudent(place))
         continue
       }
-      let studentPath = uploads + "/" + number
-      for itemName in listing(studentPath, relative: relative, scan: &scan) {
-        let itemRelative = relative + "/" + itemName.display
-        guard let itemId = checkedFolder(
-          itemName, parent: studentPath, relative: itemRelative, isValid: Identifiers.isItemId,
-          what: ("作品資料夾", "item folder", "1–40 characters of 0-9 A-Z a-z . _ -"),
-          place: FindingPlace(studentNumber: number, file: itemRelative), scan: &scan)
-        else { continue }
-        scanItem(student: number, itemId: itemId, path: studentPath + "/" + itemId, relative: itemRelative, &scan)
+      found.append((number, relative))
+    }
+    // Students are independent: scan their folders on `jobs` workers, then merge in order.
+    let students = found
+    let parts = Mutex<[Int: DropScan]>([:])
+    let next = Atomic<Int>(0)
+    let template = DropScan(drop: scan.drop, school: nil, roster: scan.roster, items: [], pendingItems: [], findings: [])
+    DispatchQueue.concurrentPerform(iterations: min(jobs, max(students.count, 1))) { _ in
+      while true {
+        let index = next.add(1, ordering: .relaxed).oldValue
+        guard index < students.count else { return }
+        var part = template
+        let (number, relative) = students[index]
+        scanStudent(number, relative: relative, uploads: uploads, &part)
+        parts.withLock { $0[index] = part }
       }
+    }
+    parts.withLock { all in
+      for index in students.indices {
+        guard let part = all[index] else { continue }
+        scan.items += part.items
+        scan.pendingItems += part.pendingItems
+        scan.findings += part.findings
+      }
+    }
+  }
+
+  private func scanStudent(_ number: String, relative: String, uploads: String, _ scan: inout DropScan) {
+    let studentPath = uploads + "/" + number
+    for itemName in listing(studentPath, relative: relative, scan: &scan) {
+      let itemRelative = relative + "/" + itemName.display
+      guard let itemId = checkedFolder(
+        itemName, parent: studentPath, relative: itemRelative, isValid: Identifiers.isItemId,
+        what: ("作品資料夾", "item folder", "1–40 characters of 0-9 A-Z a-z . _ -"),
+        place: FindingPlace(studentNumber: number, file: itemRelative), scan: &scan)
+      else { continue }
+      scanItem(student: number, itemId: itemId, path: studentPath + "/" + itemId, relative: itemRelative, &scan)
     }
   }
 

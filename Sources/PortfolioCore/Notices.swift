@@ -78,9 +78,14 @@ public struct NoticeWriter {
   public func write(into folder: String) throws -> [StudentNotice] {
     try AtomicFile.makeFolder(folder)
     let all = notices()
-    try AtomicFile.writeAll(
-      all.flatMap { [("\($0.studentNumber).txt", Array($0.text.utf8)), ("\($0.studentNumber).html", Array($0.html.utf8))] },
-      in: folder)
+    let files = all.flatMap { [("\($0.studentNumber).txt", Array($0.text.utf8)), ("\($0.studentNumber).html", Array($0.html.utf8))] }
+    try AtomicFile.writeAll(files, in: folder)
+    // A student who has fixed everything must not keep last night's notice.
+    let current = Set(files.map(\.0))
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+    where !name.hasPrefix(".") && (name.hasSuffix(".txt") || name.hasSuffix(".html")) && !current.contains(name) {
+      unlink(folder + "/" + name)
+    }
     return all
   }
 

@@ -210,6 +210,7 @@ public struct Validator: Sendable {
 
   /// Inspects every file with a bounded pool of workers, one `FileInspector` each.
   private func inspectAll(_ paths: [String], progress: ProgressMeter?) throws -> [Result<FileInspection, FileSystem.OpenFailure>] {
+    guard !paths.isEmpty else { return [] }  // nothing changed: no libmagic handle, no buffer
     let largest = table.policies.map { max($0.limits.document, $0.limits.media, $0.limits.consultationDocument) }.max() ?? 0
     let next = Atomic<Int>(0)
     let results = Mutex<[Int: Result<FileInspection, FileSystem.OpenFailure>]>([:])

@@ -122,6 +122,23 @@ func nightly(drop: String, output: String) throws -> PipelineOutcome {
     #expect(match.severity == .warning)
   }
 
+  @Test func aStudentWhoFixedEverythingLosesLastNightsNotice() throws {
+    let drop = try copyOfSamples()
+    let output = drop + "-out"
+    defer { try? FileManager.default.removeItem(atPath: drop); try? FileManager.default.removeItem(atPath: output) }
+    _ = try nightly(drop: drop, output: output)
+    #expect(FileManager.default.fileExists(atPath: output + "/notices/110003.txt"))
+    // 110003 leaves the school: the roster no longer lists the student, their uploads go.
+    try FileManager.default.removeItem(atPath: drop + "/uploads/110003")
+    let students = try String(contentsOfFile: drop + "/students.csv", encoding: .utf8)
+      .split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("110003,") }.joined(separator: "\n")
+    try students.write(toFile: drop + "/students.csv", atomically: true, encoding: .utf8)
+    _ = try nightly(drop: drop, output: output)
+    #expect(!FileManager.default.fileExists(atPath: output + "/notices/110003.txt"))
+    #expect(!FileManager.default.fileExists(atPath: output + "/notices/110003.html"))
+    #expect(FileManager.default.fileExists(atPath: output + "/notices/110002.txt"))
+  }
+
   @Test func anotherProgramVersionsInspectionsAreNotTrusted() throws {
     let drop = try copyOfSamples()
     let output = drop + "-out"

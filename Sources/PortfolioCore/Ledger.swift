@@ -58,7 +58,25 @@ public final class Ledger: Sendable {
           );
           """)
     }
+    migrator.registerMigration("v2") { db in
+      try db.execute(sql: "CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    }
     try migrator.migrate(queue)
+  }
+
+  /// A value remembered between runs (the last complete run's fingerprint, its status).
+  public func state(_ key: String) throws -> String? {
+    try queue.read { db in try String.fetchOne(db, sql: "SELECT value FROM state WHERE key = ?", arguments: [key]) }
+  }
+
+  public func setState(_ values: [String: String]) throws {
+    try queue.write { db in
+      for (key, value) in values {
+        try db.execute(
+          sql: "INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+          arguments: [key, value])
+      }
+    }
   }
 
   /// What earlier runs established, for the validator.

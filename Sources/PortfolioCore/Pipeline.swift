@@ -182,6 +182,28 @@ public struct PipelineRunner {
     removeStaleTemporaries(output)
     let table = try PolicyTable.bundled()
     var outcome = PipelineOutcome(validation: nil, status: 0, lines: [])
+    // A run whose stages only read the drop and write reports can be skipped entirely when
+    // nothing changed since the last complete run: same drop (by stat), program, policy table,
+    // pipeline and day. Its outputs are already in place.
+    let readOnly = definition.stages.allSatisfy { [.scan, .validate, .notices, .report].contains($0.name) }
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(identifier: "Asia/Taipei")
+    formatter.dateFormat = "yyyy-MM-dd"
+    let fingerprint = readOnly
+      ? [DropFingerprint.compute(definition.drop), Ledger.programStamp, table.fingerprint, "\(definition.stages)",
+         formatter.string(from: date)].joined(separator: "|") : nil
+    let ledgerPath = output + "/ledger.sqlite"
+    if let fingerprint, FileManager.default.fileExists(atPath: ledgerPath) {
+      let ledger = try Ledger(path: ledgerPath)
+      if try ledger.state("fingerprint") == fingerprint, let status = try ledger.state("status").flatMap(Int32.init) {
+        outcome.status = status
+        outcome.lines = (try ledger.state("lines") ?? "").split(separator: "\n").map(String.init)
+          + ["unchanged since the last run: nothing read, outputs kept"]
+        logger.info("drop unchanged; run skipped", metadata: ["pipeline": "\(definition.name)"])
+        return outcome
+      }
+    }
     var scan: DropScan?
     var noticeStudents: [String]?
     let stamp = ISO8601DateFormatter().string(from: date)
@@ -261,6 +283,12 @@ public struct PipelineRunner {
       }
       metadata["seconds"] = "\(String(format: "%.3f", Date().timeIntervalSince(started)))"
       logger.info("stage finished", metadata: metadata)
+    }
+    if let fingerprint {
+      // Recorded last: a run killed before this point is simply done again next time.
+      try Ledger(path: ledgerPath).setState([
+        "fingerprint": fingerprint, "status": String(outcome.status), "lines": outcome.lines.joined(separator: "\n"),
+      ])
     }
     return outcome
   }

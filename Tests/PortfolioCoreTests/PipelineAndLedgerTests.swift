@@ -54,11 +54,35 @@ func nightly(drop: String, output: String) throws -> PipelineOutcome {
     defer { try? FileManager.default.removeItem(atPath: drop); try? FileManager.default.removeItem(atPath: output) }
     let first = try nightly(drop: drop, output: output)
     let report = try Data(contentsOf: URL(fileURLWithPath: output + "/report.json"))
-    let second = try nightly(drop: drop, output: output)
+    // Nothing changed at all: the whole run is skipped after a stat walk.
+    let skipped = try nightly(drop: drop, output: output)
     #expect(first.validation!.filesRead == 27)
+    #expect(skipped.validation == nil)
+    #expect(skipped.status == first.status)
+    #expect(skipped.lines.last == "unchanged since the last run: nothing read, outputs kept")
+    // school.json is rewritten with the same content: the run happens, but no upload is read.
+    let school = try Data(contentsOf: URL(fileURLWithPath: drop + "/school.json"))
+    try FileManager.default.removeItem(atPath: drop + "/school.json")
+    try school.write(to: URL(fileURLWithPath: drop + "/school.json"))
+    let second = try nightly(drop: drop, output: output)
     #expect(second.validation!.filesRead == 0)
     #expect(try Data(contentsOf: URL(fileURLWithPath: output + "/report.json")) == report)
     #expect(try Ledger(path: output + "/ledger.sqlite").runCount() == 2)
+  }
+
+  @Test func aNewUploadEndsTheSkip() throws {
+    let drop = try copyOfSamples()
+    let output = drop + "-out"
+    defer { try? FileManager.default.removeItem(atPath: drop); try? FileManager.default.removeItem(atPath: output) }
+    _ = try nightly(drop: drop, output: output)
+    let folder = drop + "/uploads/110001/mp-112-0002"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: TestDrop.sniffFixture("image_heic--iphone-photo.heic"), toPath: folder + "/IMG_9.jpg")
+    try Data(#"{"itemId":"mp-112-0002","kind":"multiple-performance","academicYear":112,"category":"works","title":"新作品","summary":"手機照片。","startDate":"2023-09-01","uploadedAt":"2023-10-01T10:00:00+08:00","files":[{"name":"IMG_9.jpg","role":"document"}],"selected":false}"#.utf8)
+      .write(to: URL(fileURLWithPath: folder + "/item.json"))
+    let second = try nightly(drop: drop, output: output)
+    #expect(second.validation?.filesRead == 1)
+    #expect(FileManager.default.fileExists(atPath: output + "/notices/110001.txt"))
   }
 
   @Test func aChangedFileIsReadAgain() throws {
@@ -145,7 +169,11 @@ func nightly(drop: String, output: String) throws -> PipelineOutcome {
     defer { try? FileManager.default.removeItem(atPath: drop); try? FileManager.default.removeItem(atPath: output) }
     _ = try nightly(drop: drop, output: output)
     let database = try DatabaseQueue(path: output + "/ledger.sqlite")
-    try database.write { try $0.execute(sql: "UPDATE file SET program = 'portfolio 0.0.1 inspection 1'") }
+    // As if the ledger had been written by an older program (whose run fingerprint differs too).
+    try database.write {
+      try $0.execute(sql: "UPDATE file SET program = 'portfolio 0.0.1 inspection 1'")
+      try $0.execute(sql: "UPDATE state SET value = 'portfolio 0.0.1' WHERE key = 'fingerprint'")
+    }
     let second = try nightly(drop: drop, output: output)
     #expect(second.validation!.filesRead == 27)
   }

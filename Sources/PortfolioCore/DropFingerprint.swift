@@ -1,0 +1,49 @@
+import Digest
+import Foundation
+import Synchronization
+
+/// A fingerprint of a drop directory from `stat` alone: the SHA-256 of every entry's path and
+/// identity (kind, inode, size, modification and change times), walked without following links.
+/// Equal fingerprints mean nothing in the drop changed since the fingerprint was taken.
+public enum DropFingerprint {
+  public static func compute(_ drop: String, jobs: Int = 2) -> String {
+    var lines: [String] = []
+    for name in ["school.json", "students.csv", "courses.csv", "cadres.csv"] {
+      lines.append(name + " " + identity(drop + "/" + name))
+    }
+    let uploads = drop + "/uploads"
+    lines.append("uploads " + identity(uploads))
+    let students = (try? FileSystem.names(in: uploads).get()) ?? []
+    let parts = Mutex<[Int: [String]]>([:])
+    let next = Atomic<Int>(0)
+    DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, students.count))) { _ in
+      while true {
+        let index = next.add(1, ordering: .relaxed).oldValue
+        guard index < students.count else { return }
+        var part: [String] = []
+        walk(uploads + "/" + students[index].display, relative: "uploads/" + students[index].display, depth: 0, into: &part)
+        parts.withLock { $0[index] = part }
+      }
+    }
+    parts.withLock { all in for index in students.indices { lines += all[index] ?? [] } }
+    let bytes = Array(lines.joined(separator: "\n").utf8)
+    return (try? SHA256Hasher.hex(of: bytes)) ?? UUID().uuidString
+  }
+
+  /// Entries down to the files of an item folder (student / item / file), never following links.
+  static func walk(_ path: String, relative: String, depth: Int, into lines: inout [String]) {
+    let own = identity(path)
+    lines.append(relative + " " + own)
+    guard depth < 2, own.hasPrefix("d"), case .success(let names) = FileSystem.names(in: path) else { return }
+    for name in names {
+      walk(path + "/" + name.display, relative: relative + "/" + name.display, depth: depth + 1, into: &lines)
+    }
+  }
+
+  static func identity(_ path: String) -> String {
+    var info = stat()
+    guard lstat(path, &info) == 0 else { return "missing" }
+    let kind = info.st_mode & S_IFMT == S_IFDIR ? "d" : "f"
+    return "\(kind) \(info.st_mode) \(info.st_ino) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
+  }
+}

@@ -1,29 +1,52 @@
 #!/usr/bin/env bash
-# Times `portfolio validate` against baselines measured in the same run, on the same files,
-# caches warm, median of 3: cat (reading), sha256sum and openssl dgst -sha256 (2 processes:
-# the hash floor), file --mime-type (libmagic per file).
+# The speed benchmark: `portfolio validate`, `package` and a ledger rerun against baselines
+# measured in the same run, on the same files, caches warm, median of 3.
 #
-#   scripts/bench.sh [corpus-dir]     default: generates /tmp/portfolio-bench (40 students, 1,000 files)
+#   scripts/bench.sh                 large profile: 100 students, 3,000 real files, ~6 GB (generated once)
+#   scripts/bench.sh --small         small-file profile: 400 students, 10,000 small files
+#   scripts/bench.sh --corpus DIR    an existing corpus (DIR/drop)
+#
+# Baselines: cat (reading every byte), the hash floor (`openssl dgst -sha256` in 2 processes:
+# every byte must be hashed), sha256sum in 2 processes, `file --mime-type`, and `cp` of the
+# packaged files into the output folder. Every figure is also given as a ratio to the floor.
+# Targets (2 cores, release): validate ≥ 0.70 × the floor's MB/s (large) and ≥ 5,000 files/s
+# (small); package ≥ 0.50 × cp; peak memory < 150 MB; 2 jobs ≥ 1.7 × 1 job.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x /opt/swift/usr/bin/swift ] && export PATH="/opt/swift/usr/bin:$PATH"
-corpus="${1:-/tmp/portfolio-bench}"
-if [ ! -d "$corpus/drop" ]; then
-  python3 scripts/make-samples.py corpus --out "$corpus" --students 40 --files-per-student 25 --seed 7
+profile=large
+corpus=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --small) profile=small; shift ;;
+    --corpus) corpus="$2"; shift 2 ;;
+    *) echo "usage: scripts/bench.sh [--small] [--corpus DIR]" >&2; exit 64 ;;
+  esac
+done
+if [ -z "$corpus" ]; then
+  corpus="/tmp/portfolio-bench-$profile"
+  if [ ! -d "$corpus/drop" ]; then
+    if [ "$profile" = small ]; then
+      python3 scripts/make-samples.py corpus --out "$corpus" --students 400 --files-per-student 25 --seed 7 --small
+    else
+      python3 scripts/make-samples.py corpus --out "$corpus" --students 100 --files-per-student 30 --seed 7
+    fi
+  fi
 fi
-swift build -c release --product portfolio >/dev/null
+swift build -c release --product portfolio >/dev/null 2>&1
 bin="$(swift build -c release --show-bin-path)/portfolio"
-list="$(mktemp)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+list="$work/files"
 find "$corpus/drop/uploads" -type f ! -name item.json -print0 > "$list"
 files=$(tr -cd '\0' < "$list" | wc -c)
-bytes=$(xargs -0 stat -c %s < "$list" | awk '{s+=$1} END {print s}')
-out="$(mktemp -d)"
+bytes=$(xargs -0 stat -c %s < "$list" | awk '{s+=$1} END {printf "%d", s}')
+export SOURCE_DATE_EPOCH=1700000000
 
-median3() {  # runs "$@" three times (after one warm-up), prints the median wall time in seconds
+median3() {  # one warm-up, then the median wall time of three runs of "$@"
   "$@" >/dev/null 2>&1 || true
-  local times=()
+  local times=() start end
   for _ in 1 2 3; do
-    local start end
     start=$(date +%s.%N)
     "$@" >/dev/null 2>&1 || true
     end=$(date +%s.%N)
@@ -31,35 +54,56 @@ median3() {  # runs "$@" three times (after one warm-up), prints the median wall
   done
   printf '%s\n' "${times[@]}" | sort -n | sed -n 2p
 }
-peak() {  # peak resident memory in MB of one run
+peak() {  # peak resident memory (MB) of one run of "$@"
   { /usr/bin/time -v "$@" 2>&1 >/dev/null || true; } | awk -F: '/Maximum resident/ {printf "%.0f", $2/1024}'
 }
 
+# The ledger path: a pipeline with validate only, run once to fill the ledger, then timed.
+cat > "$work/validate.yml" <<EOF
+name: bench
+drop: $corpus/drop
+output: $work/ledger-run
+stages:
+  - validate
+EOF
+"$bin" run "$work/validate.yml" >/dev/null 2>&1 || true
+# Packaging is measured with a transfer package of every student (the corpus selects no item for
+# a central package), so every accepted file is copied into a zip — the same bytes `cp` copies.
 declare -A seconds memory
 seconds[cat]=$(median3 sh -c "xargs -0 cat < '$list' > /dev/null")
-seconds[sha256sum]=$(median3 sh -c "xargs -0 -P 2 -n 200 sha256sum < '$list'")
-seconds[openssl]=$(median3 sh -c "xargs -0 -P 2 -n 200 openssl dgst -sha256 < '$list'")
-seconds[file]=$(median3 sh -c "xargs -0 -n 200 file --mime-type < '$list'")
-seconds[validate1]=$(median3 "$bin" validate "$corpus/drop" --out "$out" --jobs 1)
-seconds[validate2]=$(median3 "$bin" validate "$corpus/drop" --out "$out" --jobs 2)
-memory[validate2]=$(peak "$bin" validate "$corpus/drop" --out "$out" --jobs 2)
+seconds[openssl]=$(median3 sh -c "xargs -0 -P 2 -n 100 openssl dgst -sha256 < '$list'")
+seconds[sha256sum]=$(median3 sh -c "xargs -0 -P 2 -n 100 sha256sum < '$list'")
+seconds[file]=$(median3 sh -c "xargs -0 -n 100 file --mime-type < '$list'")
+seconds[validate1]=$(median3 "$bin" validate "$corpus/drop" --out "$work/v1" --jobs 1)
+seconds[validate2]=$(median3 "$bin" validate "$corpus/drop" --out "$work/v2" --jobs 2)
+seconds[rerun]=$(median3 "$bin" run "$work/validate.yml")
+seconds[cp]=$(median3 sh -c "rm -rf '$work/cp' && mkdir -p '$work/cp' && cd '$corpus/drop' && find uploads -type f ! -name item.json -print0 | xargs -0 cp --parents -t '$work/cp'")
+seconds[package]=$(median3 sh -c "rm -rf '$work/p' && '$bin' package '$corpus/drop' --kind transfer --out '$work/p'")
+memory[validate2]=$(peak "$bin" validate "$corpus/drop" --out "$work/v2" --jobs 2)
+memory[package]=$(peak "$bin" package "$corpus/drop" --kind transfer --out "$work/pm")
+packaged=$(find "$work/p/packages" -name '*.zip' -printf '%s\n' 2>/dev/null | awk '{s+=$1} END {printf "%d", s}')
 
 floor=${seconds[openssl]}
-printf '\ncorpus: %s files, %s MB\n\n' "$files" "$(echo "$bytes / 1048576" | bc)"
-printf '%-34s %9s %9s %10s %12s\n' "what" "seconds" "files/s" "MB/s" "vs hash floor"
-for key in cat sha256sum openssl file validate1 validate2; do
-  s=${seconds[$key]}
-  case $key in
-    cat) label="cat (read every byte)";;
-    sha256sum) label="sha256sum, 2 processes";;
-    openssl) label="openssl dgst -sha256, 2 proc (floor)";;
-    file) label="file --mime-type";;
-    validate1) label="portfolio validate --jobs 1";;
-    validate2) label="portfolio validate --jobs 2";;
-  esac
-  printf '%-34s %9.3f %9.0f %10.1f %11.2fx\n' "$label" "$s" "$(echo "$files / $s" | bc -l)" \
-    "$(echo "$bytes / 1048576 / $s" | bc -l)" "$(echo "$floor / $s" | bc -l)"
-done
-printf '\npeak memory, portfolio validate --jobs 2: %s MB\n' "${memory[validate2]}"
-printf 'speed-up of 2 jobs over 1: %.2fx\n' "$(echo "${seconds[validate1]} / ${seconds[validate2]}" | bc -l)"
-rm -rf "$out" "$list"
+printf '\nprofile %s: %s files, %s MB (%s)\n\n' "$profile" "$files" "$(echo "$bytes / 1048576" | bc)" "$corpus"
+printf '%-44s %8s %9s %9s %10s\n' "what (median of 3)" "seconds" "files/s" "MB/s" "vs floor"
+row() {
+  printf '%-44s %8.3f %9.0f %9.1f %9.2fx\n' "$1" "$2" "$(echo "$files / $2" | bc -l)" "$(echo "$bytes / 1048576 / $2" | bc -l)" \
+    "$(echo "$floor / $2" | bc -l)"
+}
+row "cat (read every byte)" "${seconds[cat]}"
+row "openssl dgst -sha256, 2 processes (floor)" "${seconds[openssl]}"
+row "sha256sum, 2 processes" "${seconds[sha256sum]}"
+row "file --mime-type" "${seconds[file]}"
+row "portfolio validate --jobs 1" "${seconds[validate1]}"
+row "portfolio validate --jobs 2" "${seconds[validate2]}"
+row "second validate, unchanged drop (ledger)" "${seconds[rerun]}"
+row "cp of every file into the output folder" "${seconds[cp]}"
+row "portfolio package --kind transfer (all)" "${seconds[package]}"
+printf '\n'
+printf 'validate --jobs 2 vs floor:     %.2f (target >= 0.70 on the large profile)\n' "$(echo "$floor / ${seconds[validate2]}" | bc -l)"
+printf 'validate --jobs 2 files/s:      %.0f (target >= 5000 on the small profile)\n' "$(echo "$files / ${seconds[validate2]}" | bc -l)"
+printf '2 jobs vs 1:                    %.2fx (target >= 1.7)\n' "$(echo "${seconds[validate1]} / ${seconds[validate2]}" | bc -l)"
+printf 'package vs cp:                  %.2f (target >= 0.50; package includes validation)\n' "$(echo "${seconds[cp]} / ${seconds[package]}" | bc -l)"
+printf 'ledger rerun vs first validate: %.3f\n' "$(echo "${seconds[rerun]} / ${seconds[validate2]}" | bc -l)"
+printf 'peak memory: validate %s MB, package %s MB (target < 150)\n' "${memory[validate2]}" "${memory[package]}"
+printf 'packaged: %s MB in zips\n' "$(echo "$packaged / 1048576" | bc)"

@@ -129,6 +129,39 @@ def make_noise_jpeg(path, size, seed):
            "-quality", "95")
 
 
+def make_scanned_pdf(path):
+    """A scanned worksheet: one JPEG page in a PDF, as a phone scanner app writes it."""
+    jpeg = path + ".jpg"
+    make_noise_jpeg(jpeg, "1500x1100", 31)
+    viewer = subprocess.run(["find", "/usr/share/ghostscript", "-name", "viewjpeg.ps"], capture_output=True,
+                            text=True).stdout.split()[0]
+    run("gs", "-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=pdfwrite", f"--permit-file-read={os.path.dirname(jpeg)}/",
+        f"-sOutputFile={path}", viewer, "-c", f"({jpeg}) viewJPEG")
+    os.unlink(jpeg)
+    data = open(path, "rb").read()
+    open(path, "wb").write(with_pdf_id(data, "scanned"))
+
+
+def make_noise_png(path):
+    magick(path, "-seed", "41", "-size", "900x700", "xc:gray", "+noise", "Random", "-strip",
+           "-define", "png:exclude-chunks=date,time")
+
+
+def make_long_mp3(path):
+    wav = path + ".wav"
+    run("ffmpeg", "-y", "-f", "lavfi", "-i", "sine=frequency=440:duration=180", "-ar", "44100", "-ac", "2", wav)
+    run("lame", "--quiet", "-b", "128", "--noreplaygain", wav, path)
+    os.unlink(wav)
+
+
+def make_long_video(path):
+    run("ffmpeg", "-y", "-f", "lavfi", "-i", "testsrc2=duration=60:size=1280x720:rate=25",
+        "-f", "lavfi", "-i", "sine=frequency=330:duration=60", "-vf", "noise=alls=30:allf=t",
+        "-c:v", "libx264", "-preset", "veryfast", "-b:v", "850k", "-maxrate", "900k", "-bufsize", "1800k",
+        "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k", "-shortest", "-fflags", "+bitexact",
+        "-map_metadata", "-1", "-f", "mp4", path)
+
+
 def make_wav(path, seconds=2, freq=440):
     run("ffmpeg", "-y", "-f", "lavfi", "-i", f"sine=frequency={freq}:duration={seconds}",
         "-ar", "22050", "-ac", "1", path)
@@ -550,14 +583,14 @@ def build_corpus(out, students, files_per_student, seed, small, bad_percent):
         pooled("a.mp3", lambda p: make_mp3(p, 1))
         pooled("a.mp4", lambda p: make_video(p, "mp4", 1, "96x64"))
     else:
+        # Realistic sizes: phone photos and scans of 1–3 MB, minutes of audio, a minute of video.
         pooled("a.pdf", lambda p: make_pdf(p, "Report", pages=12))
-        pooled("b.pdf", lambda p: pdf_from_postscript(p, page(["Scanned worksheet"]), "-r72")
-               or None)
-        pooled("a.jpg", lambda p: make_noise_jpeg(p, "1100x1000", 21))
-        pooled("b.jpg", lambda p: make_jpeg_exif(p, "1600x1200", 22))
-        pooled("a.png", lambda p: make_png(p, "1200x900"))
-        pooled("a.mp3", lambda p: make_mp3(p, 120))
-        pooled("a.mp4", lambda p: make_video(p, "mp4", 40, "640x360"))
+        pooled("b.pdf", make_scanned_pdf)
+        pooled("a.jpg", lambda p: make_noise_jpeg(p, "1800x1400", 21))
+        pooled("b.jpg", lambda p: make_jpeg_exif(p, "3000x2000", 22))
+        pooled("a.png", make_noise_png)
+        pooled("a.mp3", make_long_mp3)
+        pooled("a.mp4", make_long_video)
     pooled("bad.heic", make_heic)
     pooled("bad.exe", make_exe)
     keys = sorted(k for k in pool if not k.startswith("bad"))

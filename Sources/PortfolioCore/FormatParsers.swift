@@ -190,20 +190,24 @@ enum PDFParser {
   }
 
   /// Collects PDF name tokens (`/Name`, with `#xx` escapes decoded) and counts `/Type /Page`.
+  /// Compares bytes, never building strings: a PDF holds hundreds of thousands of names.
   struct NameScan {
     var found: Set<String> = []
     var pages = 0
-    static let interesting: Set<String> = linkActions.union([
-      "Encrypt", "EmbeddedFile", "EmbeddedFiles", "JS",
-    ])
+    static let interesting: [(bytes: [UInt8], name: String)] = (Array(linkActions) + ["Encrypt", "EmbeddedFile", "EmbeddedFiles", "JS"])
+      .map { (Array($0.utf8), $0 == "JS" ? "JavaScript" : $0) }
+    static let type = Array("Type".utf8)
+    static let page = Array("Page".utf8)
 
     mutating func scan(_ bytes: UnsafeRawBufferPointer) {
       var index = 0
-      var previous = ""
+      var previousWasType = false
       let count = bytes.count
+      var name = [UInt8]()
+      name.reserveCapacity(64)
       while let slash = bytes.index(of: 0x2F, from: index) {  // "/"
         index = slash + 1
-        var name: [UInt8] = []
+        name.removeAll(keepingCapacity: true)
         while index < count, name.count < 64 {
           let byte = bytes[index]
           if isDelimiter(byte) { break }
@@ -215,10 +219,11 @@ enum PDFParser {
             index += 1
           }
         }
-        let text = String(decoding: name, as: UTF8.self)
-        if Self.interesting.contains(text) { found.insert(text == "JS" ? "JavaScript" : text) }
-        if previous == "Type" && text == "Page" { pages += 1 }
-        previous = text
+        if name.count >= 2 && name.count <= 13 {
+          for candidate in Self.interesting where candidate.bytes == name { found.insert(candidate.name) }
+        }
+        if previousWasType && name == Self.page { pages += 1 }
+        previousWasType = name == Self.type
       }
     }
 

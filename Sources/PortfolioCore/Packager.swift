@@ -82,21 +82,48 @@ public struct Packager {
   }
 
   /// Writes the package of every student (or only `only`) into `folder`.
+  ///
+  /// Each package is written under a temporary name and checked; then the disks are synced
+  /// once for all of them (not one `fsync` per package) and only then is each renamed to its
+  /// final name, so no half-written package is ever visible, even after a power loss.
   public func writeAll(into folder: String, only: String? = nil) throws -> [PackageOutcome] {
     try AtomicFile.makeFolder(folder)
     let students = validation.scan.roster.students.values
       .filter { only == nil || $0.studentNumber == only }
       .filter { kind == .transfer || only != nil || $0.isEnrolled(in: academicYear ?? 0) }
       .sorted { $0.studentNumber < $1.studentNumber }
-    return try students.map { try write($0, into: folder) }
+    var outcomes: [PackageOutcome] = []
+    var pending: [(index: Int, temporary: String, final: String, manifest: PackageManifest, student: Student, name: String)] = []
+    defer { for item in pending { unlink(item.temporary) } }
+    for student in students {
+      let (outcome, written) = try prepare(student, into: folder)
+      if let written { pending.append((outcomes.count, written.temporary, written.final, written.manifest, student, written.name)) }
+      outcomes.append(outcome)
+    }
+    guard !pending.isEmpty else { return outcomes }
+    sync()
+    for item in pending {
+      guard rename(item.temporary, item.final) == 0 else { throw SystemError(call: "rename", path: item.final, errno: errno) }
+      outcomes[item.index].path = item.final
+      if kind == .central { try writeReceipt(item.manifest, student: item.student, zipName: item.name, folder: folder) }
+    }
+    pending = []
+    let directory = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    if directory >= 0 {
+      _ = fsync(directory)
+      close(directory)
+    }
+    return outcomes
   }
 
-  /// Builds, validates, writes and self-checks one student's package.
-  public func write(_ student: Student, into folder: String) throws -> PackageOutcome {
+  /// Builds, validates, writes and self-checks one student's package under a temporary name.
+  func prepare(_ student: Student, into folder: String) throws
+    -> (PackageOutcome, (temporary: String, final: String, manifest: PackageManifest, name: String)?)
+  {
     var outcome = PackageOutcome(
       studentNumber: student.studentNumber, path: nil, sha256: nil, items: 0, files: 0, refusals: [], leftOut: [])
     outcome.refusals = blockingFindings(student)
-    guard outcome.refusals.isEmpty else { return outcome }
+    guard outcome.refusals.isEmpty else { return (outcome, nil) }
     let (manifest, sources, leftOut) = buildManifest(student)
     outcome.leftOut = leftOut
     outcome.items = manifest.itemIds.count
@@ -108,7 +135,8 @@ public struct Packager {
 
     let final = folder + "/" + name
     let temporary = folder + "/.\(name).partial-\(getpid())"
-    defer { unlink(temporary) }
+    var keep = false
+    defer { if !keep { unlink(temporary) } }
     let writer = try ZipArchiveWriter(path: temporary, timestamp: ZipTimestamp(secondsSince1970: Int64(generatedAt.timeIntervalSince1970)))
     try writer.add(name: "manifest.xml", bytes: xml, compression: .deflated)
     for (entry, source) in sources {
@@ -119,14 +147,11 @@ public struct Packager {
     let check = PackageChecker(table: validation.table, schema: schema).check(path: temporary, displayName: name)
     if !check.findings.filter({ $0.severity == .error }).isEmpty {
       outcome.refusals = check.findings
-      return outcome
+      return (outcome, nil)
     }
-    try syncFile(temporary)
-    guard rename(temporary, final) == 0 else { throw SystemError(call: "rename", path: final, errno: errno) }
-    outcome.path = final
     outcome.sha256 = check.sha256
-    if kind == .central { try writeReceipt(manifest, student: student, zipName: name, folder: folder) }
-    return outcome
+    keep = true
+    return (outcome, (temporary, final, manifest, name))
   }
 
   /// Student-level errors that make a package impossible.
@@ -277,10 +302,4 @@ public struct Packager {
     return text.hasSuffix("Z") ? String(text.dropLast()) + "+00:00" : text
   }
 
-  private func syncFile(_ path: String) throws {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw SystemError(call: "open", path: path, errno: errno) }
-    defer { close(fd) }
-    guard fsync(fd) == 0 else { throw SystemError(call: "fsync", path: path, errno: errno) }
-  }
 }

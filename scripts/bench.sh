@@ -40,7 +40,7 @@ trap 'rm -rf "$work"' EXIT
 list="$work/files"
 find "$corpus/drop/uploads" -type f ! -name item.json -print0 > "$list"
 files=$(tr -cd '\0' < "$list" | wc -c)
-bytes=$(xargs -0 stat -c %s < "$list" | awk '{s+=$1} END {printf "%d", s}')
+bytes=$(xargs -0 stat -c %s < "$list" | awk '{s+=$1} END {printf "%.0f", s}')
 export SOURCE_DATE_EPOCH=1700000000
 
 median3() {  # one warm-up, then the median wall time of three runs of "$@"
@@ -78,10 +78,12 @@ seconds[validate1]=$(median3 "$bin" validate "$corpus/drop" --out "$work/v1" --j
 seconds[validate2]=$(median3 "$bin" validate "$corpus/drop" --out "$work/v2" --jobs 2)
 seconds[rerun]=$(median3 "$bin" run "$work/validate.yml")
 seconds[cp]=$(median3 sh -c "rm -rf '$work/cp' && mkdir -p '$work/cp' && cd '$corpus/drop' && find uploads -type f ! -name item.json -print0 | xargs -0 cp --parents -t '$work/cp'")
+# package syncs the disks once before renaming (power-loss safety): cp + sync is its fair twin.
+seconds[cpsync]=$(median3 sh -c "rm -rf '$work/cp' && mkdir -p '$work/cp' && cd '$corpus/drop' && find uploads -type f ! -name item.json -print0 | xargs -0 cp --parents -t '$work/cp' && sync")
 seconds[package]=$(median3 sh -c "rm -rf '$work/p' && '$bin' package '$corpus/drop' --kind transfer --out '$work/p'")
 memory[validate2]=$(peak "$bin" validate "$corpus/drop" --out "$work/v2" --jobs 2)
 memory[package]=$(peak "$bin" package "$corpus/drop" --kind transfer --out "$work/pm")
-packaged=$(find "$work/p/packages" -name '*.zip' -printf '%s\n' 2>/dev/null | awk '{s+=$1} END {printf "%d", s}')
+packaged=$(find "$work/p/packages" -name '*.zip' -printf '%s\n' 2>/dev/null | awk '{s+=$1} END {printf "%.0f", s}')
 
 floor=${seconds[openssl]}
 printf '\nprofile %s: %s files, %s MB (%s)\n\n' "$profile" "$files" "$(echo "$bytes / 1048576" | bc)" "$corpus"
@@ -98,12 +100,14 @@ row "portfolio validate --jobs 1" "${seconds[validate1]}"
 row "portfolio validate --jobs 2" "${seconds[validate2]}"
 row "second validate, unchanged drop (ledger)" "${seconds[rerun]}"
 row "cp of every file into the output folder" "${seconds[cp]}"
+row "cp, then sync" "${seconds[cpsync]}"
 row "portfolio package --kind transfer (all)" "${seconds[package]}"
 printf '\n'
 printf 'validate --jobs 2 vs floor:     %.2f (target >= 0.70 on the large profile)\n' "$(echo "$floor / ${seconds[validate2]}" | bc -l)"
 printf 'validate --jobs 2 files/s:      %.0f (target >= 5000 on the small profile)\n' "$(echo "$files / ${seconds[validate2]}" | bc -l)"
 printf '2 jobs vs 1:                    %.2fx (target >= 1.7)\n' "$(echo "${seconds[validate1]} / ${seconds[validate2]}" | bc -l)"
-printf 'package vs cp:                  %.2f (target >= 0.50; package includes validation)\n' "$(echo "${seconds[cp]} / ${seconds[package]}" | bc -l)"
+printf 'package vs cp:                  %.2f (target >= 0.50; package includes validation and a sync)\n' "$(echo "${seconds[cp]} / ${seconds[package]}" | bc -l)"
+printf 'package vs cp + sync:           %.2f\n' "$(echo "${seconds[cpsync]} / ${seconds[package]}" | bc -l)"
 printf 'ledger rerun vs first validate: %.3f\n' "$(echo "${seconds[rerun]} / ${seconds[validate2]}" | bc -l)"
 printf 'peak memory: validate %s MB, package %s MB (target < 150)\n' "${memory[validate2]}" "${memory[package]}"
 printf 'packaged: %s MB in zips\n' "$(echo "$packaged / 1048576" | bc)"

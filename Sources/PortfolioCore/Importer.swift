@@ -186,11 +186,7 @@ public struct Importer {
           teacherId: outcome.certification.teacherId, at: outcome.certification.at,
           reasonCode: outcome.certification.reasonCode, reason: outcome.certification.reason, sha256: files.map(\.sha256)),
         selected: outcome.selected,
-        transfer: transfer(course: course.map {
-          ItemManifest.CarriedCourse(
-            academicYear: $0.academicYear, term: $0.term, code: $0.code, name: $0.name, credits: $0.credits, score: $0.score,
-            passed: $0.passed)
-        }))
+        transfer: transfer(course: course))
       result.append((outcome.id, Array((try? encoder.encode(item)) ?? Data()) + [0x0A], files))
     }
     for performance in manifest.performances {

@@ -43,16 +43,8 @@ public struct ItemManifest: Codable, Sendable, Equatable {
     public var course: CarriedCourse?
   }
 
-  /// A course record carried with an imported course outcome.
-  public struct CarriedCourse: Codable, Sendable, Equatable {
-    public var academicYear: Int
-    public var term: Int
-    public var code: String
-    public var name: String
-    public var credits: String
-    public var score: String
-    public var passed: Bool
-  }
+  /// A course record carried with an imported course outcome: the manifest's own course record.
+  public typealias CarriedCourse = PackageManifest.Course
 
   /// One uploaded file: the name the student gave it and its role.
   public struct FileEntry: Codable, Sendable, Equatable {

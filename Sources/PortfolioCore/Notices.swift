@@ -122,24 +122,18 @@ public struct NoticeWriter {
     text.append("")
     text.append("\(classText)學號 \(student.studentNumber) \(student.name) 同學你好：")
     text.append("學校在 \(day(date)) 檢查了你上傳的學習歷程檔案，結果如下。")
-    if !errors.isEmpty {
+    func textSection(_ title: String, _ entries: [Entry]) {
+      guard !entries.isEmpty else { return }
       text.append("")
-      text.append("■ 需要你處理（\(errors.count) 項）— 沒有處理的檔案或作品不會被送出")
-      for (index, item) in errors.enumerated() {
+      text.append(title)
+      for (index, item) in entries.enumerated() {
         text.append("\(index + 1). \(item.heading)")
         if let file = item.file { text.append("   檔案：\(file)") }
         text.append("   \(item.message)")
       }
     }
-    if !advice.isEmpty {
-      text.append("")
-      text.append("■ 建議（不影響送出）")
-      for (index, item) in advice.enumerated() {
-        text.append("\(index + 1). \(item.heading)")
-        if let file = item.file { text.append("   檔案：\(file)") }
-        text.append("   \(item.message)")
-      }
-    }
+    textSection("■ 需要你處理（\(errors.count) 項）— 沒有處理的檔案或作品不會被送出", errors)
+    textSection("■ 建議（不影響送出）", advice)
     if !deadlines.isEmpty {
       text.append("")
       text.append("■ 上傳期限")

@@ -40,7 +40,7 @@ public struct PackageManifest: Sendable, Equatable {
     public var endDate: String?
   }
 
-  public struct Course: Sendable, Equatable {
+  public struct Course: Codable, Sendable, Equatable {
     public var academicYear: Int
     public var term: Int
     public var code: String

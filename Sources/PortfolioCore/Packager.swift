@@ -271,10 +271,7 @@ public struct Packager {
         outcomes.contains(where: { $0.id == item.manifest?.itemId }),
         !courses.contains(where: { $0.code == carried.code && $0.academicYear == carried.academicYear && $0.term == carried.term })
       else { continue }
-      courses.append(
-        PackageManifest.Course(
-          academicYear: carried.academicYear, term: carried.term, code: carried.code, name: carried.name,
-          credits: carried.credits, score: carried.score, passed: carried.passed))
+      courses.append(carried)
     }
     courses.sort { ($0.academicYear, $0.term, $0.code) < ($1.academicYear, $1.term, $1.code) }
     if policies.isEmpty {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import XMLKit
 import ZipKit
 
@@ -45,21 +46,22 @@ public struct PackageOutcome: Sendable {
   public var leftOut: [String]
 }
 
-/// Builds per-student packages from a validated drop directory.
-public struct Packager {
+/// Builds per-student packages from a validated drop directory, on `jobs` workers.
+public struct Packager: Sendable {
   public let validation: Validation
   public let kind: PackageManifest.Kind
   /// The academic year of a central package.
   public let academicYear: Int?
   public let generatedAt: Date
-  let schema: XMLSchema
+  /// Parallel workers writing packages (each with its own schema and checker).
+  public var jobs = 2
 
   public init(validation: Validation, kind: PackageManifest.Kind, academicYear: Int?, generatedAt: Date) throws {
     self.validation = validation
     self.kind = kind
     self.academicYear = academicYear
     self.generatedAt = generatedAt
-    schema = try ManifestSchema.load()
+    _ = try ManifestSchema.load()  // fail early if the schema is missing
   }
 
   /// `generatedAt` from `SOURCE_DATE_EPOCH` when set (reproducible builds), else now.
@@ -92,14 +94,42 @@ public struct Packager {
       .filter { only == nil || $0.studentNumber == only }
       .filter { kind == .transfer || only != nil || $0.isEnrolled(in: academicYear ?? 0) }
       .sorted { $0.studentNumber < $1.studentNumber }
+    typealias Written = (temporary: String, final: String, manifest: PackageManifest, name: String)
+    let results = Mutex<[Int: Result<(PackageOutcome, Written?), any Error>]>([:])
+    let next = Atomic<Int>(0)
+    let packager = self
+    DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, students.count))) { _ in
+      let schema: XMLSchema
+      do {
+        schema = try ManifestSchema.load()
+      } catch {
+        results.withLock { $0[-1] = .failure(error) }
+        return
+      }
+      while true {
+        let index = next.add(1, ordering: .relaxed).oldValue
+        guard index < students.count else { return }
+        let result = Result { try packager.prepare(students[index], into: folder, schema: schema) }
+        results.withLock { $0[index] = result }
+      }
+    }
     var outcomes: [PackageOutcome] = []
     var pending: [(index: Int, temporary: String, final: String, manifest: PackageManifest, student: Student, name: String)] = []
     defer { for item in pending { unlink(item.temporary) } }
-    for student in students {
-      let (outcome, written) = try prepare(student, into: folder)
-      if let written { pending.append((outcomes.count, written.temporary, written.final, written.manifest, student, written.name)) }
-      outcomes.append(outcome)
+    var failure: (any Error)?
+    results.withLock { all in
+      if case .failure(let error) = all[-1] { failure = error }
+      for index in students.indices {
+        switch all[index] {
+        case .success(let (outcome, written)):
+          if let written { pending.append((outcomes.count, written.temporary, written.final, written.manifest, students[index], written.name)) }
+          outcomes.append(outcome)
+        case .failure(let error): failure = failure ?? error
+        case nil: break
+        }
+      }
     }
+    if let failure { throw failure }
     guard !pending.isEmpty else { return outcomes }
     sync()
     for item in pending {
@@ -117,7 +147,7 @@ public struct Packager {
   }
 
   /// Builds, validates, writes and self-checks one student's package under a temporary name.
-  func prepare(_ student: Student, into folder: String) throws
+  func prepare(_ student: Student, into folder: String, schema: XMLSchema) throws
     -> (PackageOutcome, (temporary: String, final: String, manifest: PackageManifest, name: String)?)
   {
     var outcome = PackageOutcome(

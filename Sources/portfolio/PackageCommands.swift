@@ -56,9 +56,10 @@ struct Package: ParsableCommand {
         printError("portfolio package: student \(student) is not in students.csv")
         throw ExitCode(64)
       }
-      let packager = try Packager(
+      var packager = try Packager(
         validation: validation, kind: kind == .central ? .central : .transfer, academicYear: kind == .central ? year : nil,
         generatedAt: Packager.generationDate())
+      packager.jobs = jobs
       outcomes = try packager.writeAll(into: out + "/packages", only: student)
     } catch let exit as ExitCode {
       throw exit

@@ -1,11 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the pipeline needs to build and run (you must be root).
-# Safe to run again: it installs only what is missing.
-#   --with-test-tools   also what the tests use: headless Chromium (renders the staff report),
-#                       python3 (makes a zlib stream), unzip and xmllint.
+# Safe to run again: it installs only what is missing. (.ci/run adds what only the tests use.)
 set -euo pipefail
 packages=(libmagic-dev libmagic-mgc libxml2-dev libxml2-utils libzip-dev libssl-dev zlib1g-dev libsqlite3-dev pkg-config util-linux unzip)
-if [ "${1:-}" = "--with-test-tools" ]; then packages+=(chromium python3 coreutils); fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -56,6 +56,11 @@ public struct PackageChecker {
   public let table: PolicyTable
   let schema: XMLSchema
   public var caps = PackageCaps()
+  /// Read every file entry back (size, SHA-256, content, structure). Only the packager turns
+  /// this off, for a zip it has just written from sources whose identity (`fstat`) did not
+  /// change between validation and the end of writing; the zip's structure, names, manifest
+  /// and sizes are still checked.
+  public var verifyContent = true
 
   public init(table: PolicyTable, schema: XMLSchema) {
     self.table = table
@@ -70,6 +75,7 @@ public struct PackageChecker {
   public func checkAndRead(path: String, displayName: String? = nil) -> (check: PackageCheck, manifest: PackageManifest?) {
     let name = displayName ?? String(path.split(separator: "/").last ?? Substring(path))
     var run = CheckRun(name: name, table: table, caps: caps)
+    run.verifyContent = verifyContent
     let digest = run.hashWholeFile(path)
     run.check(path: path, schema: schema)
     return (PackageCheck(package: name, sha256: digest, findings: run.findings), run.manifest)
@@ -83,6 +89,7 @@ struct CheckRun {
   let caps: PackageCaps
   var findings: [Finding] = []
   var manifest: PackageManifest?
+  var verifyContent = true
 
   init(name: String, table: PolicyTable, caps: PackageCaps) {
     self.name = name
@@ -356,6 +363,18 @@ struct CheckRun {
     }
     for name in named.keys.sorted() where name != "manifest.xml" && !listedPaths.contains(name) {
       add(.unlistedEntry, entry: name, zh: "封包中有清單沒有列出的檔案。", en: "the entry is not listed in the manifest")
+    }
+    guard verifyContent else {
+      for (itemId, _, _, _, file) in listed {
+        guard let entry = named[file.path] else {
+          add(.missingEntry, entry: file.path, item: itemId, zh: "清單列出的檔案不在封包中。", en: "listed in the manifest but absent")
+          continue
+        }
+        if entry.declaredSize != UInt64(max(file.bytes, 0)) {
+          add(.sizeMismatch, entry: file.path, item: itemId, zh: "檔案大小與清單不符。", en: "\(entry.declaredSize) bytes; the manifest says \(file.bytes)")
+        }
+      }
+      return
     }
     guard let sniffer = try? MagicSniffer(bytesMax: FileInspector.sniffWindow), let hasher = try? SHA256Hasher() else {
       add(.corruptArchive, zh: "無法啟動檢查。", en: "libmagic or OpenSSL could not be initialised")

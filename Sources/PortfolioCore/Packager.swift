@@ -167,14 +167,21 @@ public struct Packager: Sendable {
     let temporary = folder + "/.\(name).partial-\(getpid())"
     var keep = false
     defer { if !keep { unlink(temporary) } }
+    // The identity (fstat) of every source as validated, now, and after writing: if none
+    // changed, the zip holds the validated bytes and need not be read back.
+    let drop = validation.scan.drop
+    let unchanged = { sources.allSatisfy { Self.identity(of: drop + "/" + $0.source) == $0.identity } }
+    let unchangedBefore = unchanged()
     let writer = try ZipArchiveWriter(path: temporary, timestamp: ZipTimestamp(secondsSince1970: Int64(generatedAt.timeIntervalSince1970)))
     try writer.add(name: "manifest.xml", bytes: xml, compression: .deflated)
-    for (entry, source) in sources {
-      try writer.add(name: entry, file: validation.scan.drop + "/" + source, compression: .stored)
+    for (entry, source, _) in sources {
+      try writer.add(name: entry, file: drop + "/" + source, compression: .stored)
     }
     try writer.commit()
-    // The drop may have changed since validation (a re-upload): check what was actually written.
-    let check = PackageChecker(table: validation.table, schema: schema).check(path: temporary, displayName: name)
+    // The drop may have changed since validation (a re-upload): then read everything back.
+    var checker = PackageChecker(table: validation.table, schema: schema)
+    checker.verifyContent = !(unchangedBefore && unchanged())
+    let check = checker.check(path: temporary, displayName: name)
     if !check.findings.filter({ $0.severity == .error }).isEmpty {
       outcome.refusals = check.findings
       return (outcome, nil)
@@ -182,6 +189,13 @@ public struct Packager: Sendable {
     outcome.sha256 = check.sha256
     keep = true
     return (outcome, (temporary, final, manifest, name))
+  }
+
+  /// A regular file's identity (device, inode, size, times), or `nil` when it cannot be opened.
+  static func identity(of path: String) -> String? {
+    guard case .success(let opened) = FileSystem.openRegularFile(path) else { return nil }
+    defer { close(opened.fd) }
+    return FileSystem.identity(fd: opened.fd).text
   }
 
   /// Student-level errors that make a package impossible.
@@ -198,14 +212,15 @@ public struct Packager: Sendable {
     }
   }
 
-  /// The manifest, the zip entries with their drop paths, and the items left out.
-  func buildManifest(_ student: Student) -> (PackageManifest, [(String, String)], [String]) {
+  /// The manifest, the zip entries with their drop paths and validated identities, and the
+  /// items left out.
+  func buildManifest(_ student: Student) -> (PackageManifest, [(entry: String, source: String, identity: String)], [String]) {
     let acceptedIds = Set(
       validation.acceptedItems.filter { $0.studentNumber == student.studentNumber }.compactMap { $0.manifest?.itemId })
     let records = Dictionary(
       validation.files.filter { $0.studentNumber == student.studentNumber }.map { ("\($0.itemId)/\($0.originalName)", $0) },
       uniquingKeysWith: { first, _ in first })
-    var sources: [(String, String)] = []
+    var sources: [(entry: String, source: String, identity: String)] = []
     var leftOut: [String] = []
     var policies = Set<String>()
 
@@ -225,7 +240,7 @@ public struct Packager: Sendable {
           let ext = ContentNames.preferredExtension(record.mime)
         else { continue }
         let entry = "files/\(manifest.itemId)/\(index + 1).\(ext)"
-        sources.append((entry, file.relativePath))
+        sources.append((entry, file.relativePath, file.identity))
         policies.insert(record.policy)
         result.append(
           PackageManifest.File(

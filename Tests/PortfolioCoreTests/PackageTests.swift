@@ -302,3 +302,25 @@ func sha256Hex(_ bytes: [UInt8]) throws -> String {
   process.waitUntilExit()
   return String(text.prefix(64))
 }
+
+@Suite struct PackageRaceTests {
+  /// A file re-uploaded between validation and packaging: its identity changed, so the package
+  /// is read back in full and refused instead of holding bytes nobody validated.
+  @Test func aFileChangedAfterValidationIsCaught() throws {
+    let drop = try copyOfSamples()
+    let folder = drop + "-packages"
+    defer { try? FileManager.default.removeItem(atPath: drop); try? FileManager.default.removeItem(atPath: folder) }
+    let validation = try Validator(table: try PolicyTable.bundled()).validate(drop)
+    let photo = drop + "/uploads/110001/co-112-1-0002/IMG_2041.JPG"
+    var bytes = try Data(contentsOf: URL(fileURLWithPath: photo))
+    bytes[bytes.count / 2] ^= 0x55  // same size, different content, rewritten in place
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: photo))
+    try handle.write(contentsOf: bytes)
+    try handle.close()
+    let packager = try Packager(validation: validation, kind: .central, academicYear: 112, generatedAt: Date(timeIntervalSince1970: 1_700_000_000))
+    let outcome = try #require(try packager.writeAll(into: folder, only: "110001").first)
+    #expect(outcome.path == nil)
+    #expect(outcome.refusals.map(\.code).contains(.hashMismatch))
+    #expect(!FileManager.default.fileExists(atPath: folder + "/313302_112_central_110001.zip"))
+  }
+}

@@ -222,7 +222,7 @@ public struct PipelineRunner {
       case .validate:
         let ledger = try Ledger(path: output + "/ledger.sqlite")
         let jobs = Int(stage.options["jobs"] ?? "2") ?? 2
-        let current = try scan ?? DropScanner().scan(definition.drop)
+        let current = try scan ?? DropScanner(jobs: jobs).scan(definition.drop)
         let memory = try ledger.memory()
         let validation = try Validator(table: table, options: ValidationOptions(jobs: jobs))
           .validate(current, memory: memory, progress: progress)

@@ -95,7 +95,7 @@ public struct Validator: Sendable {
   }
 
   public func validate(_ drop: String) throws -> Validation {
-    let scan = try DropScanner().scan(drop)
+    let scan = try DropScanner(jobs: options.jobs).scan(drop)
     return try validate(scan)
   }
 

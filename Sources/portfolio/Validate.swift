@@ -32,7 +32,7 @@ struct Validate: ParsableCommand {
   func run() throws {
     let validation: Validation
     do {
-      let scan = try DropScanner().scan(drop)
+      let scan = try DropScanner(jobs: jobs).scan(drop)
       validation = try Validator(table: try PolicyTable.bundled(), options: ValidationOptions(jobs: jobs))
         .validate(scan, progress: ProgressMeter(label: "validating"))
     } catch {

@@ -40,9 +40,7 @@ struct Package: ParsableCommand {
     if kind == .central && year == nil { throw ValidationError("--kind central needs --year, e.g. --year 112") }
     if let year, !(108...199).contains(year) { throw ValidationError("--year must be a Minguo academic year from 108 to 199") }
     if let student, !Identifiers.isStudentNumber(student) { throw ValidationError("--student must be a student number") }
-    let dropPath = URL(fileURLWithPath: drop).standardizedFileURL.resolvingSymlinksInPath().path
-    let outPath = URL(fileURLWithPath: out).standardizedFileURL.resolvingSymlinksInPath().path
-    if outPath == dropPath || outPath.hasPrefix(dropPath + "/") {
+    if isInsideDrop(out, drop: drop) {
       throw ValidationError("--out must not be inside the drop directory: the pipeline never writes there")
     }
   }

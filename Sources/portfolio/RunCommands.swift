@@ -56,9 +56,7 @@ struct Run: ParsableCommand {
     }
     if let drop { definition.drop = drop }
     if let output { definition.output = output }
-    let dropPath = URL(fileURLWithPath: definition.drop).standardizedFileURL.resolvingSymlinksInPath().path
-    let outPath = URL(fileURLWithPath: definition.output).standardizedFileURL.resolvingSymlinksInPath().path
-    if outPath == dropPath || outPath.hasPrefix(dropPath + "/") {
+    if isInsideDrop(definition.output, drop: definition.drop) {
       printError("portfolio run: the output folder must not be inside the drop directory")
       throw ExitCode(64)
     }

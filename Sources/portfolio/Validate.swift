@@ -22,9 +22,7 @@ struct Validate: ParsableCommand {
 
   func validate() throws {
     guard jobs >= 1 && jobs <= 64 else { throw ValidationError("--jobs must be between 1 and 64") }
-    let dropURL = URL(fileURLWithPath: drop).standardizedFileURL.resolvingSymlinksInPath().path
-    let outURL = URL(fileURLWithPath: out).standardizedFileURL.resolvingSymlinksInPath().path
-    if outURL == dropURL || outURL.hasPrefix(dropURL + "/") {
+    if isInsideDrop(out, drop: drop) {
       throw ValidationError("--out must not be inside the drop directory: the pipeline never writes there")
     }
   }

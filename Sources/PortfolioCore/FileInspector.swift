@@ -78,13 +78,13 @@ public final class FileInspector {
       filled += got
       if filled == capacity {
         // Keep what libmagic needs before the buffer is reused for streaming.
-        sniffPrefix = Array(sniffWindowOf(UnsafeRawBufferPointer(rebasing: buffer[0..<filled])))
+        sniffPrefix = Array(Self.sniffWindowOf(UnsafeRawBufferPointer(rebasing: buffer[0..<filled])))
         overflow = true
       }
     }
     let sha256 = (try? hasher.finish()) ?? ""
     let whole = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
-    let window: UnsafeRawBufferPointer = overflow ? UnsafeRawBufferPointer(start: nil, count: 0) : sniffWindowOf(whole)
+    let window: UnsafeRawBufferPointer = overflow ? UnsafeRawBufferPointer(start: nil, count: 0) : Self.sniffWindowOf(whole)
     let sample: UnsafeRawBufferPointer = overflow ? UnsafeRawBufferPointer(start: nil, count: 0) : window
     let mime: String
     if overflow {
@@ -103,7 +103,7 @@ public final class FileInspector {
 
   /// The bytes libmagic should see: the first 64 KiB, or for an MP3 whose ID3v2 tag (cover
   /// art) is longer, the 64 KiB after the tag.
-  private func sniffWindowOf(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+  static func sniffWindowOf(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
     var start = 0
     if let tag = MagicSniffer.id3v2TagLength(bytes), tag + 4 < bytes.count, tag > Self.sniffWindow / 2 {
       start = tag

@@ -413,11 +413,7 @@ struct CheckRun {
         add(.hashMismatch, entry: file.path, item: itemId, zh: "檔案內容與清單記錄的 SHA-256 不符（檔案被改過）。",
             en: "SHA-256 \(digest.prefix(12))… differs from the manifest's \(file.sha256.prefix(12))…")
       }
-      var window = bytes.slice(0..<min(filled, FileInspector.sniffWindow))
-      if let tag = MagicSniffer.id3v2TagLength(bytes), tag > FileInspector.sniffWindow / 2, tag + 4 < filled {
-        window = bytes.slice(tag..<min(filled, tag + FileInspector.sniffWindow))
-      }
-      let mime = (try? sniffer.mimeType(of: window)) ?? "application/octet-stream"
+      let mime = (try? sniffer.mimeType(of: FileInspector.sniffWindowOf(bytes))) ?? "application/octet-stream"
       let policy = table.policy(for: PolicyYear(academicYear: year, term: term ?? 1))
       if mime != file.mime || !policy.allowedTypes(role: file.role).contains(mime) {
         add(.formatNotAllowed, entry: file.path, item: itemId, zh: "檔案內容（\(ContentNames.of(mime).zh)）與清單的類型不符。",

@@ -9,37 +9,37 @@ public enum AtomicFile {
     let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
     let name = path.split(separator: "/").last.map(String.init) ?? path
     let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).tmp-\(getpid())"
+    do throws(SystemError) {
+      try writeTemporary(bytes, to: temporary, sync: true)
+      if rename(temporary, path) != 0 { throw SystemError(call: "rename", path: path, errno: errno) }
+    } catch {
+      unlink(temporary)
+      throw error
+    }
+    syncFolder(folder.isEmpty ? "." : folder)
+  }
+
+  /// Creates `temporary` with `bytes` (EINTR retried), optionally `fsync`ed; the caller renames it.
+  static func writeTemporary(_ bytes: [UInt8], to temporary: String, sync: Bool) throws(SystemError) {
     let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
     guard fd >= 0 else { throw SystemError(call: "open", path: temporary, errno: errno) }
+    defer { close(fd) }
     var written = 0
     while written < bytes.count {
       let result = bytes.withUnsafeBytes { raw in Glibc.write(fd, raw.baseAddress! + written, raw.count - written) }
-      if result < 0 {
-        if errno == EINTR { continue }
-        let error = SystemError(call: "write", path: temporary, errno: errno)
-        close(fd)
-        unlink(temporary)
-        throw error
-      }
+      if result < 0 && errno == EINTR { continue }
+      guard result >= 0 else { throw SystemError(call: "write", path: temporary, errno: errno) }
       written += result
     }
-    if fsync(fd) != 0 {
-      let error = SystemError(call: "fsync", path: temporary, errno: errno)
-      close(fd)
-      unlink(temporary)
-      throw error
-    }
-    close(fd)
-    if rename(temporary, path) != 0 {
-      let error = SystemError(call: "rename", path: path, errno: errno)
-      unlink(temporary)
-      throw error
-    }
-    let directory = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-    if directory >= 0 {
-      _ = fsync(directory)
-      close(directory)
-    }
+    if sync && fsync(fd) != 0 { throw SystemError(call: "fsync", path: temporary, errno: errno) }
+  }
+
+  /// Makes renames in `folder` durable.
+  static func syncFolder(_ folder: String) {
+    let directory = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard directory >= 0 else { return }
+    _ = fsync(directory)
+    close(directory)
   }
 
   /// Writes many files into one folder the same way, but with a single `sync` for all of them
@@ -57,31 +57,15 @@ public enum AtomicFile {
     defer { for (temporary, _) in temporaries { unlink(temporary) } }
     for (name, bytes) in files {
       let temporary = folder + "/.\(name).tmp-\(getpid())"
-      let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
-      guard fd >= 0 else { throw SystemError(call: "open", path: temporary, errno: errno) }
       temporaries.append((temporary, folder + "/" + name))
-      var written = 0
-      while written < bytes.count {
-        let result = bytes.withUnsafeBytes { raw in Glibc.write(fd, raw.baseAddress! + written, raw.count - written) }
-        if result < 0 && errno == EINTR { continue }
-        guard result >= 0 else {
-          let error = SystemError(call: "write", path: temporary, errno: errno)
-          close(fd)
-          throw error
-        }
-        written += result
-      }
-      close(fd)
+      try writeTemporary(bytes, to: temporary, sync: false)
     }
-    let directory = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-    guard directory >= 0 else { throw SystemError(call: "open", path: folder, errno: errno) }
-    defer { close(directory) }
     sync()
     for (temporary, final) in temporaries {
       guard rename(temporary, final) == 0 else { throw SystemError(call: "rename", path: final, errno: errno) }
     }
     temporaries = []
-    _ = fsync(directory)
+    syncFolder(folder)
   }
 
   /// Creates a folder and its parents (like `mkdir -p`).

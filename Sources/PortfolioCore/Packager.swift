@@ -138,11 +138,7 @@ public struct Packager: Sendable {
       if kind == .central { try writeReceipt(item.manifest, student: item.student, zipName: item.name, folder: folder) }
     }
     pending = []
-    let directory = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-    if directory >= 0 {
-      _ = fsync(directory)
-      close(directory)
-    }
+    AtomicFile.syncFolder(folder)
     return outcomes
   }
 

@@ -55,12 +55,23 @@ public struct Packager: Sendable {
   public let generatedAt: Date
   /// Parallel workers writing packages (each with its own schema and checker).
   public var jobs = 2
+  /// "student/item" of every accepted item, computed once for all students.
+  let accepted: Set<String>
+  /// The file records of each student, by "item/original name".
+  let recordsByStudent: [String: [String: FileRecord]]
+  /// Each student's scanned items.
+  let itemsByStudent: [String: [ScannedItem]]
 
   public init(validation: Validation, kind: PackageManifest.Kind, academicYear: Int?, generatedAt: Date) throws {
     self.validation = validation
     self.kind = kind
     self.academicYear = academicYear
     self.generatedAt = generatedAt
+    accepted = Set(validation.acceptedItems.compactMap { item in item.manifest.map { "\(item.studentNumber)/\($0.itemId)" } })
+    recordsByStudent = Dictionary(grouping: validation.files, by: \.studentNumber).mapValues { files in
+      Dictionary(files.map { ("\($0.itemId)/\($0.originalName)", $0) }, uniquingKeysWith: { first, _ in first })
+    }
+    itemsByStudent = Dictionary(grouping: validation.scan.items, by: \.studentNumber)
     _ = try ManifestSchema.load()  // fail early if the schema is missing
   }
 
@@ -211,11 +222,7 @@ public struct Packager: Sendable {
   /// The manifest, the zip entries with their drop paths and validated identities, and the
   /// items left out.
   func buildManifest(_ student: Student) -> (PackageManifest, [(entry: String, source: String, identity: String)], [String]) {
-    let acceptedIds = Set(
-      validation.acceptedItems.filter { $0.studentNumber == student.studentNumber }.compactMap { $0.manifest?.itemId })
-    let records = Dictionary(
-      validation.files.filter { $0.studentNumber == student.studentNumber }.map { ("\($0.itemId)/\($0.originalName)", $0) },
-      uniquingKeysWith: { first, _ in first })
+    let records = recordsByStudent[student.studentNumber] ?? [:]
     var sources: [(entry: String, source: String, identity: String)] = []
     var leftOut: [String] = []
     var policies = Set<String>()
@@ -250,12 +257,12 @@ public struct Packager: Sendable {
     var outcomes: [PackageManifest.Outcome] = []
     var performances: [PackageManifest.Performance] = []
     var consultations: [PackageManifest.Consultation] = []
-    let items = validation.scan.items.filter { $0.studentNumber == student.studentNumber }
+    let items = (itemsByStudent[student.studentNumber] ?? [])
       .sorted { ($0.manifest?.academicYear ?? 0, $0.manifest?.itemId ?? "") < ($1.manifest?.academicYear ?? 0, $1.manifest?.itemId ?? "") }
     for item in items {
       guard let manifest = item.manifest else { continue }
       guard include(manifest) else { continue }
-      guard acceptedIds.contains(manifest.itemId) else {
+      guard accepted.contains("\(student.studentNumber)/\(manifest.itemId)") else {
         leftOut.append(manifest.itemId)
         continue
       }

@@ -50,13 +50,18 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
+    // What the test targets share: temporary drops, the built CLI, golden files.
+    .target(name: "TestSupport", dependencies: ["PortfolioCore"], path: "Tests/TestSupport"),
     .testTarget(name: "MagicTests", dependencies: ["Magic"]),
     .testTarget(name: "XMLKitTests", dependencies: ["XMLKit"]),
     .testTarget(name: "ZipKitTests", dependencies: ["ZipKit"]),
     .testTarget(name: "DigestAndInflateTests", dependencies: ["Digest", "Inflate"]),
     .testTarget(
       name: "PortfolioCoreTests",
-      dependencies: ["PortfolioCore", "ZipKit", "XMLKit", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Golden"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["PortfolioCore", "portfolio", "ZipKit", "Inflate"], exclude: ["Golden"]),
+      dependencies: [
+        "PortfolioCore", "TestSupport", "ZipKit", "XMLKit", .product(name: "GRDB", package: "GRDB.swift"),
+      ], exclude: ["Golden"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["PortfolioCore", "TestSupport", "portfolio", "ZipKit", "Inflate"],
+      exclude: ["Golden"]),
   ]
 )

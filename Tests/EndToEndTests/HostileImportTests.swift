@@ -1,6 +1,7 @@
 import Foundation
 import Inflate
 import PortfolioCore
+import TestSupport
 import Testing
 import ZipKit
 

@@ -1,5 +1,6 @@
 import Foundation
 import PortfolioCore
+import TestSupport
 import Testing
 
 #if canImport(Glibc)

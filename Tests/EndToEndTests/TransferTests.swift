@@ -1,5 +1,6 @@
 import Foundation
 import PortfolioCore
+import TestSupport
 import Testing
 
 /// A receiving school's drop directory (school 313303) that knows the transfer student.

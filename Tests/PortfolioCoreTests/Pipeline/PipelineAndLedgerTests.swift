@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PortfolioCore
+import TestSupport
 import Testing
 
 @Suite struct PipelineDefinitionTests {

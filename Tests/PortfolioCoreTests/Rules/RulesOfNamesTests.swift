@@ -1,4 +1,5 @@
 import PortfolioCore
+import TestSupport
 import Testing
 
 @Suite struct IdentifierTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PortfolioCore
+import TestSupport
 
 /// A small deterministic generator (SplitMix64), so every run mutates the same way.
 struct SeededGenerator: RandomNumberGenerator {

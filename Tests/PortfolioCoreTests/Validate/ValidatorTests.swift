@@ -1,5 +1,6 @@
 import Foundation
 import PortfolioCore
+import TestSupport
 import Testing
 
 func validate(_ drop: TestDrop) throws -> Validation {

@@ -1,5 +1,6 @@
 import Foundation
 import PortfolioCore
+import TestSupport
 import Testing
 
 /// A drop with one student enrolled in 112 and one course with two teachers.

@@ -6,19 +6,19 @@ import PortfolioCore
 #endif
 
 /// Builds small drop directories in a temporary folder for tests.
-struct TestDrop {
-  let root: String
+public struct TestDrop {
+  public let root: String
 
-  static var repository: URL {
+  public static var repository: URL {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent()
   }
-  static var samples: String { repository.appendingPathComponent("samples/drop").path }
-  static func sniffFixture(_ name: String) -> String {
+  public static var samples: String { repository.appendingPathComponent("samples/drop").path }
+  public static func sniffFixture(_ name: String) -> String {
     repository.appendingPathComponent("samples/sniff/\(name)").path
   }
 
-  init(students: String = "studentNumber,idNumber,name,birthDate,enrollmentYear\n110001,A123456789,王小明,2007-05-14,112\n")
+  public init(students: String = "studentNumber,idNumber,name,birthDate,enrollmentYear\n110001,A123456789,王小明,2007-05-14,112\n")
     throws
   {
     root = FileManager.default.temporaryDirectory.appendingPathComponent("drop-\(UUID().uuidString)").path
@@ -31,22 +31,22 @@ struct TestDrop {
         + "110001,112,1,112313302H1010101,探究與實作,2,88,true,T0042\n")
   }
 
-  func write(_ relative: String, _ text: String) throws {
+  public func write(_ relative: String, _ text: String) throws {
     try write(relative, Data(text.utf8))
   }
 
-  func write(_ relative: String, _ data: Data) throws {
+  public func write(_ relative: String, _ data: Data) throws {
     let url = URL(fileURLWithPath: root + "/" + relative)
     try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
     try data.write(to: url)
   }
 
-  func copyFixture(_ fixture: String, to relative: String) throws {
+  public func copyFixture(_ fixture: String, to relative: String) throws {
     try write(relative, try Data(contentsOf: URL(fileURLWithPath: TestDrop.sniffFixture(fixture))))
   }
 
   /// A multiple-performance item listing `files` (document role).
-  func item(_ student: String, _ itemId: String, files: [String], extra: String = "") throws {
+  public func item(_ student: String, _ itemId: String, files: [String], extra: String = "") throws {
     let list = files.map { #"{"name":"\#($0)","role":"document"}"# }.joined(separator: ",")
     try write(
       "uploads/\(student)/\(itemId)/item.json",
@@ -55,7 +55,7 @@ struct TestDrop {
 
   /// A listing of every path under the drop with its kind, size and content hash, to prove
   /// that nothing changed.
-  func fingerprint() -> [String] {
+  public func fingerprint() -> [String] {
     var lines: [String] = []
     let enumerator = FileManager.default.enumerator(atPath: root)
     while let path = enumerator?.nextObject() as? String {
@@ -71,5 +71,5 @@ struct TestDrop {
     return lines.sorted()
   }
 
-  func remove() { try? FileManager.default.removeItem(atPath: root) }
+  public func remove() { try? FileManager.default.removeItem(atPath: root) }
 }

@@ -31,8 +31,8 @@ import Testing
     #expect(perFileOrItem.subtracting(decoded.summary.findingsByCode.keys).isEmpty,
             "missing from samples: \(perFileOrItem.subtracting(decoded.summary.findingsByCode.keys).sorted())")
     // The phone photo with an EXIF header passes; the HEIC does not.
-    #expect(decoded.files.first { $0.path.hasSuffix("IMG_2041.JPG") }?.verdict == "accepted")
-    #expect(decoded.files.first { $0.path.hasSuffix("IMG_0001.jpg") }?.verdict == "rejected")
+    #expect(decoded.files.first { $0.path.hasSuffix("IMG_2041.JPG") }?.verdict == .accepted)
+    #expect(decoded.files.first { $0.path.hasSuffix("IMG_0001.jpg") }?.verdict == .rejected)
     // No ID number appears unmasked anywhere in the outputs.
     let everything = String(decoding: report + csv + Data(outcome.stdout.utf8), as: UTF8.self)
     for id in ["A123456789", "F231245608", "B120000008", "A123456788"] { #expect(!everything.contains(id)) }

@@ -66,10 +66,10 @@ public final class FileInspector {
     while true {
       let room = overflow ? min(Self.chunk, buffer.count) : capacity - filled
       let target = overflow ? buffer.baseAddress! : buffer.baseAddress! + filled
-      let got = read(opened.fd, target, room)
-      if got < 0 {
-        if errno == EINTR { continue }
-        throw .system(SystemError(call: "read", path: path, errno: errno))
+      let got: Int
+      switch FileSystem.read(opened.fd, into: UnsafeMutableRawBufferPointer(start: target, count: room), path: path) {
+      case .success(let count): got = count
+      case .failure(let error): throw .system(error)
       }
       if got == 0 { break }
       hasher.update(UnsafeRawBufferPointer(start: target, count: got))

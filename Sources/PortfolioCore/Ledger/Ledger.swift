@@ -122,7 +122,7 @@ public final class Ledger: Sendable {
         guard let known = validation.inspections[record.path] else { continue }
         let findings = String(decoding: try encoder.encode((byFile[record.path] ?? []).map(\.code.rawValue)), as: UTF8.self)
         if let previous = memory.inspections[record.path], previous.identity == known.identity,
-          memory.verdicts[record.path] == Self.verdictKey(record.verdict, findings)
+          memory.verdicts[record.path] == Self.verdictKey(record.verdict.rawValue, findings)
         {
           continue  // unchanged file, unchanged verdict
         }
@@ -137,7 +137,7 @@ public final class Ledger: Sendable {
               verdict = excluded.verdict, findings = excluded.findings, checkedAt = excluded.checkedAt
             """,
           arguments: [
-            record.path, known.identity, record.bytes, mtime, record.sha256, Self.programStamp, inspection, record.verdict,
+            record.path, known.identity, record.bytes, mtime, record.sha256, Self.programStamp, inspection, record.verdict.rawValue,
             findings, time,
           ])
         try db.execute(

@@ -10,12 +10,8 @@ enum ContentNames {
   static let allowedList = "文件可用 PDF、JPG、PNG；影音可用 MP3、MP4"
 
   static func of(_ mime: String) -> Name {
-    switch mime {
-    case "application/pdf": Name(zh: "PDF 文件", en: "a PDF document", advice: "")
-    case "image/jpeg": Name(zh: "JPG 圖片", en: "a JPEG image", advice: "")
-    case "image/png": Name(zh: "PNG 圖片", en: "a PNG image", advice: "")
-    case "audio/mpeg": Name(zh: "MP3 音檔", en: "an MP3 audio file", advice: "")
-    case "video/mp4": Name(zh: "MP4 影片", en: "an MP4 video", advice: "")
+    if let type = ContentType(mime: mime) { return Name(zh: type.zh, en: type.en, advice: "") }
+    return switch mime {
     case "image/heic", "image/heif":
       Name(
         zh: "iPhone 的 HEIC 照片", en: "a HEIC photo (iPhone)",
@@ -43,23 +39,12 @@ enum ContentNames {
     }
   }
 
-  /// The extensions that fit each allowed type.
-  static let extensions: [String: [String]] = [
-    "application/pdf": ["pdf"], "image/jpeg": ["jpg", "jpeg", "jpe"], "image/png": ["png"],
-    "audio/mpeg": ["mp3"], "video/mp4": ["mp4", "m4v"],
-  ]
-
   /// The extension we would give the content.
-  static func preferredExtension(_ mime: String) -> String? { extensions[mime]?.first }
+  static func preferredExtension(_ mime: String) -> String? { ContentType(mime: mime)?.packageExtension }
 
   /// The word a student uses for a file of this role and type.
   static func kindWord(_ mime: String, role: FileRole) -> String {
-    switch mime {
-    case "video/mp4": "影片"
-    case "audio/mpeg": "音檔"
-    case "image/jpeg", "image/png": "圖片"
-    default: role == .media ? "影音檔" : "文件"
-    }
+    ContentType(mime: mime)?.word ?? (role == .media ? "影音檔" : "文件")
   }
 }
 

@@ -80,24 +80,30 @@ public struct Finding: Codable, Sendable, Equatable {
   public var messageZH: String
   /// For staff, in English.
   public var messageEN: String
-  /// Evidence and figures (sizes, limits, what libmagic said), as strings for stable output.
+  /// What the finding rests on (also written into `details`).
+  public var evidence: Evidence
+  /// Figures and names beyond the evidence (sizes, limits, fields), as strings for stable output.
   public var details: [String: String]
 
-  public init(
-    _ code: Code, severity: Severity? = nil, studentNumber: String? = nil, itemId: String? = nil,
-    file: String? = nil, zh: String, en: String, details: [String: String] = [:]
+  /// A finding of `rule`: the only way to make one, so that every code is produced by the one
+  /// rule file that owns it and its messages.
+  init<Rule: FindingRule>(
+    _ rule: Rule.Type, _ place: FindingPlace, zh: String, en: String, evidence: Evidence = .none,
+    details: [String: String] = [:], severity: Severity? = nil
   ) {
-    self.code = code
-    self.severity = severity ?? code.defaultSeverity
-    self.studentNumber = studentNumber
-    self.itemId = itemId
-    self.file = file
+    self.code = Rule.code
+    self.severity = severity ?? Rule.code.defaultSeverity
+    self.studentNumber = place.studentNumber
+    self.itemId = place.itemId
+    self.file = place.file
     self.messageZH = zh
     self.messageEN = en
+    self.evidence = evidence
     self.details = details
   }
 
-  /// Absent places are written as `null`, so every finding has the same keys.
+  /// Absent places are written as `null`, so every finding has the same keys; the evidence is
+  /// part of `details`.
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(code, forKey: .code)
@@ -107,7 +113,21 @@ public struct Finding: Codable, Sendable, Equatable {
     try container.encode(file, forKey: .file)
     try container.encode(messageZH, forKey: .messageZH)
     try container.encode(messageEN, forKey: .messageEN)
-    try container.encode(details, forKey: .details)
+    try container.encode(details.merging(evidence.entries) { own, _ in own }, forKey: .details)
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    code = try container.decode(Code.self, forKey: .code)
+    severity = try container.decode(Severity.self, forKey: .severity)
+    studentNumber = try container.decodeIfPresent(String.self, forKey: .studentNumber)
+    itemId = try container.decodeIfPresent(String.self, forKey: .itemId)
+    file = try container.decodeIfPresent(String.self, forKey: .file)
+    messageZH = try container.decode(String.self, forKey: .messageZH)
+    messageEN = try container.decode(String.self, forKey: .messageEN)
+    let all = try container.decodeIfPresent([String: String].self, forKey: .details) ?? [:]
+    evidence = Evidence(entries: all)
+    details = all.filter { !Evidence.keys.contains($0.key) }
   }
 
   enum CodingKeys: String, CodingKey {

@@ -63,9 +63,7 @@ public struct ItemManifest: Codable, Sendable, Equatable {
 
   /// A course teacher's certification (認證).
   public struct Certification: Codable, Sendable, Equatable {
-    public enum Status: String, Codable, Sendable {
-      case pending, passed, returned
-    }
+    public typealias Status = CertificationStatus
     public var status: Status
     public var teacherId: String?
     public var at: String?

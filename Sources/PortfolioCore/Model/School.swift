@@ -1,3 +1,5 @@
+import Foundation
+
 /// `school.json`: the school's code, type, upload windows and caps.
 public struct SchoolSettings: Codable, Sendable, Equatable {
   public var schoolCode: String
@@ -23,6 +25,9 @@ public struct SchoolSettings: Codable, Sendable, Equatable {
     public var closes: String
   }
 
+  /// The time zone of every Taiwanese school, when school.json names none.
+  public static let defaultTimeZone = TimeZone(identifier: "Asia/Taipei") ?? TimeZone(secondsFromGMT: 8 * 3600) ?? .current
+
   /// The school types of the field specification.
   public static let schoolTypes: Set<String> = [
     "general", "technical", "comprehensive", "experimental-school", "experimental-commissioned",
@@ -35,7 +40,8 @@ public struct Student: Sendable, Equatable {
   public var studentNumber: String
   /// The ID number as recorded. Never print it unmasked: use `PrivateData.maskIDNumber`.
   public var idNumber: String
-  public var idType: String
+  /// `nil` when students.csv names a type the contract does not know (a bad-metadata finding).
+  public var idType: IDType?
   public var name: String
   /// ISO date `yyyy-mm-dd` (a 7-digit Minguo date is converted on reading).
   public var birthDate: String
@@ -74,4 +80,27 @@ public struct CadreRecord: Sendable, Equatable {
   public var title: String
   public var startDate: String?
   public var endDate: String?
+}
+
+/// An upload window of school.json with its times parsed once, in the school's time zone.
+/// A window whose times do not parse keeps `nil` dates: it is reported on school.json and
+/// never taken as containing an upload.
+public struct UploadWindowDates: Sendable, Equatable {
+  public var window: SchoolSettings.UploadWindow
+  public var opens: Date?
+  public var closes: Date?
+
+  /// Whether the window applies to an item of `kind`, `academicYear` and `term`.
+  func applies(kind: ItemKind, academicYear: Int, term: Int?) -> Bool {
+    window.kind == kind && window.academicYear == academicYear
+      && (kind != .courseOutcome || window.term == nil || window.term == term)
+  }
+
+  /// `true` inside, `false` outside, `nil` when the window itself could not be read.
+  func contains(_ date: Date) -> Bool? {
+    guard let opens, let closes else { return nil }
+    return opens <= date && date <= closes
+  }
+
+  var text: String { "\(window.opens) – \(window.closes)" }
 }

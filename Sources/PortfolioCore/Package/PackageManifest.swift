@@ -23,7 +23,7 @@ public struct PackageManifest: Sendable, Equatable {
   public struct StudentData: Sendable, Equatable {
     public var studentNumber: String
     public var idNumber: String
-    public var idType: String
+    public var idType: IDType
     public var name: String
     public var birthDate: String
     public var enrollmentYear: Int
@@ -64,7 +64,7 @@ public struct PackageManifest: Sendable, Equatable {
   }
 
   public struct Certification: Sendable, Equatable {
-    public var status: String
+    public var status: CertificationStatus
     public var teacherId: String?
     public var at: String?
     public var reasonCode: String?
@@ -156,7 +156,7 @@ public enum ManifestXML {
     try w.startElement("student")
     try w.element("studentNumber", student.studentNumber)
     try w.startElement("idNumber")
-    try w.attribute("type", student.idType)
+    try w.attribute("type", student.idType.rawValue)
     try w.text(student.idNumber)
     try w.endElement()
     try w.element("name", student.name)
@@ -202,7 +202,7 @@ public enum ManifestXML {
       try w.element("summary", outcome.summary)
       try w.element("uploadedAt", outcome.uploadedAt)
       try w.startElement("certification")
-      try w.attribute("status", outcome.certification.status)
+      try w.attribute("status", outcome.certification.status.rawValue)
       if let teacher = outcome.certification.teacherId { try w.attribute("teacherId", teacher) }
       if let at = outcome.certification.at { try w.attribute("at", at) }
       if let code = outcome.certification.reasonCode { try w.attribute("reasonCode", code) }
@@ -302,7 +302,7 @@ public enum ManifestXML {
     let idNode = studentNode.child("idNumber")
     let student = PackageManifest.StudentData(
       studentNumber: studentNode.text(of: "studentNumber") ?? "", idNumber: idNode?.text ?? "",
-      idType: idNode?.attributes["type"] ?? "", name: studentNode.text(of: "name") ?? "",
+      idType: idNode?.attributes["type"].flatMap(IDType.init(rawValue:)) ?? .other, name: studentNode.text(of: "name") ?? "",
       birthDate: studentNode.text(of: "birthDate") ?? "", enrollmentYear: int(studentNode.text(of: "enrollmentYear")) ?? 0,
       cadres: (studentNode.child("cadreRecords")?.children("cadre") ?? []).map { node in
         PackageManifest.Cadre(
@@ -324,7 +324,7 @@ public enum ManifestXML {
         title: node.text(of: "title") ?? "", summary: node.text(of: "summary") ?? "",
         uploadedAt: node.text(of: "uploadedAt") ?? "",
         certification: PackageManifest.Certification(
-          status: certification?.attributes["status"] ?? "", teacherId: certification?.attributes["teacherId"],
+          status: certification?.attributes["status"].flatMap(CertificationStatus.init(rawValue:)) ?? .pending, teacherId: certification?.attributes["teacherId"],
           at: certification?.attributes["at"], reasonCode: certification?.attributes["reasonCode"],
           reason: certification?.text(of: "reason")),
         selected: ["true", "1"].contains(node.text(of: "selected") ?? ""), files: node.children("file").map(file))

@@ -213,6 +213,7 @@ public struct Packager: Sendable {
       }
       switch finding.code {
       case .invalidIdNumber: return true
+      case .badMetadata: return finding.details["field"] == "idType"
       case .selectionOverLimit: return kind == .central && finding.details["academicYear"] == academicYear.map(String.init)
       default: return false
       }
@@ -275,7 +276,7 @@ public struct Packager: Sendable {
             courseCode: manifest.courseCode ?? "", title: manifest.title ?? "", summary: manifest.summary ?? "",
             uploadedAt: manifest.uploadedAt ?? "",
             certification: PackageManifest.Certification(
-              status: certification?.status.rawValue ?? "pending", teacherId: certification?.teacherId,
+              status: certification?.status ?? .pending, teacherId: certification?.teacherId,
               at: certification?.at, reasonCode: certification?.reasonCode, reason: certification?.reason),
             selected: manifest.selected ?? false, files: files(item, manifest)))
       case .multiplePerformance:
@@ -331,7 +332,7 @@ public struct Packager: Sendable {
       academicYear: kind == .central ? academicYear : nil, generatedAt: isoTimestamp(generatedAt),
       generator: "portfolio \(PortfolioVersion.current)", policy: policies.sorted().joined(separator: " "),
       student: PackageManifest.StudentData(
-        studentNumber: student.studentNumber, idNumber: student.idNumber, idType: student.idType, name: student.name,
+        studentNumber: student.studentNumber, idNumber: student.idNumber, idType: student.idType ?? .other, name: student.name,
         birthDate: student.birthDate, enrollmentYear: student.enrollmentYear, cadres: cadres),
       courses: courses, outcomes: outcomes, performances: performances,
       consultations: kind == .transfer ? consultations : nil)

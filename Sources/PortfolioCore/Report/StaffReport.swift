@@ -45,7 +45,7 @@ public struct StaffReport {
       let members = (membersByClass[name] ?? []).map(\.studentNumber)
       let files = byClass[name] ?? []
       let errors = members.reduce(0) { $0 + (errorsByStudent[$1]?.count ?? 0) }
-      return [HTML.escape(name), String(members.count), String(files.count), String(files.filter { $0.verdict == "rejected" }.count), String(errors)]
+      return [HTML.escape(name), String(members.count), String(files.count), String(files.filter { $0.verdict == .rejected }.count), String(errors)]
     }
     let accepted = Set(validation.acceptedItems.compactMap { item in item.manifest.map { "\(item.studentNumber)/\($0.itemId)" } })
     let items = validation.scan.items.compactMap { item in item.manifest.map { (item.studentNumber, $0) } }
@@ -70,7 +70,7 @@ public struct StaffReport {
       let policy = validation.table.policies.first { $0.id == file.policy }
       let kind = kinds["\(file.studentNumber)/\(file.itemId)"] ?? .multiplePerformance
       let limit = policy.map { ByteCount.text($0.limit(role: file.role, kind: kind)) } ?? ""
-      return [HTML.escape(file.path), HTML.escape(file.mime), ByteCount.text(file.bytes), limit, file.verdict]
+      return [HTML.escape(file.path), HTML.escape(file.mime), ByteCount.text(file.bytes), limit, file.verdict.rawValue]
     }
     let noticeList = noticeLinks.sorted { $0.key < $1.key }.map { number, link in
       "<li><a href=\"\(HTML.escape(link))\">\(HTML.escape(number))</a></li>"

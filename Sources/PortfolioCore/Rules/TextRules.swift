@@ -12,20 +12,20 @@ public enum IDNumberRules {
   /// Whether `id` passes its checksum: a national ID (A123456789), a resident certificate in
   /// the 2021 form (A800000014, second character 8 or 9) or in the older form (AB12345678,
   /// second letter encoded by its code's last digit). `other` IDs are not checked.
-  public static func isValid(_ id: String, type: String) -> Bool {
+  public static func isValid(_ id: String, type: IDType) -> Bool {
     let characters = Array(id.uppercased())
-    guard characters.count == 10, let first = code(characters[0]) else { return type == "other" }
+    guard characters.count == 10, let first = code(characters[0]) else { return type == .other }
     var digits: [Int] = [first / 10, first % 10]
     switch type {
-    case "national-id":
+    case .nationalID:
       guard ["1", "2"].contains(characters[1]) else { return false }
-    case "resident-certificate":
+    case .residentCertificate:
       if let second = code(characters[1]) {
         digits.append(second % 10)
         return checksum(digits + characters[2...].compactMap(\.wholeNumberValue), digitCount: 8, of: characters)
       }
       guard ["8", "9"].contains(characters[1]) else { return false }
-    default:
+    case .other:
       return true
     }
     return checksum(digits + characters[1...].compactMap(\.wholeNumberValue), digitCount: 9, of: characters)

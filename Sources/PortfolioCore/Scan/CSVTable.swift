@@ -32,56 +32,37 @@ struct CSVTable {
     case .success(let read): bytes = read
     case .failure(.open(.system(let error))) where error.isMissing:
       if !optional {
-        findings.append(
-          .badMetadata(
-            place, zh: "學校尚未提供 \(name)，請聯絡學校資訊組。",
-            en: "\(name) is missing from the drop directory; it is required.",
-            details: ["reason": "missing"]))
+        findings.append(BadMetadata.missingTable(place, name))
       }
       return nil
     case .failure(.open(.system(let error))):
-      findings.append(.unreadable(place, error: error))
+      findings.append(Unreadable.finding(place, error: error))
       return nil
     case .failure(.open(.notRegular(let kind))):
-      findings.append(.notARegularFile(place, kind: kind))
+      findings.append(NotARegularFile.finding(place, kind: kind))
       return nil
     case .failure(.tooLarge(let size)):
-      findings.append(
-        .badMetadata(
-          place, zh: "\(name) 檔案過大，無法讀取，請聯絡學校資訊組。",
-          en: "\(name) has \(size) bytes, over the \(maxBytes)-byte cap for a CSV file.",
-          details: ["bytes": String(size)]))
+      findings.append(BadMetadata.tableTooLarge(place, name, bytes: Int64(size), cap: maxBytes))
       return nil
     }
     var body = bytes[...]
     if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
     guard let text = String(validating: body, as: UTF8.self) else {
-      findings.append(
-        .badMetadata(
-          place, zh: "\(name) 不是 UTF-8 編碼，請聯絡學校資訊組。",
-          en: "\(name) is not UTF-8 (Big5 from Excel?). Save it as \"CSV UTF-8\" and rerun.",
-          details: ["reason": "not UTF-8"]))
+      findings.append(BadMetadata.tableNotUTF8(place, name))
       return nil
     }
     let reader: CSVReader
     do {
       reader = try CSVReader(string: text, hasHeaderRow: true)
     } catch {
-      findings.append(
-        .badMetadata(
-          place, zh: "\(name) 格式錯誤，請聯絡學校資訊組。",
-          en: "\(name) could not be parsed as CSV: \(error).", details: ["reason": "\(error)"]))
+      findings.append(BadMetadata.tableUnparsable(place, name, error: "\(error)"))
       return nil
     }
     let header = (reader.headerRow ?? []).map { $0.trimmedSpaces }
     let absent = required.filter { !header.contains($0) }
     if !absent.isEmpty {
       for column in absent {
-        findings.append(
-          .badMetadata(
-            place, zh: "\(name) 缺少必要欄位「\(column)」，請聯絡學校資訊組。",
-            en: "\(name) has no column \"\(column)\" (required). Columns found: \(header.joined(separator: ", ")).",
-            details: ["column": column]))
+        findings.append(BadMetadata.missingColumn(place, name, column: column, header: header))
       }
       return nil
     }
@@ -97,10 +78,7 @@ struct CSVTable {
       rows.append(Row(number: number, fields: fields))
     }
     if let error = reader.error {
-      findings.append(
-        .badMetadata(
-          place, zh: "\(name) 第 \(number) 列之後格式錯誤，請聯絡學校資訊組。",
-          en: "\(name) stops parsing after row \(number): \(error).", details: ["row": String(number)]))
+      findings.append(BadMetadata.tableStops(place, name, row: number, error: "\(error)"))
     }
     return CSVTable(file: name, rows: rows)
   }

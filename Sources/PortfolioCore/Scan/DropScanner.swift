@@ -34,6 +34,10 @@ public struct DropScan: Sendable {
   /// Item folders without `item.json`: still uploading, skipped this run.
   public var pendingItems: [String]
   public var findings: [Finding]
+  /// The school's upload windows, parsed once in its time zone.
+  public var windows: [UploadWindowDates] = []
+  /// The school's time zone (Asia/Taipei unless school.json names another).
+  public var timeZone: TimeZone = SchoolSettings.defaultTimeZone
 }
 
 /// Walks a drop directory exactly as the drop contract defines it. Only reads: never follows
@@ -57,12 +61,30 @@ public struct DropScanner: Sendable {
     let roster = Roster.read(drop: drop, findings: &findings)
     var scan = DropScan(
       drop: drop, school: school, roster: roster, items: [], pendingItems: [], findings: findings)
+    if let school { (scan.timeZone, scan.windows) = schoolTimes(school, findings: &scan.findings) }
     walkUploads(&scan)
     scan.findings.sort(by: Finding.reportOrder)
     return scan
   }
 
   // MARK: school.json
+
+  /// The school's time zone and windows, parsed once; what does not parse is reported.
+  private func schoolTimes(_ school: SchoolSettings, findings: inout [Finding]) -> (TimeZone, [UploadWindowDates]) {
+    let place = FindingPlace(file: "school.json")
+    var zone = SchoolSettings.defaultTimeZone
+    if let name = school.timeZone {
+      if let named = TimeZone(identifier: name) { zone = named } else { findings.append(BadMetadata.timeZone(place, name)) }
+    }
+    let windows = (school.windows ?? []).enumerated().map { index, window in
+      let dates = UploadWindowDates(
+        window: window, opens: Timestamps.parse(window.opens, timeZone: zone),
+        closes: Timestamps.parse(window.closes, timeZone: zone))
+      if dates.opens == nil || dates.closes == nil { findings.append(BadMetadata.window(place, index: index, window)) }
+      return dates
+    }
+    return (zone, windows)
+  }
 
   private func readSchool(_ drop: String, findings: inout [Finding]) -> SchoolSettings? {
     let place = FindingPlace(file: "school.json")
@@ -72,19 +94,13 @@ public struct DropScanner: Sendable {
     do {
       let school = try JSONDecoder().decode(SchoolSettings.self, from: Data(bytes))
       if !SchoolSettings.schoolTypes.contains(school.schoolType) {
-        findings.append(
-          .badMetadata(
-            place, zh: "school.json 的學校類型「\(school.schoolType)」不正確，請聯絡學校資訊組。",
-            en: "school.json: schoolType \"\(school.schoolType)\" is not one of the field specification's types.",
-            details: ["field": "schoolType"]))
+        findings.append(BadMetadata.schoolType(place, school.schoolType))
       }
       return school
     } catch {
       let problem = JSONProblem(error)
       findings.append(
-        .badMetadata(
-          place, zh: "school.json 內容有誤（\(problem.field)），請聯絡學校資訊組。",
-          en: "school.json: \(problem.english)", details: ["field": problem.field]))
+        BadMetadata.schoolJSON(place, field: problem.field, problem: problem.english))
       return nil
     }
   }
@@ -95,19 +111,14 @@ public struct DropScanner: Sendable {
     case .success(let bytes): return bytes
     case .failure(.open(.system(let error))) where error.isMissing:
       findings.append(
-        .badMetadata(
-          place, zh: "缺少 \(place.label)，系統無法處理，請聯絡學校資訊組。",
-          en: "\(place.file ?? place.label) is missing.", details: ["reason": "missing"]))
+        BadMetadata.missingMetadata(place))
     case .failure(.open(.system(let error))):
-      findings.append(.unreadable(place, error: error))
+      findings.append(Unreadable.finding(place, error: error))
     case .failure(.open(.notRegular(let kind))):
-      findings.append(.notARegularFile(place, kind: kind))
+      findings.append(NotARegularFile.finding(place, kind: kind))
     case .failure(.tooLarge(let size)):
       findings.append(
-        .badMetadata(
-          place, zh: "\(place.label) 檔案過大，系統無法處理，請聯絡學校資訊組。",
-          en: "\(place.file ?? place.label) has \(size) bytes, over the \(Self.maxMetadataBytes)-byte cap.",
-          details: ["bytes": String(size)]))
+        BadMetadata.metadataTooLarge(place, bytes: Int64(size), cap: Self.maxMetadataBytes))
     }
     return nil
   }
@@ -120,7 +131,7 @@ public struct DropScanner: Sendable {
       return  // no uploads yet: nothing to do
     }
     guard entry.kind == .directory else {
-      scan.findings.append(.notARegularFile(FindingPlace(file: "uploads"), kind: entry.kind))
+      scan.findings.append(NotARegularFile.finding(FindingPlace(file: "uploads"), kind: entry.kind))
       return
     }
     var found: [(number: String, relative: String)] = []
@@ -133,7 +144,7 @@ public struct DropScanner: Sendable {
       else { continue }
       let place = FindingPlace(studentNumber: number, file: relative)
       if scan.roster.hasStudentList, scan.roster.students[number] == nil {
-        scan.findings.append(.unknownStudent(place))
+        scan.findings.append(UnknownStudent.finding(place))
         continue
       }
       found.append((number, relative))
@@ -180,7 +191,7 @@ public struct DropScanner: Sendable {
     switch FileSystem.names(in: path) {
     case .success(let names): return names
     case .failure(let error):
-      scan.findings.append(.unreadable(FindingPlace(file: relative), error: error))
+      scan.findings.append(Unreadable.finding(FindingPlace(file: relative), error: error))
       return []
     }
   }
@@ -191,7 +202,7 @@ public struct DropScanner: Sendable {
     what: (zh: String, en: String, rule: String), place: FindingPlace, scan: inout DropScan
   ) -> String? {
     guard let text = name.string else {
-      scan.findings.append(.invalidFileName(place))
+      scan.findings.append(InvalidText.invalidName(place))
       return nil
     }
     guard case .success(let entry) = FileSystem.entry(at: parent + "/" + text) else { return nil }
@@ -199,21 +210,15 @@ public struct DropScanner: Sendable {
     case .directory: break
     case .regularFile:
       scan.findings.append(
-        .badMetadata(
-          place, zh: "「\(text)」應該是\(what.zh)，卻是一個檔案，系統不會處理。請聯絡學校資訊組。",
-          en: "\(relative) is a file where a \(what.en) is expected; it was ignored.",
-          details: ["reason": "file where a folder is expected"]))
+        BadMetadata.folderEntry(place, name: text, relative: relative, what: what, isFile: true))
       return nil
     default:
-      scan.findings.append(.notARegularFile(place, kind: entry.kind))
+      scan.findings.append(NotARegularFile.finding(place, kind: entry.kind))
       return nil
     }
     guard isValid(text) else {
       scan.findings.append(
-        .badMetadata(
-          place, zh: "\(what.zh)名稱「\(text)」不符合規定，系統不會處理。請聯絡學校資訊組。",
-          en: "\(relative): the \(what.en) name must be \(what.rule); it was ignored.",
-          details: ["reason": "bad folder name"]))
+        BadMetadata.folderEntry(place, name: text, relative: relative, what: what, isFile: false))
       return nil
     }
     return text
@@ -229,7 +234,7 @@ public struct DropScanner: Sendable {
       return
     }
     guard entry.kind == .regularFile else {
-      scan.findings.append(.notARegularFile(itemPlace, kind: entry.kind))
+      scan.findings.append(NotARegularFile.finding(itemPlace, kind: entry.kind))
       return
     }
     var item = ScannedItem(studentNumber: student, folder: relative, manifest: nil, files: [])
@@ -275,17 +280,17 @@ public struct DropScanner: Sendable {
       let shown = relative + "/" + (diskName ?? file.name)
       let place = FindingPlace(studentNumber: student, itemId: itemId, file: shown, shortName: file.name)
       guard let diskName else {
-        scan.findings.append(.missingFile(place))
+        scan.findings.append(MissingFile.finding(place))
         continue
       }
       listedOnDisk.insert(diskName)
       switch FileSystem.openRegularFile(path + "/" + diskName) {
       case .failure(.notRegular(let kind)):
-        scan.findings.append(.notARegularFile(place, kind: kind))
+        scan.findings.append(NotARegularFile.finding(place, kind: kind))
       case .failure(.system(let error)) where error.isMissing:
-        scan.findings.append(.missingFile(place))
+        scan.findings.append(MissingFile.finding(place))
       case .failure(.system(let error)):
-        scan.findings.append(.unreadable(place, error: error))
+        scan.findings.append(Unreadable.finding(place, error: error))
       case .success(let opened):
         let identity = FileSystem.identity(fd: opened.fd)
         close(opened.fd)
@@ -299,25 +304,21 @@ public struct DropScanner: Sendable {
       let shown = relative + "/" + name.display
       let place = FindingPlace(studentNumber: student, itemId: itemId, file: shown, shortName: name.display)
       guard let text = name.string else {
-        scan.findings.append(.invalidFileName(place))
+        scan.findings.append(InvalidText.invalidName(place))
         continue
       }
       if listedOnDisk.contains(text) { continue }
       guard case .success(let entry) = FileSystem.entry(at: path + "/" + text) else { continue }
       if entry.kind == .regularFile {
-        scan.findings.append(.unlistedFile(place))
+        scan.findings.append(UnlistedFile.finding(place))
       } else {
-        scan.findings.append(.notARegularFile(place, kind: entry.kind))
+        scan.findings.append(NotARegularFile.finding(place, kind: entry.kind))
       }
     }
   }
 
   private func itemProblem(_ place: FindingPlace, _ problem: JSONProblem) -> Finding {
-    .badMetadata(
-      place,
-      zh: "這筆作品的資料（item.json）有誤（\(problem.field)），系統無法處理。請在平台上重新送出這筆作品；若仍失敗，請告訴學校資訊組。",
-      en: "\(place.file ?? "item.json"): \(problem.english). The item was not processed.",
-      details: ["field": problem.field])
+    BadMetadata.itemJSON(place, field: problem.field, problem: problem.english)
   }
 }
 

@@ -70,12 +70,7 @@ public struct Roster: Sendable {
       return nil
     }
     guard students[number] == nil else {
-      findings.append(
-        .badMetadata(
-          FindingPlace(studentNumber: number, file: file),
-          zh: "學號 \(number) 在學生名冊中重複出現，請聯絡學校註冊組。",
-          en: "\(file) row \(row.number): student \(number) appears more than once; only the first row is used.",
-          details: ["row": String(row.number)]))
+      findings.append(BadMetadata.duplicateStudent(file: file, number: number, row: row.number))
       return nil
     }
     guard let id = row["idNumber"], let name = row["name"],
@@ -88,8 +83,13 @@ public struct Roster: Sendable {
           student: number))
       return nil
     }
+    let typeText = row["idType"].map { $0.trimmedSpaces }.flatMap { $0.isEmpty ? nil : $0 } ?? IDType.nationalID.rawValue
+    let idType = IDType(rawValue: typeText)
+    if idType == nil {
+      findings.append(BadMetadata.unknownIDType(file: file, row: row.number, student: number, value: typeText))
+    }
     return Student(
-      studentNumber: number, idNumber: id, idType: row["idType"] ?? "national-id", name: name,
+      studentNumber: number, idNumber: id, idType: idType, name: name,
       birthDate: birth, enrollmentYear: enrolled, className: row["className"],
       graduationYear: row["graduationYear"].flatMap(Int.init))
   }
@@ -97,10 +97,6 @@ public struct Roster: Sendable {
   static func rowProblem(_ file: String, _ row: CSVTable.Row, _ expected: String, student: String? = nil)
     -> Finding
   {
-    .badMetadata(
-      FindingPlace(studentNumber: student, file: file),
-      zh: "\(file) 第 \(row.number) 列資料不完整或格式錯誤，請聯絡學校資訊組。",
-      en: "\(file) row \(row.number) is missing or malforms a required value: \(expected). The row was skipped.",
-      details: ["row": String(row.number)])
+    BadMetadata.badRow(file: file, row: row.number, expected: expected, student: student)
   }
 }

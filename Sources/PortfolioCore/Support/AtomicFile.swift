@@ -24,13 +24,15 @@ public enum AtomicFile {
     let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
     guard fd >= 0 else { throw SystemError(call: "open", path: temporary, errno: errno) }
     defer { close(fd) }
-    var written = 0
-    while written < bytes.count {
-      let result = bytes.withUnsafeBytes { raw in Glibc.write(fd, raw.baseAddress! + written, raw.count - written) }
-      if result < 0 && errno == EINTR { continue }
-      guard result >= 0 else { throw SystemError(call: "write", path: temporary, errno: errno) }
-      written += result
+    let failure: SystemError? = bytes.withUnsafeBytes { raw in
+      do throws(SystemError) {
+        try FileSystem.writeAll(fd, raw, path: temporary)
+        return nil
+      } catch {
+        return error
+      }
     }
+    if let failure { throw failure }
     if sync && fsync(fd) != 0 { throw SystemError(call: "fsync", path: temporary, errno: errno) }
   }
 

@@ -182,12 +182,13 @@ public enum FileSystem {
         guard total <= maxBytes else { return .failure(.tooLarge(Int64(total))) }
         bytes.append(contentsOf: repeatElement(0, count: 4096))
       }
-      let got = bytes.withUnsafeMutableBytes { raw in
-        read(fd, raw.baseAddress! + total, raw.count - total)
+      let read = bytes.withUnsafeMutableBytes { raw in
+        FileSystem.read(fd, into: UnsafeMutableRawBufferPointer(rebasing: raw[total...]), path: path)
       }
-      if got < 0 {
-        if errno == EINTR { continue }
-        return .failure(.open(.system(SystemError(call: "read", path: path, errno: errno))))
+      let got: Int
+      switch read {
+      case .success(let count): got = count
+      case .failure(let error): return .failure(.open(.system(error)))
       }
       if got == 0 { break }
       total += got

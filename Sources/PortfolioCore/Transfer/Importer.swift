@@ -36,20 +36,17 @@ public struct Importer {
     let name = String(path.split(separator: "/").last ?? Substring(path))
     let (check, read) = checker.checkAndRead(path: path, displayName: name)
     var result = ImportResult(package: name, sha256: check.sha256, refusals: [], imported: [], alreadyPresent: [])
-    func refuse(_ code: Finding.Code, zh: String, en: String) {
-      result.refusals.append(Finding(code, file: name, zh: "轉入封包「\(name)」：\(zh)", en: "\(name): \(en)"))
-    }
+    func refuse(_ finding: Finding) { result.refusals.append(finding) }
     guard check.passed, let manifest = read, let packageSha = check.sha256 else {
       result.refusals = check.findings.filter { $0.severity == .error }
       return result
     }
     guard manifest.kind == .transfer else {
-      refuse(.wrongKind, zh: "這是中央資料庫封包，不是轉學生的轉出封包。", en: "a central package cannot be imported; a transfer package is needed")
+      refuse(WrongKind.centralGivenToImport(package: name))
       return result
     }
     guard manifest.schoolCode == fromSchool else {
-      refuse(.badMetadata, zh: "封包來自學校 \(manifest.schoolCode)，不是指定的 \(fromSchool)。",
-             en: "the package was made by school \(manifest.schoolCode), not \(fromSchool) as given with --from-school")
+      refuse(BadMetadata.importFromOtherSchool(package: name, made: manifest.schoolCode, given: fromSchool))
       return result
     }
     // The receiving school's own roster decides who the student is.
@@ -57,14 +54,14 @@ public struct Importer {
     let roster = Roster.read(drop: drop, findings: &findings)
     let number = manifest.student.studentNumber
     guard let local = roster.students[number] else {
-      refuse(.unknownStudent, zh: "學號 \(number) 不在本校學生名冊中，請註冊組先把轉學生加入 students.csv。",
-             en: "student \(number) is not in this school's students.csv; register the transfer student first")
+      refuse(UnknownStudent.notRegistered(package: name, number: number))
       return result
     }
     guard local.idNumber.uppercased() == manifest.student.idNumber.uppercased() else {
-      refuse(.studentMismatch, zh: "學號 \(number) 在本校屬於另一位學生（身分證明號碼不同），不會合併。",
-             en: "student \(number) exists here with a different ID number (\(PrivateData.maskIDNumber(local.idNumber)) vs "
-               + "\(PrivateData.maskIDNumber(manifest.student.idNumber))); refused, not merged")
+      refuse(
+        StudentMismatch.finding(
+          package: name, number: number, local: PrivateData.maskIDNumber(local.idNumber),
+          incoming: PrivateData.maskIDNumber(manifest.student.idNumber)))
       return result
     }
 
@@ -77,8 +74,7 @@ public struct Importer {
       case .absent, .incomplete: plans.append(item)
       case .same: result.alreadyPresent.append(item.itemId)
       case .different:
-        refuse(.importConflict, zh: "本校已有編號 \(item.itemId) 但內容不同的作品，為避免覆蓋，整個封包不匯入。",
-               en: "uploads/\(number)/\(item.itemId) already exists with different content; nothing was imported")
+        refuse(ImportConflict.finding(package: name, number: number, itemId: item.itemId))
       }
     }
     guard result.refusals.isEmpty else { return result }
@@ -128,13 +124,7 @@ public struct Importer {
     let hasher = try SHA256Hasher()
     try reader.read(entry, maxBytes: PackageCaps().maxFileBytes) { chunk in
       hasher.update(chunk)
-      var done = 0
-      while done < chunk.count {
-        let wrote = write(fd, chunk.baseAddress! + done, chunk.count - done)
-        if wrote < 0 && errno == EINTR { continue }
-        guard wrote > 0 else { throw SystemError(call: "write", path: path, errno: errno) }
-        done += wrote
-      }
+      try FileSystem.writeAll(fd, chunk, path: path)
     }
     guard try hasher.finish() == sha256 else { throw ImportError.changedWhileImporting(target) }
     guard fsync(fd) == 0 else { throw SystemError(call: "fsync", path: path, errno: errno) }
@@ -182,7 +172,7 @@ public struct Importer {
         courseCode: outcome.courseCode, title: outcome.title, summary: outcome.summary, uploadedAt: outcome.uploadedAt,
         files: zip(outcome.files, files).map { ItemManifest.FileEntry(name: $1.name, role: $0.role) },
         certification: ItemManifest.Certification(
-          status: ItemManifest.Certification.Status(rawValue: outcome.certification.status) ?? .pending,
+          status: outcome.certification.status,
           teacherId: outcome.certification.teacherId, at: outcome.certification.at,
           reasonCode: outcome.certification.reasonCode, reason: outcome.certification.reason, sha256: files.map(\.sha256)),
         selected: outcome.selected,

@@ -11,8 +11,8 @@ public struct FileRecord: Codable, Sendable, Equatable {
   public var mime: String
   public var bytes: Int64
   public var sha256: String
-  /// `accepted` or `rejected` (an error on the file or on its item).
-  public var verdict: String
+  /// `rejected` when the file or its item has an error.
+  public var verdict: Verdict
   /// The policy applied to the file's size and type.
   public var policy: String
   public var pages: Int?
@@ -21,40 +21,6 @@ public struct FileRecord: Codable, Sendable, Equatable {
   public var durationSeconds: Double?
   /// The codes of the findings on the file and on its item.
   public var findings: [String]
-}
-
-/// What earlier runs established (from the ledger): inspections by path and identity, and
-/// the content teachers certified.
-public struct ValidationMemory: Sendable {
-  /// Relative path → the identity of the file version inspected and what was found.
-  public var inspections: [String: (identity: String, inspection: FileInspection)] = [:]
-  /// "student/item/file name" → the content certified.
-  public var certified: [String: CertifiedContent] = [:]
-  /// Relative path → the verdict and finding codes recorded last time (the ledger rewrites a
-  /// row only when the file was read again or its verdict changed).
-  public var verdicts: [String: String] = [:]
-
-  public struct CertifiedContent: Sendable, Equatable {
-    public var studentNumber: String
-    public var itemId: String
-    public var fileName: String
-    public var sha256: String
-    public var teacherId: String?
-    public var at: String?
-
-    public init(studentNumber: String, itemId: String, fileName: String, sha256: String, teacherId: String?, at: String?) {
-      self.studentNumber = studentNumber
-      self.itemId = itemId
-      self.fileName = fileName
-      self.sha256 = sha256
-      self.teacherId = teacherId
-      self.at = at
-    }
-
-    public var key: String { "\(studentNumber)/\(itemId)/\(fileName)" }
-  }
-
-  public init() {}
 }
 
 /// Everything `validate` established about a drop directory.
@@ -71,8 +37,14 @@ public struct Validation: Sendable {
 
   /// Items with no error on themselves or their files.
   public var acceptedItems: [ScannedItem] {
-    let rejected = Set(findings.filter { $0.severity == .error }.compactMap { f in f.itemId.map { "\(f.studentNumber ?? "")/\($0)" } })
-    return scan.items.filter { $0.manifest != nil && !rejected.contains("\($0.studentNumber)/\($0.manifest!.itemId)") }
+    let rejected = Set(
+      findings.filter { $0.severity == .error }.compactMap { finding in
+        finding.itemId.map { ItemKey(studentNumber: finding.studentNumber ?? "", itemId: $0) }
+      })
+    return scan.items.filter { item in
+      guard let manifest = item.manifest else { return false }
+      return !rejected.contains(ItemKey(studentNumber: item.studentNumber, itemId: manifest.itemId))
+    }
   }
 }
 
@@ -114,98 +86,55 @@ public struct Validator: Sendable {
     let read = try inspectAll(toRead.map { scan.drop + "/" + jobs[$0].1.relativePath }, progress: progress)
     for (slot, index) in toRead.enumerated() { inspections[index] = read[slot] }
     progress?.finish()
-    var context = ItemContext(scan: scan, table: table)
-
-    // Per file.
-    var hashes: [String: [String: String]] = [:]  // student → sha256 → first path
+    var inspected: [String: FileInspection] = [:]
     for (index, (item, file)) in jobs.enumerated() {
-      guard let manifest = item.manifest else { continue }
-      let place = FindingPlace(studentNumber: item.studentNumber, itemId: manifest.itemId, file: file.relativePath, shortName: file.name)
-      switch inspections[index]! {
-      case .failure(.notRegular(let kind)):
-        findings.append(.notARegularFile(place, kind: kind))
-      case .failure(.system(let error)):
-        findings.append(.unreadable(place, error: error))
-      case .success(let inspection):
-        let policy = context.policy(for: manifest)
-        findings += FileRules.check(inspection, file: file, item: manifest, policy: policy, place: place)
-        if let position = manifest.files.firstIndex(where: { $0.name == file.name }),
-          let certified = manifest.certification?.sha256, position < certified.count,
-          certified[position].lowercased() != inspection.sha256
-        {
-          findings.append(FileRules.modified(place, certified: certified[position], actual: inspection.sha256))
-        }
-        findings += memoryFindings(item: item, manifest: manifest, file: file, inspection: inspection, memory: memory, place: place)
-        if inspection.bytes > 0 {
-          if let first = hashes[item.studentNumber, default: [:]][inspection.sha256] {
-            findings.append(FileRules.duplicate(place, first: first))
-          } else {
-            hashes[item.studentNumber, default: [:]][inspection.sha256] = file.relativePath
-          }
-        }
+      guard let manifest = item.manifest, let result = inspections[index] else { continue }
+      let place = FindingPlace(
+        studentNumber: item.studentNumber, itemId: manifest.itemId, file: file.relativePath, shortName: file.name)
+      switch result {
+      case .failure(.notRegular(let kind)): findings.append(NotARegularFile.finding(place, kind: kind))
+      case .failure(.system(let error)): findings.append(Unreadable.finding(place, error: error))
+      case .success(let inspection): inspected[file.relativePath] = inspection
       }
     }
-
-    // Per item and per student.
-    findings += context.itemFindings()
-    findings += context.studentFindings()
+    let subjects = DropSubjects(scan: scan, inspections: inspected)
+    let context = subjects.context(table: table, memory: memory)
+    for student in subjects.students() { findings += RuleBook.findings(of: student, in: context) }
     findings.sort(by: Finding.reportOrder)
 
-    // File records with verdicts.
-    let errorsByFile = Dictionary(grouping: findings.filter { $0.file != nil }, by: { $0.file! })
-    let itemKey = { (student: String?, item: String?) in "\(student ?? "")/\(item ?? "")" }
-    let byItem = Dictionary(grouping: findings.filter { $0.itemId != nil && $0.file == nil || $0.file?.hasSuffix("/item.json") == true }, by: { itemKey($0.studentNumber, $0.itemId) })
-    var records: [FileRecord] = []
-    var known: [String: (identity: String, inspection: FileInspection)] = [:]
-    for (index, (item, file)) in jobs.enumerated() {
-      guard let manifest = item.manifest, case .success(let inspection) = inspections[index]! else { continue }
-      known[file.relativePath] = (file.identity, inspection)
-      let own = errorsByFile[file.relativePath] ?? []
-      let ofItem = byItem[itemKey(item.studentNumber, manifest.itemId)] ?? []
-      let all = own + ofItem
-      records.append(
-        FileRecord(
-          path: file.relativePath, studentNumber: item.studentNumber, itemId: manifest.itemId, originalName: file.name,
-          role: file.role, mime: inspection.mime, bytes: inspection.bytes, sha256: inspection.sha256,
-          verdict: all.contains { $0.severity == .error } ? "rejected" : "accepted",
-          policy: context.policy(for: manifest).id, pages: inspection.facts?.pages, width: inspection.facts?.width,
-          height: inspection.facts?.height, durationSeconds: inspection.facts?.durationSeconds.map { ($0 * 1000).rounded() / 1000 },
-          findings: Array(Set(all.map(\.code.rawValue))).sorted()))
-    }
-    var validation = Validation(scan: scan, files: records, findings: findings, table: table)
-    validation.inspections = known
+    var validation = Validation(
+      scan: scan, files: records(jobs: jobs, inspected: inspected, findings: findings),
+      findings: findings, table: table)
+    validation.inspections = Dictionary(
+      jobs.compactMap { _, file in inspected[file.relativePath].map { (file.relativePath, (file.identity, $0)) } },
+      uniquingKeysWith: { first, _ in first })
     validation.filesRead = toRead.count
     validation.bytesRead = toRead.reduce(0) { $0 + jobs[$1].1.bytes }
     return validation
   }
 
-  /// What the ledger's memory of certified content says about one file.
-  func memoryFindings(
-    item: ScannedItem, manifest: ItemManifest, file: ScannedFile, inspection: FileInspection, memory: ValidationMemory,
-    place: FindingPlace
-  ) -> [Finding] {
-    guard manifest.kind == .courseOutcome, inspection.bytes > 0 else { return [] }
-    let key = "\(item.studentNumber)/\(manifest.itemId)/\(file.name)"
-    if manifest.certification?.status == .passed {
-      // Only when item.json carries no certified hash: otherwise that hash is the reference.
-      if manifest.certification?.sha256 == nil, let certified = memory.certified[key], certified.sha256 != inspection.sha256 {
-        return [FileRules.modified(place, certified: certified.sha256, actual: inspection.sha256)]
-      }
-      return []
+  /// The file records of report.json, each with its verdict and the codes on it and its item.
+  private func records(
+    jobs: [(ScannedItem, ScannedFile)], inspected: [String: FileInspection], findings: [Finding]
+  ) -> [FileRecord] {
+    let byFile = Dictionary(grouping: findings.filter { $0.file != nil }) { $0.file ?? "" }
+    let ofItems = findings.filter { $0.itemId != nil && $0.file == nil || $0.file?.hasSuffix("/item.json") == true }
+    let byItem = Dictionary(grouping: ofItems) { ItemKey(studentNumber: $0.studentNumber ?? "", itemId: $0.itemId ?? "") }
+    let policies = PolicyCache(table: table)
+    return jobs.compactMap { item, file in
+      guard let manifest = item.manifest, let inspection = inspected[file.relativePath] else { return nil }
+      let key = ItemKey(studentNumber: item.studentNumber, itemId: manifest.itemId)
+      let all = (byFile[file.relativePath] ?? []) + (byItem[key] ?? [])
+      let facts = inspection.facts
+      return FileRecord(
+        path: file.relativePath, studentNumber: item.studentNumber, itemId: manifest.itemId, originalName: file.name,
+        role: file.role, mime: inspection.mime, bytes: inspection.bytes, sha256: inspection.sha256,
+        verdict: all.contains { $0.severity == .error } ? .rejected : .accepted,
+        policy: policies.policy(for: PolicyYear(academicYear: manifest.academicYear, term: manifest.term ?? 1)).id,
+        pages: facts?.pages, width: facts?.width, height: facts?.height,
+        durationSeconds: facts?.durationSeconds.map { ($0 * 1000).rounded() / 1000 },
+        findings: Array(Set(all.map(\.code.rawValue))).sorted())
     }
-    let match = memory.certified.values.filter { $0.studentNumber == item.studentNumber && $0.sha256 == inspection.sha256 }
-      .min { $0.key < $1.key }
-    guard let match else { return [] }
-    let when = match.at ?? "earlier"
-    return [
-      Finding.make(
-        .identicalToCertified, place,
-        zh: "「\(file.name)」和老師（\(match.teacherId ?? "授課老師")）在 \(when) 認證通過的版本完全相同。學校可以據此恢復認證，不必請老師重新認證。",
-        en: "\(file.relativePath) is identical (SHA-256 \(inspection.sha256.prefix(12))…) to \(match.itemId)/\(match.fileName), "
-          + "certified by \(match.teacherId ?? "the teacher") at \(when); the certification can be restored.",
-        details: ["certifiedItem": match.itemId, "certifiedFile": match.fileName, "certifiedAt": when,
-                  "teacherId": match.teacherId ?? ""])
-    ]
   }
 
   /// Inspects every file with a bounded pool of workers, one `FileInspector` each.

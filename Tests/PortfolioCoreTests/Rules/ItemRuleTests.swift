@@ -170,16 +170,16 @@ func codesAndItems(_ validation: Validation) -> [String] {
 
 @Suite struct IDNumberRuleTests {
   @Test(arguments: ["A123456789", "F231245608", "B120000008", "a123456789"])
-  func validNationalIDs(id: String) { #expect(IDNumberRules.isValid(id, type: "national-id")) }
+  func validNationalIDs(id: String) { #expect(IDNumberRules.isValid(id, type: .nationalID)) }
 
   @Test(arguments: ["A123456788", "A323456789", "1234567890", "A12345678", "AB23456789", ""])
-  func invalidNationalIDs(id: String) { #expect(!IDNumberRules.isValid(id, type: "national-id")) }
+  func invalidNationalIDs(id: String) { #expect(!IDNumberRules.isValid(id, type: .nationalID)) }
 
   @Test func residentCertificatesOldAndNew() {
-    #expect(IDNumberRules.isValid("A800000014", type: "resident-certificate"))
-    #expect(!IDNumberRules.isValid("A800000015", type: "resident-certificate"))
-    #expect(IDNumberRules.isValid("AA00000009", type: "resident-certificate"))
-    #expect(!IDNumberRules.isValid("FC12345678", type: "resident-certificate"))
-    #expect(IDNumberRules.isValid("anything", type: "other"))
+    #expect(IDNumberRules.isValid("A800000014", type: .residentCertificate))
+    #expect(!IDNumberRules.isValid("A800000015", type: .residentCertificate))
+    #expect(IDNumberRules.isValid("AA00000009", type: .residentCertificate))
+    #expect(!IDNumberRules.isValid("FC12345678", type: .residentCertificate))
+    #expect(IDNumberRules.isValid("anything", type: .other))
   }
 }

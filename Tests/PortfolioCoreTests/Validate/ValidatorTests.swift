@@ -120,7 +120,7 @@ func mp4(ofSize size: Int) throws -> Data {
     let validation = try validate(drop)
     #expect(findingCodes(validation) == expected, "\(validation.findings.map(\.messageEN))")
     let record = try #require(validation.files.first)
-    #expect(record.verdict == (expected.contains { $0 != "extension-mismatch" } ? "rejected" : "accepted"))
+    #expect(record.verdict == (expected.contains { $0 != "extension-mismatch" } ? .rejected : .accepted))
     #expect(record.sha256.count == 64)
   }
 
@@ -186,7 +186,7 @@ func mp4(ofSize size: Int) throws -> Data {
     let corrupt = validation.findings.filter { $0.code == .corruptFile }.compactMap(\.itemId).sorted()
     #expect(corrupt.contains("a") && corrupt.contains("b"), "\(validation.findings.map(\.messageEN))")
     // libmagic may not call the garbage MP3 audio/mpeg at all; either way it is rejected.
-    #expect(validation.files.first { $0.itemId == "c" }?.verdict == "rejected")
+    #expect(validation.files.first { $0.itemId == "c" }?.verdict == .rejected)
   }
 
   @Test func dataAfterPNGEndAndZipAfterJPEGEndArePolyglots() throws {

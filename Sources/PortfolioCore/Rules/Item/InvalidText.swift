@@ -1,0 +1,32 @@
+/// `invalid-text`: a control character or non-character in a text field, or a file or folder
+/// name that is not valid UTF-8.
+enum InvalidText: ItemRule {
+  static let code = Finding.Code.invalidText
+
+  static func check(_ item: RuleItem, of student: RuleStudent, in context: RuleContext) -> [Finding] {
+    let fields: [(String, String?)] =
+      [("title", item.title), ("summary", item.summary)] + item.fileNames.map { ("files.name", $0) }
+    return fields.compactMap { field, value in
+      guard let value, let bad = TextRules.forbiddenScalar(in: value) else { return nil }
+      let shown = TextRules.codePoint(bad)
+      let what = field == "title" ? "標題" : field == "summary" ? "簡述" : "檔名"
+      return Finding(
+        Self.self, item.place,
+        zh: "作品\(item.label)的\(what)含有看不見的控制字元，請重新輸入文字後再送出。",
+        en: "\(item.id): \(field) holds \(shown), a control or non-character.",
+        evidence: Evidence(observed: shown, expected: "printable text", source: "item.json \(field)"),
+        details: ["field": field, "codePoint": shown])
+    }
+  }
+
+  /// A file or folder name that is not valid UTF-8: the entry is never opened.
+  static func invalidName(_ place: FindingPlace) -> Finding {
+    Finding(
+      Self.self, place,
+      zh: "有一個檔名含有無法辨識的文字編碼（\(place.label)），系統不會讀取。請把檔名改成一般中英文後重新上傳。",
+      en: "The name \(place.file ?? place.label) is not valid UTF-8; the entry was not opened. "
+        + "Rename it (or have the student re-upload with a plain name).",
+      evidence: Evidence(observed: place.file ?? place.label, expected: "a UTF-8 name", source: "directory listing"),
+      details: ["reason": "file name is not valid UTF-8"])
+  }
+}

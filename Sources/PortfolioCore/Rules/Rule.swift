@@ -1,0 +1,67 @@
+/// A rule of the domain: the one finding code it owns, with that code's message factories
+/// beside it (Chinese for the student, English for staff). Every `Finding` is made through a
+/// rule type, so each code is produced in exactly one file of `Rules/`.
+public protocol FindingRule {
+  /// The code this rule produces.
+  static var code: Finding.Code { get }
+}
+
+/// A rule that judges one file of an item, from a drop directory or from a package.
+protocol FileRule: FindingRule {
+  static func check(_ file: RuleFile, of item: RuleItem, in context: RuleContext) -> [Finding]
+}
+
+/// A rule that judges one item of a student.
+protocol ItemRule: FindingRule {
+  static func check(_ item: RuleItem, of student: RuleStudent, in context: RuleContext) -> [Finding]
+}
+
+/// A rule that judges a student as a whole (their record and all their items together).
+protocol StudentRule: FindingRule {
+  static func check(_ student: RuleStudent, in context: RuleContext) -> [Finding]
+}
+
+/// The rules `validate` and `check` both run, in the order they run.
+enum RuleBook {
+  /// File rules that decide whether the content can be judged at all: once one of them
+  /// refuses a file, the later file rules are not asked (an empty file is not also "too large").
+  static let gateRules: [any FileRule.Type] = [EmptyFile.self, FormatNotAllowed.self]
+  /// The other file rules.
+  static let fileRules: [any FileRule.Type] = [
+    ExtensionMismatch.self, TooLarge.self, CorruptFile.self, Polyglot.self, EncryptedDocument.self,
+    LinkInCourseOutcome.self, EmbeddedContent.self,
+  ]
+  /// File rules about certified content: asked of every inspected file, refused or not.
+  static let certificationRules: [any FileRule.Type] = [
+    ModifiedAfterCertification.self, IdenticalToCertified.self,
+  ]
+  static let itemRules: [any ItemRule.Type] = [
+    InvalidText.self, SummaryTooLong.self, BadMetadata.self, OutsideEnrollment.self, BeforeEnrollment.self,
+    UnknownCourse.self, CertifierNotTeacher.self, NotCertified.self, OutsideWindow.self,
+  ]
+  static let studentRules: [any StudentRule.Type] = [
+    DuplicateFile.self, CapExceeded.self, InvalidIdNumber.self, RareCharacter.self, SelectionOverLimit.self,
+  ]
+
+  /// Every finding the rules make of one student's facts.
+  static func findings(of student: RuleStudent, in context: RuleContext) -> [Finding] {
+    var findings: [Finding] = []
+    for item in student.items {
+      for file in item.files { findings += fileFindings(file, of: item, in: context) }
+    }
+    for item in student.items {
+      for rule in itemRules { findings += rule.check(item, of: student, in: context) }
+    }
+    for rule in studentRules { findings += rule.check(student, in: context) }
+    return findings
+  }
+
+  static func fileFindings(_ file: RuleFile, of item: RuleItem, in context: RuleContext) -> [Finding] {
+    let certification = certificationRules.flatMap { $0.check(file, of: item, in: context) }
+    for gate in gateRules {
+      let refused = gate.check(file, of: item, in: context)
+      if !refused.isEmpty { return refused + certification }
+    }
+    return fileRules.flatMap { $0.check(file, of: item, in: context) } + certification
+  }
+}

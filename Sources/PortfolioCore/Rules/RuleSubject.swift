@@ -1,0 +1,165 @@
+import Foundation
+
+/// Where the facts the rules judge came from: a drop directory (`validate`) or a package's
+/// manifest (`check`, `import`). Rules ask the context, never the source, what applies.
+enum RuleSource: Sendable, Equatable {
+  case drop
+  case package(PackageManifest.Kind, academicYear: Int?)
+}
+
+/// What every rule may consult besides the student's own facts.
+struct RuleContext {
+  let table: PolicyTable
+  let source: RuleSource
+  /// The school's caps and upload windows (drop directories only).
+  var school: SchoolSettings?
+  /// The school's upload windows, parsed once in the school's time zone.
+  var windows: [UploadWindowDates] = []
+  /// The school's time zone: bare dates and times without an offset are read in it.
+  var timeZone = SchoolSettings.defaultTimeZone
+  /// What the ledger remembers of certified content (drop directories only).
+  var memory = ValidationMemory()
+  /// Policies by policy year, looked up once each.
+  private let policies: PolicyCache
+
+  init(table: PolicyTable, source: RuleSource) {
+    self.table = table
+    self.source = source
+    policies = PolicyCache(table: table)
+  }
+
+  /// The policy of an item's own academic year and term (term 1 when it has none).
+  func policy(for item: RuleItem) -> Policy { policies.policy(for: item.policyYear) }
+
+  /// Whether the item goes to the central database: in a drop, what the student selected; in
+  /// a central package, every item (anything else is `wrong-kind`); in a transfer, nothing.
+  func submits(_ item: RuleItem) -> Bool {
+    switch source {
+    case .drop: item.selected
+    case .package(.central, _): true
+    case .package(.transfer, _): false
+    }
+  }
+
+  var isDrop: Bool { source == .drop }
+}
+
+/// Policies looked up once per policy year (a class so a shared context can fill it).
+final class PolicyCache {
+  let table: PolicyTable
+  private var known: [PolicyYear: Policy] = [:]
+
+  init(table: PolicyTable) { self.table = table }
+
+  func policy(for year: PolicyYear) -> Policy {
+    if let policy = known[year] { return policy }
+    let policy = table.policy(for: year)
+    known[year] = policy
+    return policy
+  }
+}
+
+/// A student as the rules see them.
+struct RuleStudent {
+  let number: String
+  /// The student's record; `nil` for an uploads folder of a student missing from the roster.
+  let record: StudentRecord?
+  let items: [RuleItem]
+  /// Course records by course key.
+  let courses: [CourseKey: RuleCourse]
+  /// Where findings on the student's record point (students.csv, or the package).
+  let place: FindingPlace
+  /// Where findings on the student's selection point (the student, or the package).
+  let selectionPlace: FindingPlace
+}
+
+/// The parts of a student's record the rules judge.
+struct StudentRecord {
+  let idNumber: String
+  /// `nil` when students.csv names a type the contract does not know (reported as bad-metadata).
+  let idType: IDType?
+  let name: String
+  let enrollmentYear: Int
+  /// The last academic year of enrollment, when the source knows it (a package does not).
+  let lastAcademicYear: Int?
+}
+
+/// One course record: which course, and who teaches it (unknown in a package).
+struct RuleCourse {
+  let key: CourseKey
+  let teacherIds: [String]?
+}
+
+/// The join key of a course record: student's academic year, term and course code.
+struct CourseKey: Hashable, Sendable {
+  let academicYear: Int
+  let term: Int
+  let code: String
+}
+
+/// An item as the rules see it.
+struct RuleItem {
+  let id: String
+  let kind: ItemKind
+  let academicYear: Int
+  let term: Int?
+  let courseCode: String?
+  let title: String?
+  let summary: String?
+  let startDate: String?
+  let endDate: String?
+  let uploadedAt: String?
+  let certification: RuleCertification?
+  let selected: Bool
+  /// Imported from another school's transfer package: certified and uploaded there.
+  let imported: Bool
+  /// The course record carried with an imported outcome.
+  let carriedCourse: CourseKey?
+  /// The inspected files (a file not inspected — missing, not regular, unreadable — has its
+  /// own finding already).
+  let files: [RuleFile]
+  /// The names of every listed file, inspected or not (text rules judge them all).
+  let fileNames: [String]
+  let place: FindingPlace
+
+  var policyYear: PolicyYear { PolicyYear(academicYear: academicYear, term: term ?? 1) }
+  /// How the item is named to the student: 「title」.
+  var label: String { "「\(title ?? id)」" }
+  var courseKey: CourseKey? {
+    guard let term, let courseCode else { return nil }
+    return CourseKey(academicYear: academicYear, term: term, code: courseCode)
+  }
+}
+
+/// A teacher's certification as the rules see it.
+struct RuleCertification {
+  let status: CertificationStatus
+  let teacherId: String?
+  let at: String?
+  let reasonCode: String?
+  let reason: String?
+  /// The SHA-256 of each file as the teacher saw it, when the source records it.
+  let sha256: [String]?
+}
+
+/// One inspected file as the rules see it.
+struct RuleFile {
+  /// The name the student uploaded.
+  let name: String
+  /// The name whose extension claims a type: the uploaded name, or a package's entry name.
+  let claimedName: String
+  let role: FileRole
+  let inspection: FileInspection
+  /// The type a package's manifest declares for the file (packages only).
+  let declaredMime: String?
+  /// The SHA-256 the teacher certified, from item.json (drop directories only).
+  let certifiedSHA256: String?
+  let place: FindingPlace
+
+  /// The lower-cased extension of the claimed name ("" when it has none).
+  var claimedExtension: String {
+    let parts = claimedName.split(separator: ".")
+    guard parts.count > 1, let last = parts.last else { return "" }
+    return last.lowercased()
+  }
+}

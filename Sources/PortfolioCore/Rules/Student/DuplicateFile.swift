@@ -1,0 +1,29 @@
+/// `duplicate-file` (warning): the same content uploaded twice by the same student (advice at
+/// upload time, so drop directories only).
+enum DuplicateFile: StudentRule {
+  static let code = Finding.Code.duplicateFile
+
+  static func check(_ student: RuleStudent, in context: RuleContext) -> [Finding] {
+    guard context.isDrop else { return [] }
+    var first: [String: String] = [:]  // sha256 → the first path with that content
+    var findings: [Finding] = []
+    for item in student.items {
+      for file in item.files where file.inspection.bytes > 0 {
+        let path = file.place.file ?? file.name
+        guard let earlier = first[file.inspection.sha256] else {
+          first[file.inspection.sha256] = path
+          continue
+        }
+        findings.append(
+          Finding(
+            Self.self, file.place,
+            zh: "「\(file.place.label)」和你上傳過的另一個檔案內容完全相同。若是重複上傳，可以刪除其中一個。",
+            en: "\(path) has the same content as \(earlier).",
+            evidence: Evidence(
+              observed: "SHA-256 \(file.inspection.sha256)", expected: "content unlike \(earlier)", source: "SHA-256"),
+            details: ["sameAs": earlier]))
+      }
+    }
+    return findings
+  }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// Builds the rules' view of a drop directory: one `RuleStudent` per student folder, with the
+/// inspections of their files.
+struct DropSubjects {
+  let scan: DropScan
+  /// Inspection of each scanned file by relative path (absent: not a regular file, unreadable).
+  let inspections: [String: FileInspection]
+
+  /// The rules' context for this drop.
+  func context(table: PolicyTable, memory: ValidationMemory) -> RuleContext {
+    var context = RuleContext(table: table, source: .drop)
+    context.school = scan.school
+    context.windows = scan.windows
+    context.timeZone = scan.timeZone
+    context.memory = memory
+    return context
+  }
+
+  /// Every student with items or a record, in student-number order.
+  func students() -> [RuleStudent] {
+    let byStudent = Dictionary(grouping: scan.items.filter { $0.manifest != nil }, by: \.studentNumber)
+    let courses = Dictionary(grouping: scan.roster.courses, by: \.studentNumber)
+    let numbers = Set(byStudent.keys).union(scan.roster.students.keys).sorted()
+    return numbers.map { number in
+      let record = scan.roster.students[number]
+      return RuleStudent(
+        number: number,
+        record: record.map(Self.record),
+        items: (byStudent[number] ?? []).compactMap(item),
+        courses: Dictionary(
+          (courses[number] ?? []).map { course in
+            let key = CourseKey(academicYear: course.academicYear, term: course.term, code: course.courseCode)
+            return (key, RuleCourse(key: key, teacherIds: course.teacherIds))
+          }, uniquingKeysWith: { first, _ in first }),
+        place: FindingPlace(studentNumber: number, file: "students.csv"),
+        selectionPlace: FindingPlace(studentNumber: number))
+    }
+  }
+
+  static func record(_ student: Student) -> StudentRecord {
+    StudentRecord(
+      idNumber: student.idNumber, idType: student.idType, name: student.name,
+      enrollmentYear: student.enrollmentYear, lastAcademicYear: student.lastAcademicYear)
+  }
+
+  private func item(_ scanned: ScannedItem) -> RuleItem? {
+    guard let manifest = scanned.manifest else { return nil }
+    let certification = manifest.certification
+    let files: [RuleFile] = scanned.files.compactMap { file in
+      guard let inspection = inspections[file.relativePath] else { return nil }
+      let position = manifest.files.firstIndex { $0.name == file.name }
+      let certified = certification?.sha256.flatMap { hashes in
+        position.flatMap { $0 < hashes.count ? hashes[$0] : nil }
+      }
+      return RuleFile(
+        name: file.name, claimedName: file.name, role: file.role, inspection: inspection, declaredMime: nil,
+        certifiedSHA256: certified,
+        place: FindingPlace(
+          studentNumber: scanned.studentNumber, itemId: manifest.itemId, file: file.relativePath, shortName: file.name))
+    }
+    let carried = manifest.transfer?.course.map {
+      CourseKey(academicYear: $0.academicYear, term: $0.term, code: $0.code)
+    }
+    return RuleItem(
+      id: manifest.itemId, kind: manifest.kind, academicYear: manifest.academicYear, term: manifest.term,
+      courseCode: manifest.courseCode, title: manifest.title, summary: manifest.summary,
+      startDate: manifest.startDate, endDate: manifest.endDate, uploadedAt: manifest.uploadedAt,
+      certification: certification.map {
+        RuleCertification(
+          status: $0.status, teacherId: $0.teacherId, at: $0.at, reasonCode: $0.reasonCode, reason: $0.reason,
+          sha256: $0.sha256)
+      },
+      selected: manifest.selected == true, imported: manifest.transfer != nil, carriedCourse: carried,
+      files: files, fileNames: manifest.files.map(\.name),
+      place: FindingPlace(
+        studentNumber: scanned.studentNumber, itemId: manifest.itemId, shortName: manifest.title ?? manifest.itemId))
+  }
+}

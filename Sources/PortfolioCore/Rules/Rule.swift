@@ -22,7 +22,7 @@ protocol StudentRule: FindingRule {
 }
 
 /// The rules `validate` and `check` both run, in the order they run.
-enum RuleBook {
+public enum RuleBook {
   /// File rules that decide whether the content can be judged at all: once one of them
   /// refuses a file, the later file rules are not asked (an empty file is not also "too large").
   static let gateRules: [any FileRule.Type] = [EmptyFile.self, FormatNotAllowed.self]
@@ -64,4 +64,16 @@ enum RuleBook {
     }
     return fileRules.flatMap { $0.check(file, of: item, in: context) } + certification
   }
+}
+
+extension RuleBook {
+  /// Every rule type, one per finding code: the checks above, the structural findings of the
+  /// scanner and the inspector, and the package-level findings of `check` and `import`.
+  public static let allRules: [any FindingRule.Type] =
+    gateRules + fileRules + certificationRules + itemRules + studentRules + [
+      NotARegularFile.self, Unreadable.self, MissingFile.self, UnlistedFile.self, UnknownStudent.self,
+      SchemaInvalid.self, XMLForbidden.self, UnsupportedVersion.self, UnsafeEntry.self, DuplicateEntry.self,
+      MissingEntry.self, UnlistedEntry.self, HashMismatch.self, SizeMismatch.self, ArchiveBomb.self,
+      CorruptArchive.self, WrongKind.self, DuplicateId.self, StudentMismatch.self, ImportConflict.self,
+    ]
 }

@@ -44,6 +44,20 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: CLI.repository.appendingPathComponent("samples/drop/report").path))
   }
 
+  /// Every command that writes refuses an output folder inside the drop (one option group).
+  @Test(arguments: [
+    ["package", "samples/drop", "--kind", "transfer", "--out", "samples/drop/out"],
+    ["notices", "samples/drop", "--out", "samples/drop/out"],
+    ["export", "samples/drop", "--student", "110001", "--out", "samples/drop/uploads"],
+  ])
+  func everyWritingCommandRefusesAnOutputInsideTheDrop(arguments: [String]) throws {
+    let before = contentListing(CLI.repository.appendingPathComponent("samples/drop").path)
+    let outcome = try CLI.run(arguments, in: CLI.repository.path)
+    #expect(outcome.status == 64, "\(arguments): \(outcome.stderr)")
+    #expect(outcome.stderr.contains("must not be inside the drop directory"))
+    #expect(contentListing(CLI.repository.appendingPathComponent("samples/drop").path) == before)
+  }
+
   @Test func policyCommandPrintsThePolicyInForce() throws {
     let old = try CLI.run(["policy", "--year", "108"])
     #expect(old.stdout.contains("tw-2019-108") && old.stdout.contains("2097152"))

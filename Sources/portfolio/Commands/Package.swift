@@ -18,8 +18,9 @@ struct Package: ParsableCommand {
       SOURCE_DATE_EPOCH fixes generatedAt and the zip timestamps: same input, same bytes.
       """)
 
-  @Argument(help: "The drop directory.", completion: .directory)
-  var drop: String
+  @OptionGroup var io: DropAndOutput
+  var drop: String { io.drop }
+  var out: String { io.out }
 
   @Option(help: "central or transfer.")
   var kind: PackageKindOption
@@ -30,19 +31,13 @@ struct Package: ParsableCommand {
   @Option(help: "Only this student (transfer; central too).")
   var student: String?
 
-  @Option(help: "Output folder; packages land in <out>/packages/.")
-  var out: String
-
-  @Option(help: "Parallel workers reading files.")
-  var jobs: Int = 2
+  @OptionGroup var workers: JobsOption
+  var jobs: Int { workers.jobs }
 
   func validate() throws {
     if kind == .central && year == nil { throw ValidationError("--kind central needs --year, e.g. --year 112") }
     if let year, !(108...199).contains(year) { throw ValidationError("--year must be a Minguo academic year from 108 to 199") }
     if let student, !Identifiers.isStudentNumber(student) { throw ValidationError("--student must be a student number") }
-    if isInsideDrop(out, drop: drop) {
-      throw ValidationError("--out must not be inside the drop directory: the pipeline never writes there")
-    }
   }
 
   func run() throws {
@@ -78,48 +73,5 @@ struct Package: ParsableCommand {
     }
     print("packages: \(outcomes.count - refused) written, \(refused) refused")
     if refused > 0 { throw ExitCode(1) }
-  }
-}
-
-struct Check: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    abstract: "Verify packages against the central field specification (§3), as untrusted input.",
-    discussion: "Nothing is extracted; one entry at a time is read, with every size capped. Exit 0 only when every package passes.")
-
-  @Argument(help: "Package zip files.", completion: .file(extensions: ["zip"]))
-  var packages: [String]
-
-  @Flag(help: "Print the verdicts as JSON.")
-  var json = false
-
-  func validate() throws {
-    if packages.isEmpty { throw ValidationError("give at least one package .zip") }
-  }
-
-  func run() throws {
-    let checks: [PackageCheck]
-    do {
-      let checker = PackageChecker(table: try PolicyTable.bundled(), schema: try ManifestSchema.load())
-      checks = packages.map { checker.check(path: $0, displayName: $0) }
-    } catch {
-      printError("portfolio check: \(error)")
-      throw ExitCode(64)
-    }
-    if json {
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-      FileHandle.standardOutput.write(try encoder.encode(checks))
-      print()
-    } else {
-      for check in checks {
-        print("\(check.passed ? "PASS" : "FAIL")  \(check.package)")
-        for finding in check.findings {
-          print("      \(finding.severity == .error ? "error  " : "warning") \(finding.code.rawValue): \(finding.messageEN)")
-          print("              \(finding.messageZH)")
-        }
-      }
-      print("\(checks.filter(\.passed).count) of \(checks.count) packages pass")
-    }
-    if checks.contains(where: { !$0.passed }) { throw ExitCode(1) }
   }
 }

@@ -75,26 +75,3 @@ struct Run: ParsableCommand {
     if outcome.status != 0 { throw ExitCode(outcome.status) }
   }
 }
-
-struct Notices: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    abstract: "Write a notice in Traditional Chinese for every student with findings (text and printable HTML).",
-    discussion: "Validates the drop, then writes <out>/{studentNumber}.txt and .html. Names appear only in a student's own notice; ID numbers only masked.")
-
-  @Argument(help: "The drop directory.", completion: .directory)
-  var drop: String
-
-  @Option(help: "Folder for the notices.")
-  var out: String
-
-  func run() throws {
-    do {
-      let validation = try Validator(table: try PolicyTable.bundled()).validate(drop)
-      let written = try NoticeWriter(validation: validation, date: Packager.generationDate()).write(into: out)
-      print("notices: \(written.count) students → \(out)/")
-    } catch {
-      printError("portfolio notices: \(error)")
-      throw ExitCode(64)
-    }
-  }
-}

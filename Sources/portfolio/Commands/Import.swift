@@ -2,49 +2,6 @@ import ArgumentParser
 import Foundation
 import PortfolioCore
 
-struct Export: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    abstract: "Export a transfer student's package: all years, all accepted items, consultation records.",
-    discussion: "Writes <out>/packages/{schoolCode}_transfer_{studentNumber}.zip, checked before it is renamed into place.")
-
-  @Argument(help: "The drop directory of the sending school.", completion: .directory)
-  var drop: String
-
-  @Option(help: "The student who leaves.")
-  var student: String
-
-  @Option(help: "Output folder; the package lands in <out>/packages/.")
-  var out: String
-
-  func validate() throws {
-    if !Identifiers.isStudentNumber(student) { throw ValidationError("--student must be a student number") }
-  }
-
-  func run() throws {
-    do {
-      let validation = try Validator(table: try PolicyTable.bundled()).validate(drop)
-      guard validation.scan.roster.students[student] != nil else {
-        printError("portfolio export: student \(student) is not in students.csv")
-        throw ExitCode(64)
-      }
-      let packager = try Packager(validation: validation, kind: .transfer, academicYear: nil, generatedAt: Packager.generationDate())
-      let outcome = try packager.writeAll(into: out + "/packages", only: student)[0]
-      guard let path = outcome.path else {
-        print("REFUSED: " + outcome.refusals.map { "\($0.code.rawValue): \($0.messageEN)" }.joined(separator: "\n  "))
-        throw ExitCode(1)
-      }
-      print("wrote \(path) (\(outcome.items) items, \(outcome.files) files)")
-      if !outcome.leftOut.isEmpty { print("left out (rejected by validation): \(outcome.leftOut.joined(separator: " "))") }
-      print("SHA-256 \(outcome.sha256 ?? "")")
-    } catch let exit as ExitCode {
-      throw exit
-    } catch {
-      printError("portfolio export: \(error)")
-      throw ExitCode(64)
-    }
-  }
-}
-
 struct Import: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Check a transfer package from another school completely, then import it into a drop directory.",

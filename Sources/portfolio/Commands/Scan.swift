@@ -73,15 +73,3 @@ struct ScanTable {
     text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
   }
 }
-
-/// Whether `output` is the drop directory or inside it (symbolic links resolved): the
-/// pipeline never writes there.
-func isInsideDrop(_ output: String, drop: String) -> Bool {
-  let dropPath = URL(fileURLWithPath: drop).standardizedFileURL.resolvingSymlinksInPath().path
-  let outputPath = URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath().path
-  return outputPath == dropPath || outputPath.hasPrefix(dropPath + "/")
-}
-
-func printError(_ text: String) {
-  FileHandle.standardError.write(Data((text + "\n").utf8))
-}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import PortfolioCore
+
+struct Validate: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Check every file and item by content and policy year; write report.json and rejections.csv.",
+    discussion: """
+      Reads each file once: libmagic on its first bytes, SHA-256, and its own structures
+      (PDF, PNG, JPEG, MP4, MP3). Writes <out>/report.json and <out>/rejections.csv (UTF-8
+      with BOM, opens in Excel) and prints a one-screen summary. Never writes into the drop.
+      """)
+
+  @OptionGroup var io: DropAndOutput
+  var drop: String { io.drop }
+  var out: String { io.out }
+  @OptionGroup var workers: JobsOption
+  var jobs: Int { workers.jobs }
+
+  func run() throws {
+    let validation: Validation
+    do {
+      let scan = try DropScanner(jobs: jobs).scan(drop)
+      validation = try Validator(table: try PolicyTable.bundled(), options: ValidationOptions(jobs: jobs))
+        .validate(scan, progress: ProgressMeter(label: "validating"))
+    } catch {
+      printError("portfolio validate: \(error)")
+      throw ExitCode(64)
+    }
+    let report = ValidationReport(validation)
+    do {
+      try AtomicFile.makeFolder(out)
+      try AtomicFile.write(try report.json(), to: out + "/report.json")
+      try AtomicFile.write(try report.rejectionsCSV(), to: out + "/rejections.csv")
+    } catch {
+      printError("portfolio validate: cannot write the report: \(error)")
+      throw ExitCode(64)
+    }
+    print(report.terminalSummary(outputFolder: out))
+    if report.summary.errors > 0 { throw ExitCode(1) }
+  }
+}

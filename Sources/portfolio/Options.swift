@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import PortfolioCore
+
+/// The drop directory a command reads and the folder it writes: checked once, for every
+/// command that writes, so that nothing is ever written inside the drop.
+struct DropAndOutput: ParsableArguments {
+  @Argument(help: "The drop directory.", completion: .directory)
+  var drop: String
+
+  @Option(help: "Output folder (created if needed; never inside the drop directory).")
+  var out: String
+
+  func validate() throws {
+    if isInsideDrop(out, drop: drop) {
+      throw ValidationError("--out must not be inside the drop directory: the pipeline never writes there")
+    }
+  }
+}
+
+/// The parallel workers of a command that reads files.
+struct JobsOption: ParsableArguments {
+  @Option(help: "Parallel workers reading files (1–64).")
+  var jobs: Int = 2
+
+  func validate() throws {
+    guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 64") }
+  }
+}
+
+/// Whether `output` is the drop directory or inside it (symbolic links resolved): the
+/// pipeline never writes there.
+func isInsideDrop(_ output: String, drop: String) -> Bool {
+  let dropPath = URL(fileURLWithPath: drop).standardizedFileURL.resolvingSymlinksInPath().path
+  let outputPath = URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath().path
+  return outputPath == dropPath || outputPath.hasPrefix(dropPath + "/")
+}
+
+func printError(_ text: String) {
+  FileHandle.standardError.write(Data((text + "\n").utf8))
+}

@@ -1,0 +1,134 @@
+import Foundation
+import Logging
+import Yams
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A pipeline definition from `pipelines/*.yml`: its stages, folders and options.
+public struct PipelineDefinition: Sendable, Equatable {
+  public enum StageName: String, Sendable, CaseIterable {
+    case scan, validate, notices, report, package, check, export
+    case importPackage = "import"
+  }
+
+  public struct Stage: Sendable, Equatable {
+    public var name: StageName
+    public var options: [String: String]
+
+    public init(name: StageName, options: [String: String]) {
+      self.name = name
+      self.options = options
+    }
+  }
+
+  public var name: String
+  public var drop: String
+  public var output: String
+  public var stages: [Stage]
+
+  public init(name: String, drop: String, output: String, stages: [Stage]) {
+    self.name = name
+    self.drop = drop
+    self.output = output
+    self.stages = stages
+  }
+
+  /// The options each stage accepts.
+  public static let options: [StageName: Set<String>] = [
+    .scan: [], .validate: ["jobs"], .notices: [], .report: [], .package: ["kind", "year", "student"], .check: [],
+    .export: ["student"], .importPackage: ["package", "from-school"],
+  ]
+  static let topLevelKeys: Set<String> = ["name", "description", "drop", "output", "stages"]
+  /// Stages that need the results of `validate` earlier in the same pipeline.
+  static let needsValidation: Set<StageName> = [.notices, .report, .package, .export]
+
+  /// Parses and checks a definition; every problem is found before any work starts.
+  public static func parse(_ text: String, source: String) throws(PipelineError) -> PipelineDefinition {
+    let loaded: Any?
+    do {
+      loaded = try Yams.load(yaml: text)
+    } catch {
+      throw .invalid(source, "not valid YAML: \(error)")
+    }
+    guard let root = loaded as? [String: Any] else { throw .invalid(source, "the file must be a mapping with name, drop, output and stages") }
+    if let unknown = root.keys.filter({ !topLevelKeys.contains($0) }).sorted().first {
+      throw .invalid(source, "unknown key \"\(unknown)\" (allowed: \(topLevelKeys.sorted().joined(separator: ", ")))")
+    }
+    func string(_ key: String) throws(PipelineError) -> String {
+      guard let value = root[key] else { throw .invalid(source, "\"\(key)\" is required") }
+      return "\(value)"
+    }
+    guard let list = root["stages"] as? [Any], !list.isEmpty else { throw .invalid(source, "\"stages\" must be a non-empty list") }
+    var stages: [Stage] = []
+    for (index, entry) in list.enumerated() {
+      let stageName: String
+      var options: [String: String] = [:]
+      if let plain = entry as? String {
+        stageName = plain
+      } else if let mapping = entry as? [String: Any], mapping.count == 1, let (key, value) = mapping.first {
+        stageName = key
+        if let settings = value as? [String: Any] {
+          for (option, optionValue) in settings { options[option] = "\(optionValue)" }
+        } else if !(value is NSNull) {
+          throw .invalid(source, "stage \(index + 1) (\(key)): options must be a mapping")
+        }
+      } else {
+        throw .invalid(source, "stage \(index + 1) must be a stage name or a mapping of one stage name to its options")
+      }
+      guard let name = StageName(rawValue: stageName) else {
+        throw .invalid(source, "stage \(index + 1): unknown stage \"\(stageName)\" (stages: \(StageName.allCases.map(\.rawValue).joined(separator: ", ")))")
+      }
+      let allowed = Self.options[name] ?? []
+      if let unknown = options.keys.filter({ !allowed.contains($0) }).sorted().first {
+        throw .invalid(
+          source, "stage \(stageName): unknown option \"\(unknown)\" (allowed: \(allowed.isEmpty ? "none" : allowed.sorted().joined(separator: ", ")))")
+      }
+      if Self.needsValidation.contains(name), !stages.contains(where: { $0.name == .validate }) {
+        throw .invalid(source, "stage \(stageName) needs a validate stage before it")
+      }
+      try checkValues(name, options, source: source)
+      stages.append(Stage(name: name, options: options))
+    }
+    return PipelineDefinition(name: try string("name"), drop: try string("drop"), output: try string("output"), stages: stages)
+  }
+
+  static func checkValues(_ stage: StageName, _ options: [String: String], source: String) throws(PipelineError) {
+    if let jobs = options["jobs"], !(Int(jobs).map { (1...64).contains($0) } ?? false) {
+      throw .invalid(source, "stage \(stage.rawValue): jobs must be 1–64")
+    }
+    if stage == .package {
+      guard let kind = options["kind"], ["central", "transfer"].contains(kind) else {
+        throw .invalid(source, "stage package: kind must be central or transfer")
+      }
+      if kind == "central", !(options["year"].flatMap(Int.init).map { (108...199).contains($0) } ?? false) {
+        throw .invalid(source, "stage package: a central package needs year (108–199)")
+      }
+    }
+    if stage == .export, !(options["student"].map(Identifiers.isStudentNumber) ?? false) {
+      throw .invalid(source, "stage export: student is required")
+    }
+    if stage == .importPackage, options["package"] == nil || options["from-school"] == nil {
+      throw .invalid(source, "stage import: package and from-school are required")
+    }
+  }
+
+  public static func load(path: String) throws(PipelineError) -> PipelineDefinition {
+    guard case .success(let bytes) = FileSystem.readSmallFile(path, maxBytes: 1 << 20), let text = String(validating: bytes, as: UTF8.self)
+    else { throw .invalid(path, "cannot be read as a UTF-8 file") }
+    return try parse(text, source: path)
+  }
+}
+
+public enum PipelineError: Error, CustomStringConvertible {
+  case invalid(String, String)
+  case busy(String)
+
+  public var description: String {
+    switch self {
+    case .invalid(let source, let reason): "\(source): \(reason)"
+    case .busy(let output): "another run is using \(output) right now; this run stopped before doing anything (try again when it ends)"
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Logging
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// What a pipeline run did.
+public struct PipelineOutcome: Sendable {
+  public var validation: Validation?
+  /// 0 nothing rejected, 1 something rejected or refused.
+  public var status: Int32
+  public var lines: [String]
+}
+
+/// Runs a pipeline definition: the stages in order over one shared state, outputs written
+/// through temporary names, the ledger in one transaction per run, one run per output folder,
+/// and the whole run skipped when a read-only pipeline sees an unchanged drop.
+public struct PipelineRunner {
+  public let definition: PipelineDefinition
+  public let date: Date
+  public var logger: Logger
+  public var progress: ProgressMeter?
+
+  public init(definition: PipelineDefinition, date: Date, logger: Logger, progress: ProgressMeter? = nil) {
+    self.definition = definition
+    self.date = date
+    self.logger = logger
+    self.progress = progress
+  }
+
+  public func run() throws -> PipelineOutcome {
+    let output = definition.output
+    let lock = try OutputLock(folder: output)
+    defer { withExtendedLifetime(lock) {} }
+    removeStaleTemporaries(output)
+    let table = try PolicyTable.bundled()
+    let stages = try definition.stages.map { stage throws(PipelineError) in (stage.name, try stage.typed()) }
+    let fingerprint = stages.allSatisfy { $0.1.readsOnly } ? skipFingerprint(table) : nil
+    let ledgerPath = output + "/ledger.sqlite"
+    if let fingerprint, let skipped = try skippedRun(ledgerPath, fingerprint: fingerprint) { return skipped }
+    var state = PipelineState(definition: definition, date: date, table: table, progress: progress)
+    for (name, stage) in stages {
+      let started = Date()
+      var metadata = try stage.run(&state)
+      metadata["pipeline"] = "\(definition.name)"
+      metadata["stage"] = "\(name.rawValue)"
+      metadata["seconds"] = "\(String(format: "%.3f", Date().timeIntervalSince(started)))"
+      logger.info("stage finished", metadata: metadata)
+    }
+    if let fingerprint {
+      // Recorded last: a run killed before this point is simply done again next time.
+      try Ledger(path: ledgerPath).setState([
+        "fingerprint": fingerprint, "status": String(state.outcome.status),
+        "lines": state.outcome.lines.joined(separator: "\n"),
+      ])
+    }
+    return state.outcome
+  }
+
+  /// Same drop (by stat), program, policy table, pipeline (canonical text) and day.
+  func skipFingerprint(_ table: PolicyTable) -> String {
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = SchoolSettings.defaultTimeZone
+    formatter.dateFormat = "yyyy-MM-dd"
+    return [
+      DropFingerprint.compute(definition.drop), Ledger.programStamp, table.fingerprint,
+      definition.stages.map(\.canonical).joined(separator: "; "), formatter.string(from: date),
+    ].joined(separator: "|")
+  }
+
+  /// The outcome of the last complete run when nothing changed since: its outputs are in place.
+  func skippedRun(_ ledgerPath: String, fingerprint: String) throws -> PipelineOutcome? {
+    guard FileManager.default.fileExists(atPath: ledgerPath) else { return nil }
+    let ledger = try Ledger(path: ledgerPath)
+    guard try ledger.state("fingerprint") == fingerprint, let status = try ledger.state("status").flatMap(Int32.init)
+    else { return nil }
+    let lines = (try ledger.state("lines") ?? "").split(separator: "\n").map(String.init)
+    logger.info("drop unchanged; run skipped", metadata: ["pipeline": "\(definition.name)"])
+    return PipelineOutcome(
+      validation: nil, status: status, lines: lines + ["unchanged since the last run: nothing read, outputs kept"])
+  }
+
+  /// Temporary files of a run that was killed: never visible under a final name, removed now.
+  func removeStaleTemporaries(_ output: String) {
+    for folder in [output, output + "/notices", output + "/packages"] {
+      for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+      where name.hasPrefix(".") && (name.contains(".tmp-") || name.contains(".partial-")) {
+        unlink(folder + "/" + name)
+      }
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Logging
+
+/// One stage of a pipeline behind one protocol; the runner owns their order, the output lock
+/// and the skip fingerprint, and each stage reads and adds to the run's state.
+protocol PipelineStage {
+  /// Whether the stage only reads the drop and writes reports (a run of only such stages may
+  /// be skipped when nothing changed).
+  var readsOnly: Bool { get }
+  /// Does the stage's work; returns what it logs.
+  func run(_ state: inout PipelineState) throws -> Logger.Metadata
+}
+
+/// What the stages of one run share.
+struct PipelineState {
+  let definition: PipelineDefinition
+  let date: Date
+  let table: PolicyTable
+  let progress: ProgressMeter?
+  var scan: DropScan?
+  var validation: Validation?
+  var noticeStudents: [String]?
+  var outcome = PipelineOutcome(validation: nil, status: 0, lines: [])
+
+  var output: String { definition.output }
+
+  /// The validation of an earlier stage (the definition guarantees there was one).
+  func validated(_ stage: String) throws -> Validation {
+    guard let validation else { throw PipelineError.invalid(definition.name, "stage \(stage) needs a validate stage before it") }
+    return validation
+  }
+
+  mutating func refused() { outcome.status = 1 }
+}
+
+extension PipelineDefinition.Stage {
+  /// The typed stage of this definition entry (options were checked when the file was read).
+  func typed() throws(PipelineError) -> any PipelineStage {
+    switch name {
+    case .scan: return ScanStage()
+    case .validate: return ValidateStage(jobs: options["jobs"].flatMap(Int.init) ?? 2)
+    case .notices: return NoticesStage()
+    case .report: return ReportStage()
+    case .package:
+      return PackageStage(
+        kind: options["kind"] == "transfer" ? .transfer : .central, year: options["year"].flatMap(Int.init),
+        student: options["student"], label: "package")
+    case .export: return PackageStage(kind: .transfer, year: nil, student: options["student"], label: "export")
+    case .check: return CheckStage()
+    case .importPackage:
+      guard let package = options["package"], let school = options["from-school"] else {
+        throw .invalid("import", "package and from-school are required")
+      }
+      return ImportStage(package: package, fromSchool: school)
+    }
+  }
+
+  /// The stage as canonical text for the skip fingerprint (options sorted by name).
+  var canonical: String {
+    ([name.rawValue] + options.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }).joined(separator: " ")
+  }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import Logging
+
+/// `scan`: the inventory of the drop (scan.json).
+struct ScanStage: PipelineStage {
+  var readsOnly: Bool { true }
+
+  func run(_ state: inout PipelineState) throws -> Logger.Metadata {
+    let result = try DropScanner().scan(state.definition.drop)
+    state.scan = result
+    try AtomicFile.write(Array(try ScanReport(result).json()) + [0x0A], to: state.output + "/scan.json")
+    let inventory = Inventory(result)
+    state.outcome.lines.append(
+      "scan: \(inventory.items) items, \(inventory.files) files, \(inventory.itemsStillUploading) still uploading")
+    return ["items": "\(inventory.items)", "files": "\(inventory.files)"]
+  }
+}
+
+/// `validate`: every rule, with the ledger's memory; report.json, rejections.csv, the ledger.
+struct ValidateStage: PipelineStage {
+  let jobs: Int
+  var readsOnly: Bool { true }
+
+  func run(_ state: inout PipelineState) throws -> Logger.Metadata {
+    let ledger = try Ledger(path: state.output + "/ledger.sqlite")
+    let current = try state.scan ?? DropScanner(jobs: jobs).scan(state.definition.drop)
+    let memory = try ledger.memory()
+    let validation = try Validator(table: state.table, options: ValidationOptions(jobs: jobs))
+      .validate(current, memory: memory, progress: state.progress)
+    let report = ValidationReport(validation)
+    try AtomicFile.write(try report.json(), to: state.output + "/report.json")
+    try AtomicFile.write(try report.rejectionsCSV(), to: state.output + "/rejections.csv")
+    try ledger.record(validation, at: ISO8601DateFormatter().string(from: state.date), memory: memory)
+    state.validation = validation
+    state.outcome.validation = validation
+    if report.summary.errors > 0 { state.refused() }
+    let summary = report.summary
+    state.outcome.lines.append(
+      "validate: \(summary.files) files (\(validation.filesRead) read, \(summary.files - validation.filesRead) unchanged), "
+        + "\(summary.errors) errors, \(summary.warnings) warnings")
+    return [
+      "files": "\(validation.files.count)", "filesRead": "\(validation.filesRead)", "bytesRead": "\(validation.bytesRead)",
+      "errors": "\(summary.errors)", "warnings": "\(summary.warnings)",
+    ]
+  }
+}
+
+/// `notices`: one notice per student with findings.
+struct NoticesStage: PipelineStage {
+  var readsOnly: Bool { true }
+
+  func run(_ state: inout PipelineState) throws -> Logger.Metadata {
+    let written = try NoticeWriter(validation: try state.validated("notices"), date: state.date)
+      .write(into: state.output + "/notices")
+    state.noticeStudents = written.map(\.studentNumber)
+    state.outcome.lines.append("notices: \(written.count) students → \(state.output)/notices/")
+    return ["notices": "\(written.count)"]
+  }
+}
+
+/// `report`: the staff report (report.html), linking to the notices.
+struct ReportStage: PipelineStage {
+  var readsOnly: Bool { true }
+
+  func run(_ state: inout PipelineState) throws -> Logger.Metadata {
+    let validation = try state.validated("report")
+    let students =
+      state.noticeStudents ?? NoticeWriter(validation: validation, date: state.date).notices().map(\.studentNumber)
+    let links = Dictionary(students.map { ($0, "notices/\($0).html") }, uniquingKeysWith: { first, _ in first })
+    let html = StaffReport(validation: validation, date: state.date, noticeLinks: links).html()
+    try AtomicFile.write(Array(html.utf8), to: state.output + "/report.html")
+    state.outcome.lines.append("report: \(state.output)/report.html")
+    return [:]
+  }
+}
+
+/// `package` and `export`: central or transfer packages of every (or one) student.
+struct PackageStage: PipelineStage {
+  let kind: PackageManifest.Kind
+  let year: Int?
+  let student: String?
+  let label: String
+  var readsOnly: Bool { false }
+
+  func run(_ state: inout PipelineState) throws -> Logger.Metadata {
+    let packager = try Packager(
+      validation: try state.validated(label), kind: kind, academicYear: kind == .central ? year : nil,
+      generatedAt: state.date)
+    let results = try packager.writeAll(into: state.output + "/packages", only: student)
+    let refused = results.filter { $0.path == nil }
+    if !refused.isEmpty { state.refused() }
+    state.outcome.lines.append("\(label): \(results.count - refused.count) packages written, \(refused.count) refused")
+    for result in refused {
+      let reasons = result.refusals.map { "\($0.code.rawValue) — \($0.messageEN)" }.joined(separator: "; ")
+      state.outcome.lines.append("  refused \(result.studentNumber): " + reasons)
+    }
+    return ["written": "\(results.count - refused.count)", "refused": "\(refused.count)"]
+  }
+}
+
+/// `check`: every package in the output folder, as untrusted input.
+struct CheckStage: PipelineStage {
+  var readsOnly: Bool { false }
+
+  func run(_ state: inout PipelineState) throws -> Logger.Metadata {
+    let checker = PackageChecker(table: state.table, schema: try ManifestSchema.load())
+    let folder = state.output + "/packages"
+    let zips = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+      .filter { $0.hasSuffix(".zip") && !$0.hasPrefix(".") }.sorted()
+    let failed = zips.map { checker.check(path: folder + "/" + $0) }.filter { !$0.passed }
+    if !failed.isEmpty { state.refused() }
+    state.outcome.lines.append("check: \(zips.count - failed.count) of \(zips.count) packages pass")
+    return ["packages": "\(zips.count)", "failed": "\(failed.count)"]
+  }
+}
+
+/// `import`: a transfer package added to the drop (the one stage that writes there).
+struct ImportStage: PipelineStage {
+  let package: String
+  let fromSchool: String
+  var readsOnly: Bool { false }
+
+  func run(_ state: inout PipelineState) throws -> Logger.Metadata {
+    let importer = Importer(table: state.table, schema: try ManifestSchema.load())
+    let result = try importer.importPackage(
+      path: package, into: state.definition.drop, fromSchool: fromSchool, now: state.date)
+    if !result.refusals.isEmpty { state.refused() }
+    state.outcome.lines.append(
+      "import: "
+        + (result.refusals.isEmpty
+          ? "\(result.imported.count) items imported, \(result.alreadyPresent.count) already present"
+          : "refused (\(result.refusals.map(\.code.rawValue).joined(separator: ", ")))"))
+    return ["imported": "\(result.imported.count)"]
+  }
+}

@@ -63,7 +63,8 @@ let package = Package(
       dependencies: [
         "PortfolioCore", "TestSupport", "ZipKit", "XMLKit", .product(name: "GRDB", package: "GRDB.swift"),
       ], exclude: ["Golden"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["PortfolioCore", "TestSupport", "portfolio", "ZipKit", "Inflate"],
+    .testTarget(
+      name: "EndToEndTests", dependencies: ["PortfolioCore", "TestSupport", "portfolio", "ZipKit", "Inflate"],
       exclude: ["Golden"]),
   ]
 )

@@ -86,7 +86,8 @@ public final class XMLStreamWriter {
       let hex = String(bad.value, radix: 16, uppercase: true)
       throw XMLError(
         kind: .forbiddenCharacter,
-        message: "\(place) holds U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex), which XML 1.0 forbids")
+        message: "\(place) holds U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex), which XML 1.0 forbids"
+      )
     }
   }
 

@@ -1,6 +1,7 @@
 import CLibZip
+
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// One entry of an archive as its central directory declares it. Declared values come from an

@@ -16,7 +16,8 @@ public struct ZipLayout: Sendable {
     /// Where this entry's bytes end (local header, name, extra field and data), from its local header.
     public var end: UInt64
 
-    public init(name: [UInt8], localHeaderOffset: UInt64, compressedSize: UInt64, uncompressedSize: UInt64, end: UInt64) {
+    public init(name: [UInt8], localHeaderOffset: UInt64, compressedSize: UInt64, uncompressedSize: UInt64, end: UInt64)
+    {
       self.name = name
       self.localHeaderOffset = localHeaderOffset
       self.compressedSize = compressedSize
@@ -54,33 +55,45 @@ public struct ZipLayout: Sendable {
     var info = stat()
     guard fstat(fd, &info) == 0 else { throw .truncated("cannot stat") }
     let size = UInt64(info.st_size)
+    let (count, directorySize, directoryOffset) = try endOfCentralDirectory(fd, size: size)
+    guard count <= UInt64(maxEntries) else { throw .tooManyEntries(Int(min(count, UInt64(Int.max)))) }
+    guard directoryOffset <= size, directorySize <= size - directoryOffset else {
+      throw .truncated("central directory out of range")
+    }
+    let directory = try readBytes(fd, at: directoryOffset, count: Int(directorySize))
+    var entries = try directoryEntries(directory, count: Int(count))
+    try checkLocalHeaders(fd, &entries, size: size, directoryOffset: directoryOffset)
+    try checkOverlaps(entries)
+    return ZipLayout(entries: entries)
+  }
+
+  /// The entry count, size and offset of the central directory (classic or ZIP64 record).
+  static func endOfCentralDirectory(_ fd: Int32, size: UInt64) throws(Problem) -> (UInt64, UInt64, UInt64) {
     // End of central directory: within the last 64 KiB + 22 bytes.
     let tailLength = Int(min(size, 65_557))
     let tail = try readBytes(fd, at: size - UInt64(tailLength), count: tailLength)
     guard let eocd = lastIndex(of: [0x50, 0x4B, 0x05, 0x06], in: tail), eocd + 22 <= tail.count else {
       throw .truncated("no end-of-central-directory record")
     }
-    var count = UInt64(le16(tail, eocd + 10))
-    var directorySize = UInt64(le32(tail, eocd + 12))
-    var directoryOffset = UInt64(le32(tail, eocd + 16))
-    if count == 0xFFFF || directorySize == 0xFFFF_FFFF || directoryOffset == 0xFFFF_FFFF {
-      // ZIP64: the locator sits just before the classic record.
-      guard eocd >= 20, le32(tail, eocd - 20) == 0x0706_4B50 else { throw .truncated("ZIP64 locator missing") }
-      let recordOffset = le64(tail, eocd - 20 + 8)
-      guard recordOffset + 56 <= size else { throw .truncated("ZIP64 record out of range") }
-      let record = try readBytes(fd, at: recordOffset, count: 56)
-      guard le32(record, 0) == 0x0606_4B50 else { throw .truncated("ZIP64 record signature") }
-      count = le64(record, 32)
-      directorySize = le64(record, 40)
-      directoryOffset = le64(record, 48)
+    let count = UInt64(le16(tail, eocd + 10))
+    let directorySize = UInt64(le32(tail, eocd + 12))
+    let directoryOffset = UInt64(le32(tail, eocd + 16))
+    guard count == 0xFFFF || directorySize == 0xFFFF_FFFF || directoryOffset == 0xFFFF_FFFF else {
+      return (count, directorySize, directoryOffset)
     }
-    guard count <= UInt64(maxEntries) else { throw .tooManyEntries(Int(min(count, UInt64(Int.max)))) }
-    guard directoryOffset <= size, directorySize <= size - directoryOffset else {
-      throw .truncated("central directory out of range")
-    }
-    let directory = try readBytes(fd, at: directoryOffset, count: Int(directorySize))
+    // ZIP64: the locator sits just before the classic record.
+    guard eocd >= 20, le32(tail, eocd - 20) == 0x0706_4B50 else { throw .truncated("ZIP64 locator missing") }
+    let recordOffset = le64(tail, eocd - 20 + 8)
+    guard recordOffset <= size, size - recordOffset >= 56 else { throw .truncated("ZIP64 record out of range") }
+    let record = try readBytes(fd, at: recordOffset, count: 56)
+    guard le32(record, 0) == 0x0606_4B50 else { throw .truncated("ZIP64 record signature") }
+    return (le64(record, 32), le64(record, 40), le64(record, 48))
+  }
+
+  /// The entries of the central directory, with ZIP64 sizes and offsets where they overflowed.
+  static func directoryEntries(_ directory: [UInt8], count: Int) throws(Problem) -> [Entry] {
     var entries: [Entry] = []
-    entries.reserveCapacity(Int(count))
+    entries.reserveCapacity(count)
     var at = 0
     for _ in 0..<count {
       guard at + 46 <= directory.count, le32(directory, at) == 0x0201_4B50 else {
@@ -92,29 +105,45 @@ public struct ZipLayout: Sendable {
       guard at + 46 + nameLength + extraLength + commentLength <= directory.count else {
         throw .truncated("central directory entry \(entries.count)")
       }
-      var compressed = UInt64(le32(directory, at + 20))
-      var uncompressed = UInt64(le32(directory, at + 24))
-      var offset = UInt64(le32(directory, at + 42))
-      let name = Array(directory[(at + 46)..<(at + 46 + nameLength)])
-      // ZIP64 extended information (id 0x0001) holds the fields that overflowed, in order.
-      var extra = at + 46 + nameLength
-      let extraEnd = extra + extraLength
-      while extra + 4 <= extraEnd {
-        let id = le16(directory, extra)
-        let length = Int(le16(directory, extra + 2))
-        guard extra + 4 + length <= extraEnd else { break }
-        if id == 0x0001 {
-          var field = extra + 4
-          if uncompressed == 0xFFFF_FFFF, field + 8 <= extra + 4 + length { uncompressed = le64(directory, field); field += 8 }
-          if compressed == 0xFFFF_FFFF, field + 8 <= extra + 4 + length { compressed = le64(directory, field); field += 8 }
-          if offset == 0xFFFF_FFFF, field + 8 <= extra + 4 + length { offset = le64(directory, field) }
-        }
-        extra += 4 + length
-      }
-      entries.append(Entry(name: name, localHeaderOffset: offset, compressedSize: compressed, uncompressedSize: uncompressed, end: 0))
+      var entry = Entry(
+        name: Array(directory[(at + 46)..<(at + 46 + nameLength)]), localHeaderOffset: UInt64(le32(directory, at + 42)),
+        compressedSize: UInt64(le32(directory, at + 20)), uncompressedSize: UInt64(le32(directory, at + 24)), end: 0)
+      applyZIP64(directory, extra: (at + 46 + nameLength)..<(at + 46 + nameLength + extraLength), to: &entry)
+      entries.append(entry)
       at += 46 + nameLength + extraLength + commentLength
     }
-    // Local headers: where each entry really ends, and whether the name agrees.
+    return entries
+  }
+
+  /// ZIP64 extended information (id 0x0001) holds the fields that overflowed, in order.
+  static func applyZIP64(_ directory: [UInt8], extra range: Range<Int>, to entry: inout Entry) {
+    var extra = range.lowerBound
+    while extra + 4 <= range.upperBound {
+      let id = le16(directory, extra)
+      let length = Int(le16(directory, extra + 2))
+      guard extra + 4 + length <= range.upperBound else { return }
+      if id == 0x0001 {
+        var field = extra + 4
+        let end = extra + 4 + length
+        if entry.uncompressedSize == 0xFFFF_FFFF, field + 8 <= end {
+          entry.uncompressedSize = le64(directory, field)
+          field += 8
+        }
+        if entry.compressedSize == 0xFFFF_FFFF, field + 8 <= end {
+          entry.compressedSize = le64(directory, field)
+          field += 8
+        }
+        if entry.localHeaderOffset == 0xFFFF_FFFF, field + 8 <= end { entry.localHeaderOffset = le64(directory, field) }
+      }
+      extra += 4 + length
+    }
+  }
+
+  /// Local headers: where each entry really ends (sizes added with overflow checks: the
+  /// numbers come from the file), and whether the name agrees.
+  static func checkLocalHeaders(
+    _ fd: Int32, _ entries: inout [Entry], size: UInt64, directoryOffset: UInt64
+  ) throws(Problem) {
     for index in entries.indices {
       let entry = entries[index]
       guard entry.localHeaderOffset <= size, size - entry.localHeaderOffset >= 30 else {
@@ -129,12 +158,13 @@ public struct ZipLayout: Sendable {
       }
       let localName = try readBytes(fd, at: entry.localHeaderOffset + 30, count: Int(nameLength))
       guard localName == entry.name else { throw .headersDisagree(entry.name, "different names") }
-      let end = entry.localHeaderOffset + 30 + nameLength + extraLength + entry.compressedSize
-      guard end <= directoryOffset else { throw .truncated("data of entry \(index) runs into the central directory") }
+      let (end, overflow) = (entry.localHeaderOffset + 30 + nameLength + extraLength)
+        .addingReportingOverflow(entry.compressedSize)
+      guard !overflow, end <= directoryOffset else {
+        throw .truncated("data of entry \(index) runs into the central directory")
+      }
       entries[index].end = end
     }
-    try checkOverlaps(entries)
-    return ZipLayout(entries: entries)
   }
 
   /// Refuses entries whose byte ranges overlap: sorted by offset, each must end before the
@@ -150,7 +180,10 @@ public struct ZipLayout: Sendable {
     var bytes = [UInt8](repeating: 0, count: count)
     var done = 0
     while done < count {
-      let got = bytes.withUnsafeMutableBytes { raw in pread(fd, raw.baseAddress! + done, count - done, off_t(offset) + off_t(done)) }
+      let got = bytes.withUnsafeMutableBytes { raw in
+        guard let base = raw.baseAddress else { return 0 }
+        return pread(fd, base + done, count - done, off_t(offset) + off_t(done))
+      }
       if got < 0 && errno == EINTR { continue }
       guard got > 0 else { throw .truncated("unexpected end of file") }
       done += got
@@ -162,7 +195,9 @@ public struct ZipLayout: Sendable {
   static func le32(_ bytes: [UInt8], _ at: Int) -> UInt32 {
     UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
   }
-  static func le64(_ bytes: [UInt8], _ at: Int) -> UInt64 { UInt64(le32(bytes, at)) | UInt64(le32(bytes, at + 4)) << 32 }
+  static func le64(_ bytes: [UInt8], _ at: Int) -> UInt64 {
+    UInt64(le32(bytes, at)) | UInt64(le32(bytes, at + 4)) << 32
+  }
 
   static func lastIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
     guard haystack.count >= needle.count else { return nil }

@@ -64,7 +64,8 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: root) }
     let folder = root + "/uploads/110001/mp-112-0001"
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    try Data(#"{"schoolCode":"313302","schoolType":"general"}"#.utf8).write(to: URL(fileURLWithPath: root + "/school.json"))
+    try Data(#"{"schoolCode":"313302","schoolType":"general"}"#.utf8).write(
+      to: URL(fileURLWithPath: root + "/school.json"))
     try Data("studentNumber,idNumber,name,birthDate,enrollmentYear\n110001,A123456789,王小明,2007-05-14,112\n".utf8)
       .write(to: URL(fileURLWithPath: root + "/students.csv"))
     try Data("studentNumber,academicYear,term,courseCode,courseName,credits,score,passed,teacherIds\n".utf8)

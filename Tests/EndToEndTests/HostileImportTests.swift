@@ -46,9 +46,17 @@ struct RawZip {
       } else {
         offsets.append(out.count)
         let localName = entry.localName ?? entry.name
-        le32(0x0403_4B50, &out); le16(20, &out); le16(0x0800, &out); le16(0, &out); le16(0, &out); le16(0x21, &out)
-        le32(crc, &out); le32(UInt32(entry.data.count), &out); le32(size, &out)
-        le16(localName.count, &out); le16(0, &out)
+        le32(0x0403_4B50, &out)
+        le16(20, &out)
+        le16(0x0800, &out)
+        le16(0, &out)
+        le16(0, &out)
+        le16(0x21, &out)
+        le32(crc, &out)
+        le32(UInt32(entry.data.count), &out)
+        le32(size, &out)
+        le16(localName.count, &out)
+        le16(0, &out)
         out += localName + entry.data
       }
     }
@@ -56,19 +64,35 @@ struct RawZip {
       let crc = entry.crc ?? entry.data.withUnsafeBytes { Inflate.crc32($0) }
       let size = entry.declaredSize ?? UInt32(entry.data.count)
       let source = entry.reuse.map { entries[$0] } ?? entry
-      le32(0x0201_4B50, &central); le16(0x0314, &central); le16(20, &central); le16(0x0800, &central); le16(0, &central)
-      le16(0, &central); le16(0x21, &central)
+      le32(0x0201_4B50, &central)
+      le16(0x0314, &central)
+      le16(20, &central)
+      le16(0x0800, &central)
+      le16(0, &central)
+      le16(0, &central)
+      le16(0x21, &central)
       le32(entry.reuse == nil ? crc : (source.crc ?? source.data.withUnsafeBytes { Inflate.crc32($0) }), &central)
       le32(entry.centralCompressedSize ?? UInt32(source.data.count), &central)
       le32(entry.reuse == nil ? size : UInt32(source.data.count), &central)
-      le16(entry.name.count, &central); le16(0, &central); le16(0, &central); le16(0, &central); le16(0, &central)
-      le32(entry.mode << 16, &central); le32(UInt32(offsets[index]), &central)
+      le16(entry.name.count, &central)
+      le16(0, &central)
+      le16(0, &central)
+      le16(0, &central)
+      le16(0, &central)
+      le32(entry.mode << 16, &central)
+      le32(UInt32(offsets[index]), &central)
       central += entry.name
     }
     let centralOffset = out.count
     out += central
-    le32(0x0605_4B50, &out); le16(0, &out); le16(0, &out); le16(entries.count, &out); le16(entries.count, &out)
-    le32(UInt32(central.count), &out); le32(UInt32(centralOffset), &out); le16(0, &out)
+    le32(0x0605_4B50, &out)
+    le16(0, &out)
+    le16(0, &out)
+    le16(entries.count, &out)
+    le16(entries.count, &out)
+    le32(UInt32(central.count), &out)
+    le32(UInt32(centralOffset), &out)
+    le16(0, &out)
     return out
   }
 }
@@ -99,7 +123,9 @@ struct RawZip {
     }
     let before = contentListing(school.root)
     let outcome = try CLI.run(["import", path, "--into", school.root, "--from-school", "313302"])
-    #expect(outcome.status == 1, "\(label) was not refused: \(outcome.stdout)\(outcome.stderr)", sourceLocation: sourceLocation)
+    #expect(
+      outcome.status == 1, "\(label) was not refused: \(outcome.stdout)\(outcome.stderr)",
+      sourceLocation: sourceLocation)
     #expect(contentListing(school.root) == before, "\(label) changed the drop", sourceLocation: sourceLocation)
     #expect(!outcome.stdout.contains("root:x:0:0"), "\(label) read /etc/passwd", sourceLocation: sourceLocation)
     #expect(outcome.seconds < 10, "\(label) took \(outcome.seconds) s", sourceLocation: sourceLocation)
@@ -175,7 +201,9 @@ struct RawZip {
   }
 
   @Test func duplicateNames() throws {
-    let bytes = raw(try Self.honest()) { list in list.append(RawZip.Entry(String(decoding: list[1].name, as: UTF8.self), list[1].data)) }
+    let bytes = raw(try Self.honest()) { list in
+      list.append(RawZip.Entry(String(decoding: list[1].name, as: UTF8.self), list[1].data))
+    }
     let codes = try refuse("duplicate", bytes)
     #expect(codes.contains("duplicate-entry") || codes.contains("corrupt-archive"))
   }
@@ -233,7 +261,8 @@ struct RawZip {
   @Test func aCompressionBombManifest() throws {
     let honest = try Self.honest()
     var text = Self.manifest(honest)
-    text = text.replacingOccurrences(of: "<generator>", with: "<generator>" + String(repeating: " ", count: 8 * 1024 * 1024))
+    text = text.replacingOccurrences(
+      of: "<generator>", with: "<generator>" + String(repeating: " ", count: 8 * 1024 * 1024))
     let bytes = try deflatedManifest("ratio", Array(text.utf8), rest: Array(honest.dropFirst()))
     let codes = try refuse("ratio", bytes)
     #expect(codes == ["archive-bomb"])
@@ -251,13 +280,19 @@ struct RawZip {
   @Test(arguments: [
     ("doctype", "<!DOCTYPE portfolioPackage>"),
     ("xxe", "<!DOCTYPE p [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"),
-    ("billion-laughs", "<!DOCTYPE p [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]>"),
+    (
+      "billion-laughs",
+      "<!DOCTYPE p [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]>"
+    ),
     ("external-dtd", "<!DOCTYPE p SYSTEM \"http://example.com/evil.dtd\">"),
   ])
   func manifestsWithDTDs(label: String, doctype: String) throws {
     let bytes = raw(try Self.honest()) { list in
       let text = String(decoding: list[0].data, as: UTF8.self)
-        .replacingOccurrences(of: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>", with: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + doctype)
+        .replacingOccurrences(
+          of: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+          with: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + doctype
+        )
         .replacingOccurrences(of: "<generator>portfolio", with: "<generator>&x;portfolio")
       list[0].data = Array(text.utf8)
     }
@@ -272,7 +307,8 @@ struct RawZip {
     let bytes = raw(try Self.honest()) { list in
       let marker = Array("<name>".utf8)
       let data = list[0].data
-      let at = (0..<(data.count - marker.count)).first { Array(data[$0..<($0 + marker.count)]) == marker }! + marker.count
+      let at =
+        (0..<(data.count - marker.count)).first { Array(data[$0..<($0 + marker.count)]) == marker }! + marker.count
       list[0].data = Array(data[..<at]) + insert + Array(data[at...])
     }
     let codes = try refuse(label, bytes)
@@ -282,7 +318,8 @@ struct RawZip {
   @Test func deepNesting() throws {
     let bytes = raw(try Self.honest()) { list in
       let text = String(decoding: list[0].data, as: UTF8.self).replacingOccurrences(
-        of: "<generator>", with: "<generator>" + String(repeating: "<a>", count: 100_000) + String(repeating: "</a>", count: 100_000))
+        of: "<generator>",
+        with: "<generator>" + String(repeating: "<a>", count: 100_000) + String(repeating: "</a>", count: 100_000))
       list[0].data = Array(text.utf8)
     }
     let codes = try refuse("deep", bytes)
@@ -291,13 +328,16 @@ struct RawZip {
 
   @Test func overlapCheckStaysFastWithAHundredThousandEntries() throws {
     let entries = (0..<100_000).map { index in
-      ZipLayout.Entry(name: Array("files/x/\(index).pdf".utf8), localHeaderOffset: UInt64(index) * 100, compressedSize: 50,
-                      uncompressedSize: 50, end: UInt64(index) * 100 + 90)
+      ZipLayout.Entry(
+        name: Array("files/x/\(index).pdf".utf8), localHeaderOffset: UInt64(index) * 100, compressedSize: 50,
+        uncompressedSize: 50, end: UInt64(index) * 100 + 90)
     }.shuffled()
     let started = ContinuousClock.now
     try ZipLayout.checkOverlaps(entries)
     var overlapping = entries
-    overlapping.append(ZipLayout.Entry(name: Array("dup".utf8), localHeaderOffset: 150, compressedSize: 10, uncompressedSize: 10, end: 170))
+    overlapping.append(
+      ZipLayout.Entry(
+        name: Array("dup".utf8), localHeaderOffset: 150, compressedSize: 10, uncompressedSize: 10, end: 170))
     #expect(throws: ZipLayout.Problem.self) { try ZipLayout.checkOverlaps(overlapping) }
     #expect(ContinuousClock.now - started < .seconds(5))  // a hang guard, not a benchmark
   }

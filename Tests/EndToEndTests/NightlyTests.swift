@@ -14,7 +14,8 @@ func nightlyOutputs(_ folder: String) -> [String: Data] {
     if let data = FileManager.default.contents(atPath: folder + "/" + relative) { outputs[relative] = data }
   }
   // Temporary files (".name.tmp-PID") are not outputs: they never carry a final name.
-  for name in (try? FileManager.default.contentsOfDirectory(atPath: folder + "/notices")) ?? [] where !name.hasPrefix(".") {
+  for name in (try? FileManager.default.contentsOfDirectory(atPath: folder + "/notices")) ?? []
+  where !name.hasPrefix(".") {
     outputs["notices/" + name] = FileManager.default.contents(atPath: folder + "/notices/" + name)
   }
   return outputs
@@ -24,11 +25,17 @@ func nightlyOutputs(_ folder: String) -> [String: Data] {
 func syntheticDrop(students: Int, items: Int) throws -> String {
   let root = FileManager.default.temporaryDirectory.appendingPathComponent("nightly-\(UUID().uuidString)").path
   try FileManager.default.createDirectory(atPath: root + "/uploads", withIntermediateDirectories: true)
-  let fixtures = ["application_pdf--report.pdf", "image_jpeg--exif-phone-photo.jpg", "image_png--diagram.png", "image_heic--iphone-photo.heic"]
+  let fixtures = [
+    "application_pdf--report.pdf", "image_jpeg--exif-phone-photo.jpg", "image_png--diagram.png",
+    "image_heic--iphone-photo.heic",
+  ]
   let sniff = CLI.repository.appendingPathComponent("samples/sniff")
   let data = try fixtures.map { try Data(contentsOf: sniff.appendingPathComponent($0)) }
-  try Data(#"{"schoolCode":"313302","schoolType":"general","windows":[{"academicYear":112,"kind":"multiple-performance","opens":"2023-08-01T00:00:00+08:00","closes":"2024-07-31T23:59:59+08:00"}]}"#.utf8)
-    .write(to: URL(fileURLWithPath: root + "/school.json"))
+  try Data(
+    #"{"schoolCode":"313302","schoolType":"general","windows":[{"academicYear":112,"kind":"multiple-performance","opens":"2023-08-01T00:00:00+08:00","closes":"2024-07-31T23:59:59+08:00"}]}"#
+      .utf8
+  )
+  .write(to: URL(fileURLWithPath: root + "/school.json"))
   var roster = "studentNumber,idNumber,name,birthDate,enrollmentYear,className\n"
   for student in 0..<students {
     let number = String(format: "1%05d", student)
@@ -39,10 +46,16 @@ func syntheticDrop(students: Int, items: Int) throws -> String {
       let pick = (student * items + item) % fixtures.count
       let ext = pick == 3 ? "jpg" : String(fixtures[pick].split(separator: ".").last!)
       var bytes = data[pick]
-      if pick == 1 { bytes.insert(contentsOf: [0xFF, 0xFE, 0x00, 0x06, UInt8(student & 0xFF), UInt8(item & 0xFF), 0x41, 0x42], at: 2) }
+      if pick == 1 {
+        bytes.insert(
+          contentsOf: [0xFF, 0xFE, 0x00, 0x06, UInt8(student & 0xFF), UInt8(item & 0xFF), 0x41, 0x42], at: 2)
+      }
       try bytes.write(to: URL(fileURLWithPath: folder + "/f.\(ext)"))
-      try Data(#"{"itemId":"mp-112-\#(item)","kind":"multiple-performance","academicYear":112,"category":"works","title":"作品 \#(item)","summary":"摘要","startDate":"2023-09-01","uploadedAt":"2023-10-01T10:00:00+08:00","files":[{"name":"f.\#(ext)","role":"document"}],"selected":false}"#.utf8)
-        .write(to: URL(fileURLWithPath: folder + "/item.json"))
+      try Data(
+        #"{"itemId":"mp-112-\#(item)","kind":"multiple-performance","academicYear":112,"category":"works","title":"作品 \#(item)","summary":"摘要","startDate":"2023-09-01","uploadedAt":"2023-10-01T10:00:00+08:00","files":[{"name":"f.\#(ext)","role":"document"}],"selected":false}"#
+          .utf8
+      )
+      .write(to: URL(fileURLWithPath: folder + "/item.json"))
     }
   }
   try Data(roster.utf8).write(to: URL(fileURLWithPath: root + "/students.csv"))
@@ -55,7 +68,8 @@ func syntheticDrop(students: Int, items: Int) throws -> String {
   let epoch = ["SOURCE_DATE_EPOCH": "1700000000"]
 
   func runNightly(drop: String, output: String) throws -> CLI.Outcome {
-    try CLI.run(["run", "pipelines/nightly.yml", "--drop", drop, "--output", output], in: CLI.repository.path, environment: epoch)
+    try CLI.run(
+      ["run", "pipelines/nightly.yml", "--drop", drop, "--output", output], in: CLI.repository.path, environment: epoch)
   }
 
   @Test func samplesNoticesAndReportMatchTheirGoldenFiles() throws {
@@ -65,8 +79,10 @@ func syntheticDrop(students: Int, items: Int) throws -> String {
     #expect(outcome.status == 1, "\(outcome.stdout)\(outcome.stderr)")
     try expectGolden(try Data(contentsOf: URL(fileURLWithPath: output + "/report.html")), "nightly-report.html")
     for student in ["110002", "110003", "110004"] {
-      try expectGolden(try Data(contentsOf: URL(fileURLWithPath: output + "/notices/\(student).txt")), "notice-\(student).txt")
-      try expectGolden(try Data(contentsOf: URL(fileURLWithPath: output + "/notices/\(student).html")), "notice-\(student).html")
+      try expectGolden(
+        try Data(contentsOf: URL(fileURLWithPath: output + "/notices/\(student).txt")), "notice-\(student).txt")
+      try expectGolden(
+        try Data(contentsOf: URL(fileURLWithPath: output + "/notices/\(student).html")), "notice-\(student).html")
     }
     // 110001 has nothing to fix: no notice.
     #expect(!FileManager.default.fileExists(atPath: output + "/notices/110001.txt"))
@@ -162,7 +178,9 @@ func syntheticDrop(students: Int, items: Int) throws -> String {
       let finished = try runNightly(drop: drop, output: output)
       #expect(finished.status == 1, "attempt \(attempt): \(finished.stderr)")
       #expect(nightlyOutputs(output) == expected, "attempt \(attempt): outputs differ from an uninterrupted run")
-      let leftovers = ((try? FileManager.default.contentsOfDirectory(atPath: output)) ?? []).filter { $0.contains(".tmp-") }
+      let leftovers = ((try? FileManager.default.contentsOfDirectory(atPath: output)) ?? []).filter {
+        $0.contains(".tmp-")
+      }
       #expect(leftovers.isEmpty)
     }
   }

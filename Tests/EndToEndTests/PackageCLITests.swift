@@ -20,7 +20,8 @@ import Testing
     #expect(made.status == 1)  // 110004's ID number fails its checksum: refused, and said so
     #expect(made.stdout.contains("REFUSED student 110004"))
     #expect(contentListing(CLI.repository.appendingPathComponent("samples/drop").path) == before)
-    let zips = try FileManager.default.contentsOfDirectory(atPath: out + "/packages").filter { $0.hasSuffix(".zip") }.sorted()
+    let zips = try FileManager.default.contentsOfDirectory(atPath: out + "/packages").filter { $0.hasSuffix(".zip") }
+      .sorted()
     #expect(zips == ["313302_112_central_110001.zip", "313302_112_central_110002.zip"])
 
     let checked = try CLI.run(["check", "--json"] + zips.map { out + "/packages/" + $0 })
@@ -77,7 +78,9 @@ import Testing
 
   @Test func usageErrors() throws {
     #expect(try run(["package", "samples/drop", "--kind", "central", "--out", temporary("x")]).status == 64)
-    #expect(try run(["package", "samples/drop", "--kind", "central", "--year", "112", "--out", "samples/drop/p"]).status == 64)
+    #expect(
+      try run(["package", "samples/drop", "--kind", "central", "--year", "112", "--out", "samples/drop/p"]).status == 64
+    )
     #expect(try CLI.run(["check"]).status == 64)
   }
 }

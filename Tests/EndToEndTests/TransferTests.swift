@@ -10,12 +10,18 @@ struct ReceivingDrop {
   init(idNumber: String = "A123456789") throws {
     root = FileManager.default.temporaryDirectory.appendingPathComponent("school-b-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: root + "/uploads", withIntermediateDirectories: true)
-    try Data(#"{"schoolCode":"313303","schoolName":"新竹市立範例高中","schoolType":"general","windows":[{"academicYear":112,"term":1,"kind":"course-outcome","opens":"2024-02-01T00:00:00+08:00","closes":"2024-06-30T23:59:59+08:00"}]}"#.utf8)
-      .write(to: URL(fileURLWithPath: root + "/school.json"))
+    try Data(
+      #"{"schoolCode":"313303","schoolName":"新竹市立範例高中","schoolType":"general","windows":[{"academicYear":112,"term":1,"kind":"course-outcome","opens":"2024-02-01T00:00:00+08:00","closes":"2024-06-30T23:59:59+08:00"}]}"#
+        .utf8
+    )
+    .write(to: URL(fileURLWithPath: root + "/school.json"))
     try Data("studentNumber,idNumber,name,birthDate,enrollmentYear\n110001,\(idNumber),王小明,2007-05-14,112\n".utf8)
       .write(to: URL(fileURLWithPath: root + "/students.csv"))
-    try Data("studentNumber,academicYear,term,courseCode,courseName,credits,score,passed,teacherIds\n110001,112,2,112313303H1010201,數學,4,80,true,T9001\n".utf8)
-      .write(to: URL(fileURLWithPath: root + "/courses.csv"))
+    try Data(
+      "studentNumber,academicYear,term,courseCode,courseName,credits,score,passed,teacherIds\n110001,112,2,112313303H1010201,數學,4,80,true,T9001\n"
+        .utf8
+    )
+    .write(to: URL(fileURLWithPath: root + "/courses.csv"))
   }
 
   func remove() { try? FileManager.default.removeItem(atPath: root) }
@@ -24,8 +30,9 @@ struct ReceivingDrop {
 /// The samples' student 110001 exported as a transfer package (made once per test).
 func exportedPackage() throws -> (folder: String, path: String) {
   let folder = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString)").path
-  let outcome = try CLI.run(["export", "samples/drop", "--student", "110001", "--out", folder], in: CLI.repository.path,
-                            environment: ["SOURCE_DATE_EPOCH": "1700000000"])
+  let outcome = try CLI.run(
+    ["export", "samples/drop", "--student", "110001", "--out", folder], in: CLI.repository.path,
+    environment: ["SOURCE_DATE_EPOCH": "1700000000"])
   #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")
   return (folder, folder + "/packages/313302_transfer_110001.zip")
 }
@@ -34,7 +41,10 @@ func exportedPackage() throws -> (folder: String, path: String) {
   @Test func exportAtAImportAtBThenBsCentralPackageHoldsAsItems() throws {
     let (folder, package) = try exportedPackage()
     let school = try ReceivingDrop()
-    defer { try? FileManager.default.removeItem(atPath: folder); school.remove() }
+    defer {
+      try? FileManager.default.removeItem(atPath: folder)
+      school.remove()
+    }
 
     let imported = try CLI.run(["import", package, "--into", school.root, "--from-school", "313302"])
     #expect(imported.status == 0, "\(imported.stdout)")
@@ -44,8 +54,9 @@ func exportedPackage() throws -> (folder: String, path: String) {
     defer { try? FileManager.default.removeItem(atPath: out) }
     let validated = try CLI.run(["validate", school.root, "--out", out + "/report"])
     #expect(validated.status == 0, "B's validation of imported items: \(validated.stdout)")
-    let made = try CLI.run(["package", school.root, "--kind", "central", "--year", "112", "--out", out],
-                           environment: ["SOURCE_DATE_EPOCH": "1700000000"])
+    let made = try CLI.run(
+      ["package", school.root, "--kind", "central", "--year", "112", "--out", out],
+      environment: ["SOURCE_DATE_EPOCH": "1700000000"])
     #expect(made.status == 0, "\(made.stdout)")
     let central = out + "/packages/313303_112_central_110001.zip"
     #expect(try CLI.run(["check", central]).status == 0)
@@ -67,7 +78,10 @@ func exportedPackage() throws -> (folder: String, path: String) {
   @Test func importingTheSamePackageTwiceAddsNothing() throws {
     let (folder, package) = try exportedPackage()
     let school = try ReceivingDrop()
-    defer { try? FileManager.default.removeItem(atPath: folder); school.remove() }
+    defer {
+      try? FileManager.default.removeItem(atPath: folder)
+      school.remove()
+    }
     #expect(try CLI.run(["import", package, "--into", school.root, "--from-school", "313302"]).status == 0)
     let after = contentListing(school.root)
     let again = try CLI.run(["import", package, "--into", school.root, "--from-school", "313302"])
@@ -79,7 +93,10 @@ func exportedPackage() throws -> (folder: String, path: String) {
   @Test func aStudentNumberWithAnotherIDNumberIsRefusedNotMerged() throws {
     let (folder, package) = try exportedPackage()
     let school = try ReceivingDrop(idNumber: "F231245608")
-    defer { try? FileManager.default.removeItem(atPath: folder); school.remove() }
+    defer {
+      try? FileManager.default.removeItem(atPath: folder)
+      school.remove()
+    }
     let before = contentListing(school.root)
     let outcome = try CLI.run(["import", package, "--into", school.root, "--from-school", "313302"])
     #expect(outcome.status == 1)
@@ -91,13 +108,19 @@ func exportedPackage() throws -> (folder: String, path: String) {
   @Test func theWrongSendingSchoolOrACentralPackageIsRefused() throws {
     let (folder, package) = try exportedPackage()
     let school = try ReceivingDrop()
-    defer { try? FileManager.default.removeItem(atPath: folder); school.remove() }
+    defer {
+      try? FileManager.default.removeItem(atPath: folder)
+      school.remove()
+    }
     let before = contentListing(school.root)
     #expect(try CLI.run(["import", package, "--into", school.root, "--from-school", "999999"]).status == 1)
     let central = folder + "/central"
-    _ = try CLI.run(["package", "samples/drop", "--kind", "central", "--year", "112", "--student", "110001", "--out", central],
-                    in: CLI.repository.path)
-    let refused = try CLI.run(["import", central + "/packages/313302_112_central_110001.zip", "--into", school.root, "--from-school", "313302"])
+    _ = try CLI.run(
+      ["package", "samples/drop", "--kind", "central", "--year", "112", "--student", "110001", "--out", central],
+      in: CLI.repository.path)
+    let refused = try CLI.run([
+      "import", central + "/packages/313302_112_central_110001.zip", "--into", school.root, "--from-school", "313302",
+    ])
     #expect(refused.status == 1)
     #expect(refused.stdout.contains("wrong-kind"))
     #expect(contentListing(school.root) == before)
@@ -106,11 +129,17 @@ func exportedPackage() throws -> (folder: String, path: String) {
   @Test func aConflictingItemRefusesTheWholePackage() throws {
     let (folder, package) = try exportedPackage()
     let school = try ReceivingDrop()
-    defer { try? FileManager.default.removeItem(atPath: folder); school.remove() }
+    defer {
+      try? FileManager.default.removeItem(atPath: folder)
+      school.remove()
+    }
     let existing = school.root + "/uploads/110001/mp-112-0001"
     try FileManager.default.createDirectory(atPath: existing, withIntermediateDirectories: true)
-    try Data(#"{"itemId":"mp-112-0001","kind":"multiple-performance","academicYear":112,"category":"other","startDate":"2023-09-01","files":[{"name":"a.png","role":"document"}]}"#.utf8)
-      .write(to: URL(fileURLWithPath: existing + "/item.json"))
+    try Data(
+      #"{"itemId":"mp-112-0001","kind":"multiple-performance","academicYear":112,"category":"other","startDate":"2023-09-01","files":[{"name":"a.png","role":"document"}]}"#
+        .utf8
+    )
+    .write(to: URL(fileURLWithPath: existing + "/item.json"))
     let before = contentListing(school.root)
     let outcome = try CLI.run(["import", package, "--into", school.root, "--from-school", "313302"])
     #expect(outcome.status == 1)

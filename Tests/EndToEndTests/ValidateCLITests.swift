@@ -28,8 +28,9 @@ import Testing
       "unknown-course", "certifier-not-teacher", "invalid-id-number", "unknown-student", "rare-character",
       "duplicate-file", "unlisted-file",
     ]
-    #expect(perFileOrItem.subtracting(decoded.summary.findingsByCode.keys).isEmpty,
-            "missing from samples: \(perFileOrItem.subtracting(decoded.summary.findingsByCode.keys).sorted())")
+    #expect(
+      perFileOrItem.subtracting(decoded.summary.findingsByCode.keys).isEmpty,
+      "missing from samples: \(perFileOrItem.subtracting(decoded.summary.findingsByCode.keys).sorted())")
     // The phone photo with an EXIF header passes; the HEIC does not.
     #expect(decoded.files.first { $0.path.hasSuffix("IMG_2041.JPG") }?.verdict == .accepted)
     #expect(decoded.files.first { $0.path.hasSuffix("IMG_0001.jpg") }?.verdict == .rejected)
@@ -74,7 +75,8 @@ import Testing
     let names = try FileManager.default.contentsOfDirectory(atPath: fixtures.path).sorted()
     let originals = try names.map { try Data(contentsOf: fixtures.appendingPathComponent($0)) }
     try FileManager.default.createDirectory(atPath: root + "/uploads", withIntermediateDirectories: true)
-    try Data(#"{"schoolCode":"313302","schoolType":"general"}"#.utf8).write(to: URL(fileURLWithPath: root + "/school.json"))
+    try Data(#"{"schoolCode":"313302","schoolType":"general"}"#.utf8).write(
+      to: URL(fileURLWithPath: root + "/school.json"))
     var students = "studentNumber,idNumber,name,birthDate,enrollmentYear\n"
     var state: UInt64 = 12345
     func next(_ bound: Int) -> Int {
@@ -112,7 +114,8 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: out) }
     let outcome = try CLI.run(["validate", root, "--out", out])
     #expect(outcome.status == 1, "\(outcome.stderr)")
-    let report = try JSONDecoder().decode(ValidationReport.self, from: Data(contentsOf: URL(fileURLWithPath: out + "/report.json")))
+    let report = try JSONDecoder().decode(
+      ValidationReport.self, from: Data(contentsOf: URL(fileURLWithPath: out + "/report.json")))
     #expect(report.files.count == 1000)
     #expect(report.summary.filesRejected > 0 && report.summary.filesAccepted > 0)
     print("1,000 hostile files validated in \(String(format: "%.2f", outcome.seconds)) s")

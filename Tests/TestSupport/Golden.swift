@@ -9,7 +9,8 @@ public func contentListing(_ root: String) -> [String: Data] {
     let attributes = try? FileManager.default.attributesOfItem(atPath: root + "/" + path)
     let type = attributes?[.type] as? FileAttributeType
     let stamp = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-    listing[path] = type == .typeRegular
+    listing[path] =
+      type == .typeRegular
       ? (FileManager.default.contents(atPath: root + "/" + path) ?? Data()) + Data("@\(stamp)".utf8)
       : Data("\(type?.rawValue ?? "?")@\(stamp)".utf8)
   }
@@ -19,7 +20,9 @@ public func contentListing(_ root: String) -> [String: Data] {
 /// Compares `actual` with a committed golden file; `PORTFOLIO_RECORD=1` rewrites it (and fails,
 /// so a recording is never mistaken for a pass).
 public func expectGolden(
-  _ actual: Data, _ name: String, folder: String = "Tests/EndToEndTests/Golden", sourceLocation: SourceLocation = #_sourceLocation) throws {
+  _ actual: Data, _ name: String, folder: String = "Tests/EndToEndTests/Golden",
+  sourceLocation: SourceLocation = #_sourceLocation
+) throws {
   let url = CLI.repository.appendingPathComponent("\(folder)/\(name)")
   if ProcessInfo.processInfo.environment["PORTFOLIO_RECORD"] == "1" {
     try actual.write(to: url)
@@ -27,6 +30,7 @@ public func expectGolden(
     return
   }
   let expected = try Data(contentsOf: url)
-  #expect(actual == expected, "\(name) differs from the golden file; rerun with PORTFOLIO_RECORD=1 and review the diff",
-          sourceLocation: sourceLocation)
+  #expect(
+    actual == expected, "\(name) differs from the golden file; rerun with PORTFOLIO_RECORD=1 and review the diff",
+    sourceLocation: sourceLocation)
 }

@@ -18,7 +18,9 @@ public struct TestDrop {
     repository.appendingPathComponent("samples/sniff/\(name)").path
   }
 
-  public init(students: String = "studentNumber,idNumber,name,birthDate,enrollmentYear\n110001,A123456789,王小明,2007-05-14,112\n")
+  public init(
+    students: String = "studentNumber,idNumber,name,birthDate,enrollmentYear\n110001,A123456789,王小明,2007-05-14,112\n"
+  )
     throws
   {
     root = FileManager.default.temporaryDirectory.appendingPathComponent("drop-\(UUID().uuidString)").path
@@ -50,7 +52,8 @@ public struct TestDrop {
     let list = files.map { #"{"name":"\#($0)","role":"document"}"# }.joined(separator: ",")
     try write(
       "uploads/\(student)/\(itemId)/item.json",
-      #"{"itemId":"\#(itemId)","kind":"multiple-performance","academicYear":112,"category":"works","title":"作品","summary":"摘要","startDate":"2023-09-01","uploadedAt":"2023-10-01T10:00:00+08:00","files":[\#(list)]\#(extra)}"#)
+      #"{"itemId":"\#(itemId)","kind":"multiple-performance","academicYear":112,"category":"works","title":"作品","summary":"摘要","startDate":"2023-09-01","uploadedAt":"2023-10-01T10:00:00+08:00","files":[\#(list)]\#(extra)}"#
+    )
   }
 
   /// A listing of every path under the drop with its kind, size and content hash, to prove
@@ -62,8 +65,11 @@ public struct TestDrop {
       let full = root + "/" + path
       var info = stat()
       lstat(full, &info)
-      var line = "\(path) mode=\(info.st_mode) size=\(info.st_size) mtime=\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
-      if info.st_mode & S_IFMT == S_IFREG, info.st_mode & 0o444 != 0, let data = FileManager.default.contents(atPath: full) {
+      var line =
+        "\(path) mode=\(info.st_mode) size=\(info.st_size) mtime=\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+      if info.st_mode & S_IFMT == S_IFREG, info.st_mode & 0o444 != 0,
+        let data = FileManager.default.contents(atPath: full)
+      {
         line += " hash=\(data.hashValue)"
       }
       lines.append(line)

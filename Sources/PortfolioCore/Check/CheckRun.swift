@@ -70,7 +70,9 @@ struct CheckRun {
     let subject = PackageSubject(name: name, table: table, manifest: manifest, inspections: inspections)
     findings += RuleBook.findings(of: subject.student(), in: subject.context).map { finding in
       var finding = finding
-      if let file = finding.file, file.hasPrefix(name + ":") { finding.details["entry"] = String(file.dropFirst(name.count + 1)) }
+      if let file = finding.file, file.hasPrefix(name + ":") {
+        finding.details["entry"] = String(file.dropFirst(name.count + 1))
+      }
       return finding
     }
   }
@@ -83,7 +85,8 @@ struct CheckRun {
       layout = try ZipLayout.read(path: path, maxEntries: caps.maxEntries)
     } catch {
       switch error {
-      case .tooManyEntries(let count): findings.append(ArchiveBomb.tooManyEntries(at(), count: count, cap: caps.maxEntries))
+      case .tooManyEntries(let count):
+        findings.append(ArchiveBomb.tooManyEntries(at(), count: count, cap: caps.maxEntries))
       case .overlapping: findings.append(ArchiveBomb.overlapping(at(), error.description))
       case .headersDisagree, .truncated: findings.append(CorruptArchive.inconsistent(at(), error.description))
       }
@@ -140,7 +143,9 @@ struct CheckRun {
       return CorruptArchive.unsupportedCompression(at(name), method: Int(entry.compressionMethod))
     }
     let cap = name == "manifest.xml" ? caps.maxManifestBytes : caps.maxFileBytes
-    if entry.declaredSize > cap { return ArchiveBomb.declaredTooLarge(at(name), declared: entry.declaredSize, cap: cap) }
+    if entry.declaredSize > cap {
+      return ArchiveBomb.declaredTooLarge(at(name), declared: entry.declaredSize, cap: cap)
+    }
     let ratio = entry.declaredSize / max(entry.compressedSize, 1)
     if entry.isDeflated, entry.declaredSize > 1024 * 1024, ratio > caps.maxRatio {
       return ArchiveBomb.ratio(at(name), ratio: ratio, cap: caps.maxRatio)

@@ -72,7 +72,9 @@ public struct PackageChecker {
   }
 
   /// Checks the package and returns its manifest too (when it could be read).
-  public func checkAndRead(path: String, displayName: String? = nil) -> (check: PackageCheck, manifest: PackageManifest?) {
+  public func checkAndRead(path: String, displayName: String? = nil) -> (
+    check: PackageCheck, manifest: PackageManifest?
+  ) {
     let name = displayName ?? String(path.split(separator: "/").last ?? Substring(path))
     var run = CheckRun(name: name, table: table, caps: caps)
     run.verifyContent = verifyContent
@@ -81,4 +83,3 @@ public struct PackageChecker {
     return (PackageCheck(package: name, sha256: digest, findings: run.findings), run.manifest)
   }
 }
-

@@ -33,7 +33,8 @@ extension CheckRun {
           : SchemaInvalid.notXML(place, error.description, issues: issues))
       return nil
     }
-    guard let root = document.rootElement(), root.name == "portfolioPackage", root.namespace == ManifestXML.namespace else {
+    guard let root = document.rootElement(), root.name == "portfolioPackage", root.namespace == ManifestXML.namespace
+    else {
       findings.append(SchemaInvalid.notAPackage(place, namespace: ManifestXML.namespace))
       return nil
     }
@@ -57,7 +58,9 @@ extension CheckRun {
   /// specification gives them, and what a central package may hold.
   mutating func checkStructure(_ manifest: PackageManifest, entryNames: [String]) {
     var seen = Set<String>()
-    for id in manifest.itemIds where !seen.insert(id).inserted { findings.append(DuplicateId.finding(at(item: id), id: id)) }
+    for id in manifest.itemIds where !seen.insert(id).inserted {
+      findings.append(DuplicateId.finding(at(item: id), id: id))
+    }
     let student = manifest.student
     if student.idNumber.count >= 6,
       ([name] + entryNames).contains(where: { $0.localizedCaseInsensitiveContains(student.idNumber) })
@@ -69,7 +72,9 @@ extension CheckRun {
       let ordinal = (ordinals[itemId] ?? 0) + 1
       ordinals[itemId] = ordinal
       let expected = "files/\(itemId)/\(ordinal).\(ContentNames.preferredExtension(file.mime) ?? "")"
-      if file.path != expected { findings.append(SchemaInvalid.wrongPath(at(file.path, item: itemId), expected: expected)) }
+      if file.path != expected {
+        findings.append(SchemaInvalid.wrongPath(at(file.path, item: itemId), expected: expected))
+      }
     }
     guard manifest.kind == .central else { return }
     guard let year = manifest.academicYear else {
@@ -107,7 +112,8 @@ extension CheckRun {
           continue
         }
         if entry.declaredSize != UInt64(max(file.bytes, 0)) {
-          findings.append(SizeMismatch.finding(at(file.path, item: itemId), actual: entry.declaredSize, listed: file.bytes))
+          findings.append(
+            SizeMismatch.finding(at(file.path, item: itemId), actual: entry.declaredSize, listed: file.bytes))
         }
       }
       return [:]
@@ -192,7 +198,7 @@ struct EntryReading {
 
 /// Why an entry could not be read: the finding to make, once its place is known.
 struct EntryFailure: Error {
-  let make: (PackagePlace) -> Finding
+  let make: @Sendable (PackagePlace) -> Finding
   func callAsFunction(_ place: PackagePlace) -> Finding { make(place) }
 }
 

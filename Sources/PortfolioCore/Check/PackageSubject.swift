@@ -41,7 +41,8 @@ struct PackageSubject {
     manifest.outcomes.map { item in
       let certification = item.certification
       return RuleItem(
-        id: item.id, kind: .courseOutcome, academicYear: item.academicYear, term: item.term, courseCode: item.courseCode,
+        id: item.id, kind: .courseOutcome, academicYear: item.academicYear, term: item.term,
+        courseCode: item.courseCode,
         title: item.title, summary: item.summary, startDate: nil, endDate: nil, uploadedAt: item.uploadedAt,
         certification: RuleCertification(
           status: certification.status, teacherId: certification.teacherId, at: certification.at,

@@ -65,7 +65,8 @@ public final class FileInspector {
     var sniffPrefix: [UInt8] = []
     while true {
       let room = overflow ? min(Self.chunk, buffer.count) : capacity - filled
-      let target = overflow ? buffer.baseAddress! : buffer.baseAddress! + filled
+      guard let base = buffer.baseAddress else { break }
+      let target = overflow ? base : base + filled
       let got: Int
       switch FileSystem.read(opened.fd, into: UnsafeMutableRawBufferPointer(start: target, count: room), path: path) {
       case .success(let count): got = count
@@ -84,7 +85,8 @@ public final class FileInspector {
     }
     let sha256 = (try? hasher.finish()) ?? ""
     let whole = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
-    let window: UnsafeRawBufferPointer = overflow ? UnsafeRawBufferPointer(start: nil, count: 0) : Self.sniffWindowOf(whole)
+    let window: UnsafeRawBufferPointer =
+      overflow ? UnsafeRawBufferPointer(start: nil, count: 0) : Self.sniffWindowOf(whole)
     let sample: UnsafeRawBufferPointer = overflow ? UnsafeRawBufferPointer(start: nil, count: 0) : window
     let mime: String
     if overflow {

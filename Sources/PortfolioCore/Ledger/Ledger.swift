@@ -85,7 +85,8 @@ public final class Ledger: Sendable {
       var memory = ValidationMemory()
       let decoder = JSONDecoder()
       for row in try Row.fetchAll(
-        db, sql: "SELECT path, identity, inspection, verdict, findings FROM file WHERE program = ?", arguments: [Self.programStamp])
+        db, sql: "SELECT path, identity, inspection, verdict, findings FROM file WHERE program = ?",
+        arguments: [Self.programStamp])
       {
         let text: String = row["inspection"]
         if let inspection = try? decoder.decode(FileInspection.self, from: Data(text.utf8)) {
@@ -111,8 +112,9 @@ public final class Ledger: Sendable {
   public func record(_ validation: Validation, at time: String, memory: ValidationMemory = ValidationMemory()) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
-    let byFile = Dictionary(grouping: validation.findings.filter { $0.file != nil }, by: { $0.file! })
-    let mtimes = Dictionary(validation.scan.items.flatMap(\.files).map { ($0.relativePath, $0.mtime) }, uniquingKeysWith: { a, _ in a })
+    let byFile = Dictionary(grouping: validation.findings.filter { $0.file != nil }, by: { $0.file ?? "" })
+    let mtimes = Dictionary(
+      validation.scan.items.flatMap(\.files).map { ($0.relativePath, $0.mtime) }, uniquingKeysWith: { a, _ in a })
     try queue.write { db in
       let present = Set(validation.files.map(\.path))
       for path in try String.fetchAll(db, sql: "SELECT path FROM file") where !present.contains(path) {
@@ -120,7 +122,8 @@ public final class Ledger: Sendable {
       }
       for record in validation.files {
         guard let known = validation.inspections[record.path] else { continue }
-        let findings = String(decoding: try encoder.encode((byFile[record.path] ?? []).map(\.code.rawValue)), as: UTF8.self)
+        let findings = String(
+          decoding: try encoder.encode((byFile[record.path] ?? []).map(\.code.rawValue)), as: UTF8.self)
         if let previous = memory.inspections[record.path], previous.identity == known.identity,
           memory.verdicts[record.path] == Self.verdictKey(record.verdict.rawValue, findings)
         {
@@ -137,7 +140,8 @@ public final class Ledger: Sendable {
               verdict = excluded.verdict, findings = excluded.findings, checkedAt = excluded.checkedAt
             """,
           arguments: [
-            record.path, known.identity, record.bytes, mtime, record.sha256, Self.programStamp, inspection, record.verdict.rawValue,
+            record.path, known.identity, record.bytes, mtime, record.sha256, Self.programStamp, inspection,
+            record.verdict.rawValue,
             findings, time,
           ])
         try db.execute(
@@ -145,27 +149,34 @@ public final class Ledger: Sendable {
           arguments: [record.sha256, time, record.path])
       }
       // The content of certified course outcomes, first time it is seen certified.
-      let records = Dictionary(validation.files.map { ("\($0.studentNumber)/\($0.itemId)/\($0.originalName)", $0) }, uniquingKeysWith: { a, _ in a })
+      let records = Dictionary(
+        validation.files.map { ("\($0.studentNumber)/\($0.itemId)/\($0.originalName)", $0) },
+        uniquingKeysWith: { a, _ in a })
       for item in validation.scan.items {
         guard let manifest = item.manifest, manifest.kind == .courseOutcome, let certification = manifest.certification,
           certification.status == .passed
         else { continue }
         for (index, file) in manifest.files.enumerated() {
           let key = "\(item.studentNumber)/\(manifest.itemId)/\(file.name)"
-          let certified = certification.sha256.flatMap { index < $0.count ? $0[index].lowercased() : nil } ?? records[key]?.sha256
+          let certified =
+            certification.sha256.flatMap { index < $0.count ? $0[index].lowercased() : nil } ?? records[key]?.sha256
           guard let certified else { continue }
           try db.execute(
             sql: """
               INSERT OR IGNORE INTO certified (studentNumber, itemId, fileName, sha256, teacherId, certifiedAt, recordedAt)
               VALUES (?, ?, ?, ?, ?, ?, ?)
               """,
-            arguments: [item.studentNumber, manifest.itemId, file.name, certified, certification.teacherId, certification.at, time])
+            arguments: [
+              item.studentNumber, manifest.itemId, file.name, certified, certification.teacherId, certification.at,
+              time,
+            ])
         }
       }
       try db.execute(
         sql: "INSERT INTO run (finishedAt, files, filesRead, errors, warnings) VALUES (?, ?, ?, ?, ?)",
         arguments: [
-          time, validation.files.count, validation.filesRead, validation.findings.filter { $0.severity == .error }.count,
+          time, validation.files.count, validation.filesRead,
+          validation.findings.filter { $0.severity == .error }.count,
           validation.findings.filter { $0.severity == .warning }.count,
         ])
     }
@@ -173,7 +184,9 @@ public final class Ledger: Sendable {
 
   /// The first time a content was seen (for tests and reports).
   public func firstSeen(sha256: String) throws -> String? {
-    try queue.read { db in try String.fetchOne(db, sql: "SELECT firstSeenAt FROM content WHERE sha256 = ?", arguments: [sha256]) }
+    try queue.read { db in
+      try String.fetchOne(db, sql: "SELECT firstSeenAt FROM content WHERE sha256 = ?", arguments: [sha256])
+    }
   }
 
   /// How many runs were recorded.

@@ -26,7 +26,8 @@ public struct SchoolSettings: Codable, Sendable, Equatable {
   }
 
   /// The time zone of every Taiwanese school, when school.json names none.
-  public static let defaultTimeZone = TimeZone(identifier: "Asia/Taipei") ?? TimeZone(secondsFromGMT: 8 * 3600) ?? .current
+  public static let defaultTimeZone =
+    TimeZone(identifier: "Asia/Taipei") ?? TimeZone(secondsFromGMT: 8 * 3600) ?? .current
 
   /// The school types of the field specification.
   public static let schoolTypes: Set<String> = [

@@ -120,9 +120,15 @@ public struct PackageManifest: Sendable, Equatable {
 
   /// Every file with the item it belongs to.
   public var allFiles: [(itemId: String, kind: ItemKind, academicYear: Int, term: Int?, file: File)] {
-    outcomes.flatMap { item in item.files.map { (item.id, ItemKind.courseOutcome, item.academicYear, Optional(item.term), $0) } }
-      + performances.flatMap { item in item.files.map { (item.id, .multiplePerformance, item.academicYear, item.term, $0) } }
-      + (consultations ?? []).flatMap { item in item.files.map { (item.id, .consultation, item.academicYear, Optional(item.term), $0) } }
+    outcomes.flatMap { item in
+      item.files.map { (item.id, ItemKind.courseOutcome, item.academicYear, Optional(item.term), $0) }
+    }
+      + performances.flatMap { item in
+        item.files.map { (item.id, .multiplePerformance, item.academicYear, item.term, $0) }
+      }
+      + (consultations ?? []).flatMap { item in
+        item.files.map { (item.id, .consultation, item.academicYear, Optional(item.term), $0) }
+      }
   }
 
   /// Every item id, in document order.
@@ -143,6 +149,17 @@ public enum ManifestXML {
     try w.attribute("specVersion", manifest.specVersion)
     try w.attribute("kind", manifest.kind.rawValue)
 
+    try writeHeader(manifest, w)
+    try writeStudent(manifest, w)
+    try writeCourses(manifest, w)
+    try writeOutcomes(manifest, w)
+    try writePerformances(manifest, w)
+    try writeConsultations(manifest, w)
+    try w.endElement()
+    return try w.finish()
+  }
+
+  private static func writeHeader(_ manifest: PackageManifest, _ w: XMLStreamWriter) throws(XMLError) {
     try w.startElement("header")
     try w.element("schoolCode", manifest.schoolCode)
     try w.element("schoolType", manifest.schoolType)
@@ -151,7 +168,9 @@ public enum ManifestXML {
     try w.element("generator", manifest.generator)
     try w.element("policy", manifest.policy)
     try w.endElement()
+  }
 
+  private static func writeStudent(_ manifest: PackageManifest, _ w: XMLStreamWriter) throws(XMLError) {
     let student = manifest.student
     try w.startElement("student")
     try w.element("studentNumber", student.studentNumber)
@@ -176,7 +195,9 @@ public enum ManifestXML {
     }
     try w.endElement()
     try w.endElement()
+  }
 
+  private static func writeCourses(_ manifest: PackageManifest, _ w: XMLStreamWriter) throws(XMLError) {
     try w.startElement("courseRecords")
     for course in manifest.courses {
       try w.startElement("course")
@@ -190,7 +211,9 @@ public enum ManifestXML {
       try w.endElement()
     }
     try w.endElement()
+  }
 
+  private static func writeOutcomes(_ manifest: PackageManifest, _ w: XMLStreamWriter) throws(XMLError) {
     try w.startElement("courseOutcomes")
     for outcome in manifest.outcomes {
       try w.startElement("outcome")
@@ -213,7 +236,9 @@ public enum ManifestXML {
       try w.endElement()
     }
     try w.endElement()
+  }
 
+  private static func writePerformances(_ manifest: PackageManifest, _ w: XMLStreamWriter) throws(XMLError) {
     try w.startElement("multiplePerformances")
     for item in manifest.performances {
       try w.startElement("performance")
@@ -241,7 +266,9 @@ public enum ManifestXML {
       try w.endElement()
     }
     try w.endElement()
+  }
 
+  private static func writeConsultations(_ manifest: PackageManifest, _ w: XMLStreamWriter) throws(XMLError) {
     if let consultations = manifest.consultations {
       try w.startElement("consultationRecords")
       for item in consultations {
@@ -256,8 +283,6 @@ public enum ManifestXML {
       }
       try w.endElement()
     }
-    try w.endElement()
-    return try w.finish()
   }
 
   private static func writeFile(_ file: PackageManifest.File, _ w: XMLStreamWriter) throws(XMLError) {
@@ -296,14 +321,17 @@ public enum ManifestXML {
         role: FileRole(rawValue: node.attributes["role"] ?? "") ?? .document, path: node.attributes["path"] ?? "",
         mime: node.attributes["mime"] ?? "", bytes: Int64(node.attributes["bytes"] ?? "") ?? -1,
         sha256: node.attributes["sha256"] ?? "", originalName: node.attributes["originalName"] ?? "",
-        pages: int(node.attributes["pages"]), width: int(node.attributes["width"]), height: int(node.attributes["height"]),
+        pages: int(node.attributes["pages"]), width: int(node.attributes["width"]),
+        height: int(node.attributes["height"]),
         durationSeconds: node.attributes["durationSeconds"].flatMap(Double.init))
     }
     let idNode = studentNode.child("idNumber")
     let student = PackageManifest.StudentData(
       studentNumber: studentNode.text(of: "studentNumber") ?? "", idNumber: idNode?.text ?? "",
-      idType: idNode?.attributes["type"].flatMap(IDType.init(rawValue:)) ?? .other, name: studentNode.text(of: "name") ?? "",
-      birthDate: studentNode.text(of: "birthDate") ?? "", enrollmentYear: int(studentNode.text(of: "enrollmentYear")) ?? 0,
+      idType: idNode?.attributes["type"].flatMap(IDType.init(rawValue:)) ?? .other,
+      name: studentNode.text(of: "name") ?? "",
+      birthDate: studentNode.text(of: "birthDate") ?? "",
+      enrollmentYear: int(studentNode.text(of: "enrollmentYear")) ?? 0,
       cadres: (studentNode.child("cadreRecords")?.children("cadre") ?? []).map { node in
         PackageManifest.Cadre(
           academicYear: int(node.attributes["academicYear"]) ?? 0, term: int(node.attributes["term"]) ?? 0,
@@ -324,7 +352,8 @@ public enum ManifestXML {
         title: node.text(of: "title") ?? "", summary: node.text(of: "summary") ?? "",
         uploadedAt: node.text(of: "uploadedAt") ?? "",
         certification: PackageManifest.Certification(
-          status: certification?.attributes["status"].flatMap(CertificationStatus.init(rawValue:)) ?? .pending, teacherId: certification?.attributes["teacherId"],
+          status: certification?.attributes["status"].flatMap(CertificationStatus.init(rawValue:)) ?? .pending,
+          teacherId: certification?.attributes["teacherId"],
           at: certification?.attributes["at"], reasonCode: certification?.attributes["reasonCode"],
           reason: certification?.text(of: "reason")),
         selected: ["true", "1"].contains(node.text(of: "selected") ?? ""), files: node.children("file").map(file))
@@ -337,8 +366,10 @@ public enum ManifestXML {
       }
       return PackageManifest.Performance(
         id: node.attributes["id"] ?? "", academicYear: int(node.attributes["academicYear"]) ?? 0,
-        category: node.attributes["category"] ?? "", term: int(node.attributes["term"]), title: node.text(of: "title") ?? "",
-        summary: node.text(of: "summary") ?? "", startDate: node.text(of: "startDate") ?? "", endDate: node.text(of: "endDate"),
+        category: node.attributes["category"] ?? "", term: int(node.attributes["term"]),
+        title: node.text(of: "title") ?? "",
+        summary: node.text(of: "summary") ?? "", startDate: node.text(of: "startDate") ?? "",
+        endDate: node.text(of: "endDate"),
         uploadedAt: node.text(of: "uploadedAt") ?? "", details: details, externalLink: node.text(of: "externalLink"),
         selected: ["true", "1"].contains(node.text(of: "selected") ?? ""), files: node.children("file").map(file))
     }
@@ -351,7 +382,8 @@ public enum ManifestXML {
       }
     }
     return PackageManifest(
-      specVersion: root.attributes["specVersion"] ?? "", kind: PackageManifest.Kind(rawValue: root.attributes["kind"] ?? "") ?? .central,
+      specVersion: root.attributes["specVersion"] ?? "",
+      kind: PackageManifest.Kind(rawValue: root.attributes["kind"] ?? "") ?? .central,
       schoolCode: header.text(of: "schoolCode") ?? "", schoolType: header.text(of: "schoolType") ?? "",
       academicYear: int(header.text(of: "academicYear")), generatedAt: header.text(of: "generatedAt") ?? "",
       generator: header.text(of: "generator") ?? "", policy: header.text(of: "policy") ?? "", student: student,

@@ -27,7 +27,8 @@ public enum PackageError: Error, CustomStringConvertible {
     switch self {
     case .missingSchema: "the manifest schema manifest-v1.xsd is missing from the program's resources"
     case .schemaInvalid(let name, let issues):
-      "BUG: the manifest written for \(name) breaks its own schema:\n" + issues.map { "  \($0)" }.joined(separator: "\n")
+      "BUG: the manifest written for \(name) breaks its own schema:\n"
+        + issues.map { "  \($0)" }.joined(separator: "\n")
     }
   }
 }
@@ -67,7 +68,8 @@ public struct Packager: Sendable {
     self.kind = kind
     self.academicYear = academicYear
     self.generatedAt = generatedAt
-    accepted = Set(validation.acceptedItems.compactMap { item in item.manifest.map { "\(item.studentNumber)/\($0.itemId)" } })
+    accepted = Set(
+      validation.acceptedItems.compactMap { item in item.manifest.map { "\(item.studentNumber)/\($0.itemId)" } })
     recordsByStudent = Dictionary(grouping: validation.files, by: \.studentNumber).mapValues { files in
       Dictionary(files.map { ("\($0.itemId)/\($0.originalName)", $0) }, uniquingKeysWith: { first, _ in first })
     }
@@ -82,7 +84,7 @@ public struct Packager: Sendable {
   }
 
   var timeZone: TimeZone {
-    validation.scan.school?.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Asia/Taipei")!
+    validation.scan.school?.timeZone.flatMap(TimeZone.init(identifier:)) ?? SchoolSettings.defaultTimeZone
   }
 
   /// The file name of a student's package. Never holds an ID number.
@@ -125,7 +127,8 @@ public struct Packager: Sendable {
       }
     }
     var outcomes: [PackageOutcome] = []
-    var pending: [(index: Int, temporary: String, final: String, manifest: PackageManifest, student: Student, name: String)] = []
+    var pending:
+      [(index: Int, temporary: String, final: String, manifest: PackageManifest, student: Student, name: String)] = []
     defer { for item in pending { unlink(item.temporary) } }
     var failure: (any Error)?
     results.withLock { all in
@@ -133,7 +136,10 @@ public struct Packager: Sendable {
       for index in students.indices {
         switch all[index] {
         case .success(let (outcome, written)):
-          if let written { pending.append((outcomes.count, written.temporary, written.final, written.manifest, students[index], written.name)) }
+          if let written {
+            pending.append(
+              (outcomes.count, written.temporary, written.final, written.manifest, students[index], written.name))
+          }
           outcomes.append(outcome)
         case .failure(let error): failure = failure ?? error
         case nil: break
@@ -144,7 +150,9 @@ public struct Packager: Sendable {
     guard !pending.isEmpty else { return outcomes }
     sync()
     for item in pending {
-      guard rename(item.temporary, item.final) == 0 else { throw SystemError(call: "rename", path: item.final, errno: errno) }
+      guard rename(item.temporary, item.final) == 0 else {
+        throw SystemError(call: "rename", path: item.final, errno: errno)
+      }
       outcomes[item.index].path = item.final
       if kind == .central { try writeReceipt(item.manifest, student: item.student, zipName: item.name, folder: folder) }
     }
@@ -179,7 +187,8 @@ public struct Packager: Sendable {
     let drop = validation.scan.drop
     let unchanged = { sources.allSatisfy { Self.identity(of: drop + "/" + $0.source) == $0.identity } }
     let unchangedBefore = unchanged()
-    let writer = try ZipArchiveWriter(path: temporary, timestamp: ZipTimestamp(secondsSince1970: Int64(generatedAt.timeIntervalSince1970)))
+    let writer = try ZipArchiveWriter(
+      path: temporary, timestamp: ZipTimestamp(secondsSince1970: Int64(generatedAt.timeIntervalSince1970)))
     try writer.add(name: "manifest.xml", bytes: xml, compression: .deflated)
     for (entry, source, _) in sources {
       try writer.add(name: entry, file: drop + "/" + source, compression: .stored)
@@ -214,129 +223,11 @@ public struct Packager: Sendable {
       switch finding.code {
       case .invalidIdNumber: return true
       case .badMetadata: return finding.details["field"] == "idType"
-      case .selectionOverLimit: return kind == .central && finding.details["academicYear"] == academicYear.map(String.init)
+      case .selectionOverLimit:
+        return kind == .central && finding.details["academicYear"] == academicYear.map(String.init)
       default: return false
       }
     }
-  }
-
-  /// The manifest, the zip entries with their drop paths and validated identities, and the
-  /// items left out.
-  func buildManifest(_ student: Student) -> (PackageManifest, [(entry: String, source: String, identity: String)], [String]) {
-    let records = recordsByStudent[student.studentNumber] ?? [:]
-    var sources: [(entry: String, source: String, identity: String)] = []
-    var leftOut: [String] = []
-    var policies = Set<String>()
-
-    func include(_ manifest: ItemManifest) -> Bool {
-      switch kind {
-      case .central:
-        return manifest.kind != .consultation && manifest.academicYear == academicYear && manifest.selected == true
-          && (manifest.kind != .courseOutcome || manifest.certification?.status == .passed)
-      case .transfer:
-        return true
-      }
-    }
-    func files(_ item: ScannedItem, _ manifest: ItemManifest) -> [PackageManifest.File] {
-      var result: [PackageManifest.File] = []
-      for (index, file) in item.files.enumerated() {
-        guard let record = records["\(manifest.itemId)/\(file.name)"],
-          let ext = ContentNames.preferredExtension(record.mime)
-        else { continue }
-        let entry = "files/\(manifest.itemId)/\(index + 1).\(ext)"
-        sources.append((entry, file.relativePath, file.identity))
-        policies.insert(record.policy)
-        result.append(
-          PackageManifest.File(
-            role: file.role, path: entry, mime: record.mime, bytes: record.bytes, sha256: record.sha256,
-            originalName: file.name.precomposedStringWithCanonicalMapping, pages: record.pages, width: record.width,
-            height: record.height, durationSeconds: record.durationSeconds))
-      }
-      return result
-    }
-
-    var outcomes: [PackageManifest.Outcome] = []
-    var performances: [PackageManifest.Performance] = []
-    var consultations: [PackageManifest.Consultation] = []
-    let items = (itemsByStudent[student.studentNumber] ?? [])
-      .sorted { ($0.manifest?.academicYear ?? 0, $0.manifest?.itemId ?? "") < ($1.manifest?.academicYear ?? 0, $1.manifest?.itemId ?? "") }
-    for item in items {
-      guard let manifest = item.manifest else { continue }
-      guard include(manifest) else { continue }
-      guard accepted.contains("\(student.studentNumber)/\(manifest.itemId)") else {
-        leftOut.append(manifest.itemId)
-        continue
-      }
-      switch manifest.kind {
-      case .courseOutcome:
-        let certification = manifest.certification
-        outcomes.append(
-          PackageManifest.Outcome(
-            id: manifest.itemId, academicYear: manifest.academicYear, term: manifest.term ?? 1,
-            courseCode: manifest.courseCode ?? "", title: manifest.title ?? "", summary: manifest.summary ?? "",
-            uploadedAt: manifest.uploadedAt ?? "",
-            certification: PackageManifest.Certification(
-              status: certification?.status ?? .pending, teacherId: certification?.teacherId,
-              at: certification?.at, reasonCode: certification?.reasonCode, reason: certification?.reason),
-            selected: manifest.selected ?? false, files: files(item, manifest)))
-      case .multiplePerformance:
-        let details = manifest.details.map {
-          PackageManifest.Details(
-            level: $0.level?.text, participation: $0.participation?.text, hours: $0.hours?.text,
-            organizer: $0.organizer?.text, award: $0.award?.text)
-        }
-        performances.append(
-          PackageManifest.Performance(
-            id: manifest.itemId, academicYear: manifest.academicYear, category: manifest.category ?? "other",
-            term: manifest.term, title: manifest.title ?? "", summary: manifest.summary ?? "",
-            startDate: manifest.startDate.flatMap(SchoolDates.isoDate) ?? "", endDate: manifest.endDate.flatMap(SchoolDates.isoDate),
-            uploadedAt: manifest.uploadedAt ?? "", details: details, externalLink: manifest.externalLink,
-            selected: manifest.selected ?? false, files: files(item, manifest)))
-      case .consultation:
-        consultations.append(
-          PackageManifest.Consultation(
-            id: manifest.itemId, academicYear: manifest.academicYear, term: manifest.term ?? 1,
-            summary: manifest.summary ?? "", uploadedAt: manifest.uploadedAt ?? "", files: files(item, manifest)))
-      }
-    }
-    let roster = validation.scan.roster
-    let inYear = { (year: Int) in self.kind == .transfer || year == self.academicYear }
-    let cadres = roster.cadres.filter { $0.studentNumber == student.studentNumber && inYear($0.academicYear) }
-      .sorted { ($0.academicYear, $0.term, $0.title) < ($1.academicYear, $1.term, $1.title) }
-      .map {
-        PackageManifest.Cadre(
-          academicYear: $0.academicYear, term: $0.term, level: $0.level, unit: $0.unit, title: $0.title,
-          startDate: $0.startDate, endDate: $0.endDate)
-      }
-    var courses = roster.courses.filter { $0.studentNumber == student.studentNumber && inYear($0.academicYear) }
-      .map {
-        PackageManifest.Course(
-          academicYear: $0.academicYear, term: $0.term, code: $0.courseCode, name: $0.courseName, credits: $0.credits,
-          score: $0.score, passed: $0.passed)
-      }
-    // Imported outcomes bring the sending school's course record with them.
-    for item in items {
-      guard let carried = item.manifest?.transfer?.course, inYear(carried.academicYear),
-        outcomes.contains(where: { $0.id == item.manifest?.itemId }),
-        !courses.contains(where: { $0.code == carried.code && $0.academicYear == carried.academicYear && $0.term == carried.term })
-      else { continue }
-      courses.append(carried)
-    }
-    courses.sort { ($0.academicYear, $0.term, $0.code) < ($1.academicYear, $1.term, $1.code) }
-    if policies.isEmpty {
-      policies.insert(validation.table.policy(for: PolicyYear(academicYear: academicYear ?? student.enrollmentYear, term: 1)).id)
-    }
-    let school = validation.scan.school
-    let manifest = PackageManifest(
-      kind: kind, schoolCode: school?.schoolCode ?? "", schoolType: school?.schoolType ?? "general",
-      academicYear: kind == .central ? academicYear : nil, generatedAt: isoTimestamp(generatedAt),
-      generator: "portfolio \(PortfolioVersion.current)", policy: policies.sorted().joined(separator: " "),
-      student: PackageManifest.StudentData(
-        studentNumber: student.studentNumber, idNumber: student.idNumber, idType: student.idType ?? .other, name: student.name,
-        birthDate: student.birthDate, enrollmentYear: student.enrollmentYear, cadres: cadres),
-      courses: courses, outcomes: outcomes, performances: performances,
-      consultations: kind == .transfer ? consultations : nil)
-    return (manifest, sources, leftOut)
   }
 
   /// `2026-11-23T10:00:00+08:00` in the school's time zone.

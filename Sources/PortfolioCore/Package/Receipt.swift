@@ -24,7 +24,10 @@ extension Packager {
     lines.append("以下是學校將提交到中央資料庫的資料。請逐項核對標題與檔案；如有錯誤或遺漏，請在期限內向學校反映。")
     lines.append("檔案後面的 SHA-256 是檔案內容的指紋前 12 碼，內容只要改動一個位元組，指紋就會不同。")
     var rows: [[String]] = []
-    func section(_ heading: String, _ items: [(category: String, term: Int?, id: String, title: String, files: [PackageManifest.File])]) {
+    func section(
+      _ heading: String,
+      _ items: [(category: String, term: Int?, id: String, title: String, files: [PackageManifest.File])]
+    ) {
       lines.append("")
       lines.append("\(heading)（\(items.count) 件）")
       if items.isEmpty { lines.append("　（無）") }
@@ -32,18 +35,30 @@ extension Packager {
         let when = "\(manifest.academicYear ?? 0) 學年度" + (item.term.map { "第 \($0) 學期" } ?? "")
         lines.append("\(index + 1). [\(item.category)] \(item.title)（\(when)）")
         for file in item.files {
-          lines.append("　　\(file.originalName)　\(SizeText.human(file.bytes))（\(file.bytes) 位元組）　SHA-256 \(file.sha256.prefix(12))")
-          rows.append([item.category, String(manifest.academicYear ?? 0), item.term.map(String.init) ?? "", item.id, item.title,
-                       file.originalName, String(file.bytes), String(file.sha256.prefix(12))])
+          lines.append(
+            "　　\(file.originalName)　\(SizeText.human(file.bytes))（\(file.bytes) 位元組）　SHA-256 \(file.sha256.prefix(12))")
+          rows.append([
+            item.category, String(manifest.academicYear ?? 0), item.term.map(String.init) ?? "", item.id, item.title,
+            file.originalName, String(file.bytes), String(file.sha256.prefix(12)),
+          ])
         }
         if item.files.isEmpty {
-          rows.append([item.category, String(manifest.academicYear ?? 0), item.term.map(String.init) ?? "", item.id, item.title, "", "", ""])
+          rows.append([
+            item.category, String(manifest.academicYear ?? 0), item.term.map(String.init) ?? "", item.id, item.title,
+            "", "", "",
+          ])
         }
       }
     }
     let courseNames = Dictionary(manifest.courses.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
-    section("課程學習成果", manifest.outcomes.map { (courseNames[$0.courseCode] ?? $0.courseCode, $0.term, $0.id, $0.title, $0.files) })
-    section("多元表現", manifest.performances.map { (Packager.categoryNames[$0.category] ?? $0.category, $0.term, $0.id, $0.title, $0.files) })
+    section(
+      "課程學習成果",
+      manifest.outcomes.map { (courseNames[$0.courseCode] ?? $0.courseCode, $0.term, $0.id, $0.title, $0.files) })
+    section(
+      "多元表現",
+      manifest.performances.map {
+        (Packager.categoryNames[$0.category] ?? $0.category, $0.term, $0.id, $0.title, $0.files)
+      })
     lines.append("")
     lines.append("封包：\(zipName)")
     try AtomicFile.write(Array((lines.joined(separator: "\n") + "\n").utf8), to: base + ".txt")

@@ -21,7 +21,9 @@ public enum DropFingerprint {
         let index = next.add(1, ordering: .relaxed).oldValue
         guard index < students.count else { return }
         var part: [String] = []
-        walk(uploads + "/" + students[index].display, relative: "uploads/" + students[index].display, depth: 0, into: &part)
+        walk(
+          uploads + "/" + students[index].display, relative: "uploads/" + students[index].display, depth: 0, into: &part
+        )
         parts.withLock { $0[index] = part }
       }
     }
@@ -44,6 +46,7 @@ public enum DropFingerprint {
     var info = stat()
     guard lstat(path, &info) == 0 else { return "missing" }
     let kind = info.st_mode & S_IFMT == S_IFDIR ? "d" : "f"
-    return "\(kind) \(info.st_mode) \(info.st_ino) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
+    return
+      "\(kind) \(info.st_mode) \(info.st_ino) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
   }
 }

@@ -18,7 +18,9 @@ public struct JSONLinesLogHandler: LogHandler {
   public func log(event: LogEvent) {
     var fields: [String: String] = ["level": event.level.rawValue, "message": "\(event.message)", "logger": label]
     fields["time"] = ISO8601DateFormatter().string(from: Date())
-    for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { _, new in new }) { fields[key] = "\(value)" }
+    for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { _, new in new }) {
+      fields[key] = "\(value)"
+    }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     if let data = try? encoder.encode(fields) { FileHandle.standardError.write(data + Data([0x0A])) }

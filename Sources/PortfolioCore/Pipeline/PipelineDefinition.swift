@@ -52,7 +52,9 @@ public struct PipelineDefinition: Sendable, Equatable {
     } catch {
       throw .invalid(source, "not valid YAML: \(error)")
     }
-    guard let root = loaded as? [String: Any] else { throw .invalid(source, "the file must be a mapping with name, drop, output and stages") }
+    guard let root = loaded as? [String: Any] else {
+      throw .invalid(source, "the file must be a mapping with name, drop, output and stages")
+    }
     if let unknown = root.keys.filter({ !topLevelKeys.contains($0) }).sorted().first {
       throw .invalid(source, "unknown key \"\(unknown)\" (allowed: \(topLevelKeys.sorted().joined(separator: ", ")))")
     }
@@ -60,7 +62,9 @@ public struct PipelineDefinition: Sendable, Equatable {
       guard let value = root[key] else { throw .invalid(source, "\"\(key)\" is required") }
       return "\(value)"
     }
-    guard let list = root["stages"] as? [Any], !list.isEmpty else { throw .invalid(source, "\"stages\" must be a non-empty list") }
+    guard let list = root["stages"] as? [Any], !list.isEmpty else {
+      throw .invalid(source, "\"stages\" must be a non-empty list")
+    }
     var stages: [Stage] = []
     for (index, entry) in list.enumerated() {
       let stageName: String
@@ -78,12 +82,17 @@ public struct PipelineDefinition: Sendable, Equatable {
         throw .invalid(source, "stage \(index + 1) must be a stage name or a mapping of one stage name to its options")
       }
       guard let name = StageName(rawValue: stageName) else {
-        throw .invalid(source, "stage \(index + 1): unknown stage \"\(stageName)\" (stages: \(StageName.allCases.map(\.rawValue).joined(separator: ", ")))")
+        throw .invalid(
+          source,
+          "stage \(index + 1): unknown stage \"\(stageName)\" (stages: \(StageName.allCases.map(\.rawValue).joined(separator: ", ")))"
+        )
       }
       let allowed = Self.options[name] ?? []
       if let unknown = options.keys.filter({ !allowed.contains($0) }).sorted().first {
         throw .invalid(
-          source, "stage \(stageName): unknown option \"\(unknown)\" (allowed: \(allowed.isEmpty ? "none" : allowed.sorted().joined(separator: ", ")))")
+          source,
+          "stage \(stageName): unknown option \"\(unknown)\" (allowed: \(allowed.isEmpty ? "none" : allowed.sorted().joined(separator: ", ")))"
+        )
       }
       if Self.needsValidation.contains(name), !stages.contains(where: { $0.name == .validate }) {
         throw .invalid(source, "stage \(stageName) needs a validate stage before it")
@@ -91,7 +100,8 @@ public struct PipelineDefinition: Sendable, Equatable {
       try checkValues(name, options, source: source)
       stages.append(Stage(name: name, options: options))
     }
-    return PipelineDefinition(name: try string("name"), drop: try string("drop"), output: try string("output"), stages: stages)
+    return PipelineDefinition(
+      name: try string("name"), drop: try string("drop"), output: try string("output"), stages: stages)
   }
 
   static func checkValues(_ stage: StageName, _ options: [String: String], source: String) throws(PipelineError) {
@@ -115,7 +125,8 @@ public struct PipelineDefinition: Sendable, Equatable {
   }
 
   public static func load(path: String) throws(PipelineError) -> PipelineDefinition {
-    guard case .success(let bytes) = FileSystem.readSmallFile(path, maxBytes: 1 << 20), let text = String(validating: bytes, as: UTF8.self)
+    guard case .success(let bytes) = FileSystem.readSmallFile(path, maxBytes: 1 << 20),
+      let text = String(validating: bytes, as: UTF8.self)
     else { throw .invalid(path, "cannot be read as a UTF-8 file") }
     return try parse(text, source: path)
   }
@@ -128,7 +139,8 @@ public enum PipelineError: Error, CustomStringConvertible {
   public var description: String {
     switch self {
     case .invalid(let source, let reason): "\(source): \(reason)"
-    case .busy(let output): "another run is using \(output) right now; this run stopped before doing anything (try again when it ends)"
+    case .busy(let output):
+      "another run is using \(output) right now; this run stopped before doing anything (try again when it ends)"
     }
   }
 }

@@ -26,7 +26,9 @@ struct PipelineState {
 
   /// The validation of an earlier stage (the definition guarantees there was one).
   func validated(_ stage: String) throws -> Validation {
-    guard let validation else { throw PipelineError.invalid(definition.name, "stage \(stage) needs a validate stage before it") }
+    guard let validation else {
+      throw PipelineError.invalid(definition.name, "stage \(stage) needs a validate stage before it")
+    }
     return validation
   }
 

@@ -39,7 +39,8 @@ struct ValidateStage: PipelineStage {
       "validate: \(summary.files) files (\(validation.filesRead) read, \(summary.files - validation.filesRead) unchanged), "
         + "\(summary.errors) errors, \(summary.warnings) warnings")
     return [
-      "files": "\(validation.files.count)", "filesRead": "\(validation.filesRead)", "bytesRead": "\(validation.bytesRead)",
+      "files": "\(validation.files.count)", "filesRead": "\(validation.filesRead)",
+      "bytesRead": "\(validation.bytesRead)",
       "errors": "\(summary.errors)", "warnings": "\(summary.warnings)",
     ]
   }

@@ -45,7 +45,7 @@ public struct NoticeWriter {
   }
 
   var timeZone: TimeZone {
-    validation.scan.school?.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Asia/Taipei")!
+    validation.scan.school?.timeZone.flatMap(TimeZone.init(identifier:)) ?? SchoolSettings.defaultTimeZone
   }
 
   func day(_ date: Date) -> String {
@@ -66,7 +66,8 @@ public struct NoticeWriter {
 
   /// A notice for every known student with at least one finding, by student number.
   public func notices() -> [StudentNotice] {
-    let byStudent = Dictionary(grouping: validation.findings.filter { $0.studentNumber != nil }, by: { $0.studentNumber! })
+    let byStudent = Dictionary(
+      grouping: validation.findings.filter { $0.studentNumber != nil }, by: { $0.studentNumber ?? "" })
     return validation.scan.roster.students.values.sorted { $0.studentNumber < $1.studentNumber }.compactMap { student in
       guard let findings = byStudent[student.studentNumber], !findings.isEmpty else { return nil }
       return notice(student, findings)
@@ -78,7 +79,9 @@ public struct NoticeWriter {
   public func write(into folder: String) throws -> [StudentNotice] {
     try AtomicFile.makeFolder(folder)
     let all = notices()
-    let files = all.flatMap { [("\($0.studentNumber).txt", Array($0.text.utf8)), ("\($0.studentNumber).html", Array($0.html.utf8))] }
+    let files = all.flatMap {
+      [("\($0.studentNumber).txt", Array($0.text.utf8)), ("\($0.studentNumber).html", Array($0.html.utf8))]
+    }
     try AtomicFile.writeAll(files, in: folder)
     // A student who has fixed everything must not keep last night's notice.
     let current = Set(files.map(\.0))
@@ -96,27 +99,44 @@ public struct NoticeWriter {
   }
 
   func notice(_ student: Student, _ findings: [Finding]) -> StudentNotice {
-    func entry(_ finding: Finding) -> Entry {
-      let item = finding.itemId.flatMap { items["\(student.studentNumber)/\($0)"] }
-      let heading: String
-      if let item {
-        heading = "\(Self.kindName(item.kind))「\(item.title ?? item.itemId)」（\(item.academicYear) 學年度）"
-      } else if let itemId = finding.itemId {
-        heading = "作品 \(itemId)"
-      } else {
-        heading = "你的基本資料"
-      }
-      let file = finding.file.flatMap { path -> String? in
-        guard path.hasPrefix("uploads/"), !path.hasSuffix("/item.json") else { return nil }
-        return String(path.split(separator: "/").last ?? "")
-      }
-      return Entry(heading: heading, file: file, message: finding.messageZH)
-    }
-    let errors = findings.filter { $0.severity == .error }.map(entry)
-    let advice = findings.filter { $0.severity == .warning }.map(entry)
-    let deadlines = deadlineLines(for: findings, items: items, student: student)
-    let classText = student.className.map { "\($0) 班 " } ?? ""
+    let content = Content(
+      student: student, classText: student.className.map { "\($0) 班 " } ?? "",
+      errors: findings.filter { $0.severity == .error }.map { entry($0, of: student) },
+      advice: findings.filter { $0.severity == .warning }.map { entry($0, of: student) },
+      deadlines: deadlineLines(for: findings, items: items, student: student))
+    return StudentNotice(studentNumber: student.studentNumber, text: text(content), html: html(content))
+  }
 
+  /// What one notice says, before it is written as text or HTML.
+  struct Content {
+    let student: Student
+    let classText: String
+    let errors: [Entry]
+    let advice: [Entry]
+    let deadlines: [String]
+  }
+
+  func entry(_ finding: Finding, of student: Student) -> Entry {
+    let item = finding.itemId.flatMap { items["\(student.studentNumber)/\($0)"] }
+    let heading: String
+    if let item {
+      heading = "\(Self.kindName(item.kind))「\(item.title ?? item.itemId)」（\(item.academicYear) 學年度）"
+    } else if let itemId = finding.itemId {
+      heading = "作品 \(itemId)"
+    } else {
+      heading = "你的基本資料"
+    }
+    let file = finding.file.flatMap { path -> String? in
+      guard path.hasPrefix("uploads/"), !path.hasSuffix("/item.json") else { return nil }
+      return String(path.split(separator: "/").last ?? "")
+    }
+    return Entry(heading: heading, file: file, message: finding.messageZH)
+  }
+
+  func text(_ content: Content) -> String {
+    let (student, classText, errors, advice, deadlines) = (
+      content.student, content.classText, content.errors, content.advice, content.deadlines
+    )
     var text: [String] = []
     text.append("學習歷程檔案 上傳檢查通知")
     text.append("")
@@ -143,6 +163,13 @@ public struct NoticeWriter {
     text.append("")
     text.append("有問題請洽學校資訊組或導師。")
 
+    return text.joined(separator: "\n") + "\n"
+  }
+
+  func html(_ content: Content) -> String {
+    let (student, classText, errors, advice, deadlines) = (
+      content.student, content.classText, content.errors, content.advice, content.deadlines
+    )
     func section(_ title: String, _ entries: [Entry], _ css: String) -> String {
       guard !entries.isEmpty else { return "" }
       let list = entries.map { item in
@@ -152,11 +179,14 @@ public struct NoticeWriter {
       }.joined(separator: "\n")
       return "<section class=\"\(css)\"><h2>\(title)</h2><ol>\n\(list)\n</ol></section>"
     }
-    let deadlineHTML = deadlines.isEmpty ? "" : """
+    let deadlineHTML =
+      deadlines.isEmpty
+      ? ""
+      : """
       <section class="deadline"><h2>上傳期限</h2><ul>\(deadlines.map { "<li>\(HTML.escape($0))</li>" }.joined())</ul>
       <p>逾時將無法補件，請儘早處理。</p></section>
       """
-    let html = """
+    return """
       <!DOCTYPE html>
       <html lang="zh-Hant">
       <head>
@@ -185,7 +215,6 @@ public struct NoticeWriter {
       </html>
 
       """
-    return StudentNotice(studentNumber: student.studentNumber, text: text.joined(separator: "\n") + "\n", html: html)
   }
 
   /// The school's windows for the years and kinds of the student's items with findings.

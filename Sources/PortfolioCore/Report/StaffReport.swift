@@ -13,65 +13,112 @@ public struct StaffReport {
     self.noticeLinks = noticeLinks
   }
 
-  public func html() -> String {
-    let report = ValidationReport(validation)
-    let summary = report.summary
-    let students = validation.scan.roster.students
-    let findings = validation.findings
-    let formatter = ISO8601DateFormatter()
-    formatter.timeZone = validation.scan.school?.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Asia/Taipei")!
-    let school = validation.scan.school
+  /// What the report's tables are made of, computed once.
+  struct Tallies {
+    let students: [String: Student]
+    let errorsByStudent: [String: [Finding]]
+    let warningsByStudent: [String: [Finding]]
+    let items: [(String, ItemManifest)]
 
-    func table(_ headers: [String], _ rows: [[String]], numeric: Set<Int> = []) -> String {
-      let head = headers.map { "<th>\(HTML.escape($0))</th>" }.joined()
-      let body = rows.map { row in
-        "<tr>" + row.enumerated().map { index, cell in numeric.contains(index) ? "<td class=\"n\">\(cell)</td>" : "<td>\(cell)</td>" }.joined() + "</tr>"
-      }.joined(separator: "\n")
-      return "<table><thead><tr>\(head)</tr></thead><tbody>\n\(body)\n</tbody></table>"
+    init(_ validation: Validation) {
+      students = validation.scan.roster.students
+      let findings = validation.findings.filter { $0.studentNumber != nil }
+      errorsByStudent = Dictionary(grouping: findings.filter { $0.severity == .error }) { $0.studentNumber ?? "" }
+      warningsByStudent = Dictionary(grouping: findings.filter { $0.severity == .warning }) { $0.studentNumber ?? "" }
+      items = validation.scan.items.compactMap { item in item.manifest.map { (item.studentNumber, $0) } }
     }
+  }
 
-    // By finding code.
-    let codeRows = summary.findingsByCode.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { code, count in
+  func table(_ headers: [String], _ rows: [[String]], numeric: Set<Int> = []) -> String {
+    let head = headers.map { "<th>\(HTML.escape($0))</th>" }.joined()
+    let body = rows.map { row in
+      "<tr>"
+        + row.enumerated().map { index, cell in
+          numeric.contains(index) ? "<td class=\"n\">\(cell)</td>" : "<td>\(cell)</td>"
+        }.joined() + "</tr>"
+    }.joined(separator: "\n")
+    return "<table><thead><tr>\(head)</tr></thead><tbody>\n\(body)\n</tbody></table>"
+  }
+
+  func codeRows(_ summary: ValidationReport.Summary) -> [[String]] {
+    summary.findingsByCode.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { code, count in
       [HTML.escape(code), Finding.Code(rawValue: code)?.defaultSeverity.rawValue ?? "", String(count)]
     }
-    // By class and by academic year.
-    let classOf = { (number: String) in students[number]?.className ?? "—" }
+  }
+
+  func classRows(_ tallies: Tallies) -> [[String]] {
+    let classOf = { (number: String) in tallies.students[number]?.className ?? "—" }
     let byClass = Dictionary(grouping: validation.files, by: { classOf($0.studentNumber) })
-    let errorsByStudent = Dictionary(grouping: findings.filter { $0.severity == .error && $0.studentNumber != nil }, by: { $0.studentNumber! })
-    let warningsByStudent = Dictionary(grouping: findings.filter { $0.severity == .warning && $0.studentNumber != nil }, by: { $0.studentNumber! })
-    let classNames = Set(students.values.map { $0.className ?? "—" }).sorted()
-    let membersByClass = Dictionary(grouping: students.values, by: { $0.className ?? "—" })
-    let classRows = classNames.map { name -> [String] in
+    let classNames = Set(tallies.students.values.map { $0.className ?? "—" }).sorted()
+    let membersByClass = Dictionary(grouping: tallies.students.values, by: { $0.className ?? "—" })
+    return classNames.map { name -> [String] in
       let members = (membersByClass[name] ?? []).map(\.studentNumber)
       let files = byClass[name] ?? []
-      let errors = members.reduce(0) { $0 + (errorsByStudent[$1]?.count ?? 0) }
-      return [HTML.escape(name), String(members.count), String(files.count), String(files.filter { $0.verdict == .rejected }.count), String(errors)]
+      let errors = members.reduce(0) { $0 + (tallies.errorsByStudent[$1]?.count ?? 0) }
+      return [
+        HTML.escape(name), String(members.count), String(files.count),
+        String(files.filter { $0.verdict == .rejected }.count), String(errors),
+      ]
     }
-    let accepted = Set(validation.acceptedItems.compactMap { item in item.manifest.map { "\(item.studentNumber)/\($0.itemId)" } })
-    let items = validation.scan.items.compactMap { item in item.manifest.map { (item.studentNumber, $0) } }
-    var yearRows: [[String]] = []
-    for (year, group) in Dictionary(grouping: items, by: { $0.1.academicYear }).sorted(by: { $0.key < $1.key }) {
-      let acceptedCount = group.filter { accepted.contains("\($0.0)/\($0.1.itemId)") }.count
-      yearRows.append([String(year), String(group.count), String(acceptedCount), String(group.count - acceptedCount)])
+  }
+
+  func yearRows(_ tallies: Tallies) -> [[String]] {
+    let accepted = Set(
+      validation.acceptedItems.compactMap { item in
+        item.manifest.map { ItemKey(studentNumber: item.studentNumber, itemId: $0.itemId) }
+      })
+    let byYear = Dictionary(grouping: tallies.items, by: { $0.1.academicYear }).sorted(by: { $0.key < $1.key })
+    return byYear.map { year, group in
+      let acceptedCount = group.filter { accepted.contains(ItemKey(studentNumber: $0.0, itemId: $0.1.itemId)) }.count
+      return [String(year), String(group.count), String(acceptedCount), String(group.count - acceptedCount)]
     }
-    // Students with most problems.
-    let problemRows = students.values
-      .map { ($0, errorsByStudent[$0.studentNumber]?.count ?? 0, warningsByStudent[$0.studentNumber]?.count ?? 0) }
+  }
+
+  func problemRows(_ tallies: Tallies) -> [[String]] {
+    tallies.students.values
+      .map {
+        (
+          $0, tallies.errorsByStudent[$0.studentNumber]?.count ?? 0,
+          tallies.warningsByStudent[$0.studentNumber]?.count ?? 0
+        )
+      }
       .filter { $0.1 + $0.2 > 0 }
       .sorted { ($1.1, $1.2, $0.0.studentNumber) < ($0.1, $0.2, $1.0.studentNumber) }
       .prefix(10)
       .map { student, errors, warnings -> [String] in
         let link = noticeLinks[student.studentNumber].map { "<a href=\"\(HTML.escape($0))\">通知</a>" } ?? ""
-        return [HTML.escape(student.studentNumber), HTML.escape(student.className ?? "—"), String(errors), String(warnings), link]
+        return [
+          HTML.escape(student.studentNumber), HTML.escape(student.className ?? "—"), String(errors), String(warnings),
+          link,
+        ]
       }
-    // Largest files.
-    let kinds = Dictionary(items.map { ("\($0.0)/\($0.1.itemId)", $0.1.kind) }, uniquingKeysWith: { a, _ in a })
-    let largestRows = validation.files.sorted { ($1.bytes, $0.path) < ($0.bytes, $1.path) }.prefix(10).map { file -> [String] in
+  }
+
+  func largestRows(_ tallies: Tallies) -> [[String]] {
+    let kinds = Dictionary(
+      tallies.items.map { (ItemKey(studentNumber: $0.0, itemId: $0.1.itemId), $0.1.kind) },
+      uniquingKeysWith: { a, _ in a })
+    return validation.files.sorted { ($1.bytes, $0.path) < ($0.bytes, $1.path) }.prefix(10).map { file -> [String] in
       let policy = validation.table.policies.first { $0.id == file.policy }
-      let kind = kinds["\(file.studentNumber)/\(file.itemId)"] ?? .multiplePerformance
+      let kind = kinds[ItemKey(studentNumber: file.studentNumber, itemId: file.itemId)] ?? .multiplePerformance
       let limit = policy.map { ByteCount.text($0.limit(role: file.role, kind: kind)) } ?? ""
       return [HTML.escape(file.path), HTML.escape(file.mime), ByteCount.text(file.bytes), limit, file.verdict.rawValue]
     }
+  }
+
+  public func html() -> String {
+    let report = ValidationReport(validation)
+    let summary = report.summary
+    let tallies = Tallies(validation)
+    let formatter = ISO8601DateFormatter()
+    formatter.timeZone =
+      validation.scan.school?.timeZone.flatMap(TimeZone.init(identifier:)) ?? SchoolSettings.defaultTimeZone
+    let school = validation.scan.school
+    let codeRows = codeRows(summary)
+    let classRows = classRows(tallies)
+    let yearRows = yearRows(tallies)
+    let problemRows = problemRows(tallies)
+    let largestRows = largestRows(tallies)
     let noticeList = noticeLinks.sorted { $0.key < $1.key }.map { number, link in
       "<li><a href=\"\(HTML.escape(link))\">\(HTML.escape(number))</a></li>"
     }.joined()
@@ -132,7 +179,8 @@ public struct StaffReport {
     let buckets = ["≤ 25 %", "≤ 50 %", "≤ 75 %", "≤ 100 %", "over"]
     let colors = ["#9cd3b0", "#5fb880", "#2a8a55", "#e0a030", "#c33"]
     let kinds = Dictionary(
-      validation.scan.items.compactMap { item in item.manifest.map { ("\(item.studentNumber)/\($0.itemId)", $0.kind) } },
+      validation.scan.items.compactMap { item in item.manifest.map { ("\(item.studentNumber)/\($0.itemId)", $0.kind) }
+      },
       uniquingKeysWith: { a, _ in a })
     var rows: [(String, [Int])] = []
     let types = ["application/pdf", "image/jpeg", "image/png", "audio/mpeg", "video/mp4"]
@@ -140,7 +188,8 @@ public struct StaffReport {
       var counts = [Int](repeating: 0, count: buckets.count)
       for file in validation.files where file.mime == type {
         let policy = validation.table.policies.first { $0.id == file.policy } ?? validation.table.policies[0]
-        let limit = Double(policy.limit(role: file.role, kind: kinds["\(file.studentNumber)/\(file.itemId)"] ?? .multiplePerformance))
+        let limit = Double(
+          policy.limit(role: file.role, kind: kinds["\(file.studentNumber)/\(file.itemId)"] ?? .multiplePerformance))
         let ratio = Double(file.bytes) / max(limit, 1)
         let quarter = max(0, min(3, Int((ratio * 4).rounded(.up)) - 1))
         counts[ratio > 1 ? 4 : quarter] += 1
@@ -150,14 +199,16 @@ public struct StaffReport {
     let other = validation.files.filter { !types.contains($0.mime) }.count
     let width = 560.0
     let total = max(1, rows.map { $0.1.reduce(0, +) }.max() ?? 1)
-    var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"760\" height=\"\(rows.count * 30 + 60)\" role=\"img\" aria-label=\"files by type and size\">"
+    var svg =
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"760\" height=\"\(rows.count * 30 + 60)\" role=\"img\" aria-label=\"files by type and size\">"
     for (index, (type, counts)) in rows.enumerated() {
       let y = Double(index * 30 + 10)
       svg += "<text x=\"0\" y=\"\(y + 15)\" font-size=\"13\">\(HTML.escape(type))</text>"
       var x = 130.0
       for (bucket, count) in counts.enumerated() where count > 0 {
         let w = width * Double(count) / Double(total)
-        svg += "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(w)\" height=\"20\" fill=\"\(colors[bucket])\"><title>\(buckets[bucket]) of the limit: \(count)</title></rect>"
+        svg +=
+          "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(w)\" height=\"20\" fill=\"\(colors[bucket])\"><title>\(buckets[bucket]) of the limit: \(count)</title></rect>"
         if w > 18 { svg += "<text x=\"\(x + 4)\" y=\"\(y + 15)\" font-size=\"12\" fill=\"#000\">\(count)</text>" }
         x += w
       }
@@ -166,7 +217,8 @@ public struct StaffReport {
     let legendY = Double(rows.count * 30 + 25)
     for (index, bucket) in buckets.enumerated() {
       let x = 130.0 + Double(index) * 110
-      svg += "<rect x=\"\(x)\" y=\"\(legendY)\" width=\"14\" height=\"14\" fill=\"\(colors[index])\"/><text x=\"\(x + 18)\" y=\"\(legendY + 12)\" font-size=\"12\">\(HTML.escape(bucket)) of limit</text>"
+      svg +=
+        "<rect x=\"\(x)\" y=\"\(legendY)\" width=\"14\" height=\"14\" fill=\"\(colors[index])\"/><text x=\"\(x + 18)\" y=\"\(legendY + 12)\" font-size=\"12\">\(HTML.escape(bucket)) of limit</text>"
     }
     svg += "</svg>"
     return svg + (other > 0 ? "<p>\(other) files of types that are not allowed (see findings).</p>" : "")

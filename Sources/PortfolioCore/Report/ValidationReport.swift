@@ -80,11 +80,14 @@ public struct ValidationReport: Codable, Sendable {
     var lines: [String] = []
     lines.append("portfolio validate — \(drop)\(schoolCode.map { " (school \($0))" } ?? "")")
     lines.append("  items  \(summary.items): accepted \(summary.itemsAccepted), rejected \(summary.itemsRejected)")
-    lines.append("  files  \(summary.files): accepted \(summary.filesAccepted), rejected \(summary.filesRejected), \(ByteCount.text(summary.bytes))")
+    lines.append(
+      "  files  \(summary.files): accepted \(summary.filesAccepted), rejected \(summary.filesRejected), \(ByteCount.text(summary.bytes))"
+    )
     lines.append("  findings: errors \(summary.errors), warnings \(summary.warnings)")
     for (code, count) in summary.findingsByCode.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) {
       let severity = Finding.Code(rawValue: code)?.defaultSeverity == .warning ? "warning" : "error"
-      lines.append("    \(String(repeating: " ", count: max(0, 4 - String(count).count)))\(count)  \(code) (\(severity))")
+      lines.append(
+        "    \(String(repeating: " ", count: max(0, 4 - String(count).count)))\(count)  \(code) (\(severity))")
     }
     lines.append("  report: \(outputFolder)/report.json   rejections: \(outputFolder)/rejections.csv")
     return lines.joined(separator: "\n")

@@ -1,7 +1,7 @@
 /// A rule of the domain: the one finding code it owns, with that code's message factories
 /// beside it (Chinese for the student, English for staff). Every `Finding` is made through a
 /// rule type, so each code is produced in exactly one file of `Rules/`.
-public protocol FindingRule {
+public protocol FindingRule: Sendable {
   /// The code this rule produces.
   static var code: Finding.Code { get }
 }

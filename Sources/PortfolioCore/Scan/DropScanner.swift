@@ -1,45 +1,6 @@
 import Foundation
 import Synchronization
 
-/// A file an item lists that exists as a regular, readable file.
-public struct ScannedFile: Sendable, Equatable {
-  /// The name as item.json gives it (what the student uploaded).
-  public var name: String
-  public var role: FileRole
-  /// Path relative to the drop directory, with the name as it is on disk.
-  public var relativePath: String
-  public var bytes: Int64
-  public var mtime: Int64
-  /// What `stat` says identifies this version of the file (inode, modification and change
-  /// times in nanoseconds, size): equal identity means unchanged content for the ledger.
-  public var identity: String
-}
-
-/// A complete item (its `item.json` was present and readable).
-public struct ScannedItem: Sendable {
-  public var studentNumber: String
-  public var folder: String
-  /// The parsed item.json; `nil` when it was unusable (a `bad-metadata` finding says why).
-  public var manifest: ItemManifest?
-  /// The listed files that are present, regular and readable, in item.json order.
-  public var files: [ScannedFile]
-}
-
-/// What one pass over a drop directory found.
-public struct DropScan: Sendable {
-  public var drop: String
-  public var school: SchoolSettings?
-  public var roster: Roster
-  public var items: [ScannedItem]
-  /// Item folders without `item.json`: still uploading, skipped this run.
-  public var pendingItems: [String]
-  public var findings: [Finding]
-  /// The school's upload windows, parsed once in its time zone.
-  public var windows: [UploadWindowDates] = []
-  /// The school's time zone (Asia/Taipei unless school.json names another).
-  public var timeZone: TimeZone = SchoolSettings.defaultTimeZone
-}
-
 /// Walks a drop directory exactly as the drop contract defines it. Only reads: never follows
 /// a symbolic link, never opens anything but a regular file, never writes.
 public struct DropScanner: Sendable {
@@ -74,7 +35,11 @@ public struct DropScanner: Sendable {
     let place = FindingPlace(file: "school.json")
     var zone = SchoolSettings.defaultTimeZone
     if let name = school.timeZone {
-      if let named = TimeZone(identifier: name) { zone = named } else { findings.append(BadMetadata.timeZone(place, name)) }
+      if let named = TimeZone(identifier: name) {
+        zone = named
+      } else {
+        findings.append(BadMetadata.timeZone(place, name))
+      }
     }
     let windows = (school.windows ?? []).enumerated().map { index, window in
       let dates = UploadWindowDates(
@@ -137,10 +102,11 @@ public struct DropScanner: Sendable {
     var found: [(number: String, relative: String)] = []
     for studentName in listing(uploads, relative: "uploads", scan: &scan) {
       let relative = "uploads/" + studentName.display
-      guard let number = checkedFolder(
-        studentName, parent: uploads, relative: relative, isValid: Identifiers.isStudentNumber,
-        what: ("學號資料夾", "student folder", "1–20 characters of 0-9 A-Z a-z _ -"),
-        place: FindingPlace(file: relative), scan: &scan)
+      guard
+        let number = checkedFolder(
+          studentName, parent: uploads, relative: relative, isValid: Identifiers.isStudentNumber,
+          what: ("學號資料夾", "student folder", "1–20 characters of 0-9 A-Z a-z _ -"),
+          place: FindingPlace(file: relative), scan: &scan)
       else { continue }
       let place = FindingPlace(studentNumber: number, file: relative)
       if scan.roster.hasStudentList, scan.roster.students[number] == nil {
@@ -153,7 +119,8 @@ public struct DropScanner: Sendable {
     let students = found
     let parts = Mutex<[Int: DropScan]>([:])
     let next = Atomic<Int>(0)
-    let template = DropScan(drop: scan.drop, school: nil, roster: scan.roster, items: [], pendingItems: [], findings: [])
+    let template = DropScan(
+      drop: scan.drop, school: nil, roster: scan.roster, items: [], pendingItems: [], findings: [])
     DispatchQueue.concurrentPerform(iterations: min(jobs, max(students.count, 1))) { _ in
       while true {
         let index = next.add(1, ordering: .relaxed).oldValue
@@ -178,10 +145,11 @@ public struct DropScanner: Sendable {
     let studentPath = uploads + "/" + number
     for itemName in listing(studentPath, relative: relative, scan: &scan) {
       let itemRelative = relative + "/" + itemName.display
-      guard let itemId = checkedFolder(
-        itemName, parent: studentPath, relative: itemRelative, isValid: Identifiers.isItemId,
-        what: ("作品資料夾", "item folder", "1–40 characters of 0-9 A-Z a-z . _ -"),
-        place: FindingPlace(studentNumber: number, file: itemRelative), scan: &scan)
+      guard
+        let itemId = checkedFolder(
+          itemName, parent: studentPath, relative: itemRelative, isValid: Identifiers.isItemId,
+          what: ("作品資料夾", "item folder", "1–40 characters of 0-9 A-Z a-z . _ -"),
+          place: FindingPlace(studentNumber: number, file: itemRelative), scan: &scan)
       else { continue }
       scanItem(student: number, itemId: itemId, path: studentPath + "/" + itemId, relative: itemRelative, &scan)
     }
@@ -228,7 +196,8 @@ public struct DropScanner: Sendable {
 
   private func scanItem(student: String, itemId: String, path: String, relative: String, _ scan: inout DropScan) {
     let names = listing(path, relative: relative, scan: &scan)
-    let itemPlace = FindingPlace(studentNumber: student, itemId: itemId, file: relative + "/item.json", shortName: "item.json")
+    let itemPlace = FindingPlace(
+      studentNumber: student, itemId: itemId, file: relative + "/item.json", shortName: "item.json")
     guard case .success(let entry) = FileSystem.entry(at: path + "/item.json") else {
       scan.pendingItems.append(relative)  // still uploading: item.json is written last
       return
@@ -249,12 +218,23 @@ public struct DropScanner: Sendable {
       scan.findings.append(itemProblem(itemPlace, JSONProblem(error)))
       return
     }
+    let problems = Self.problems(of: manifest, folder: itemId)
+    for problem in problems { scan.findings.append(itemProblem(itemPlace, problem)) }
+    guard problems.isEmpty else { return }
+    item.manifest = manifest
+
+    matchFiles(manifest, names: names, item: &item, path: path, relative: relative, &scan)
+  }
+
+  /// What makes a parsed item.json unusable: required fields, its id, its file list.
+  static func problems(of manifest: ItemManifest, folder itemId: String) -> [JSONProblem] {
     var problems: [JSONProblem] = manifest.missingRequiredFields.map {
       JSONProblem(field: $0, english: "field \"\($0)\" is required for a \(manifest.kind.rawValue)")
     }
     if manifest.itemId != itemId {
       problems.append(
-        JSONProblem(field: "itemId", english: "itemId \"\(manifest.itemId)\" differs from its folder name \"\(itemId)\""))
+        JSONProblem(
+          field: "itemId", english: "itemId \"\(manifest.itemId)\" differs from its folder name \"\(itemId)\""))
     }
     var seen = Set<String>()
     for file in manifest.files {
@@ -267,10 +247,17 @@ public struct DropScanner: Sendable {
     if manifest.files.isEmpty && !(manifest.kind == .multiplePerformance && manifest.externalLink != nil) {
       problems.append(JSONProblem(field: "files", english: "the item lists no file (and no externalLink)"))
     }
-    for problem in problems { scan.findings.append(itemProblem(itemPlace, problem)) }
-    guard problems.isEmpty else { return }
-    item.manifest = manifest
+    return problems
+  }
 
+  /// Matches listed names to the names on disk, records each listed file, and reports what is
+  /// missing, not regular, unreadable or unlisted.
+  private func matchFiles(
+    _ manifest: ItemManifest, names: [DirectoryName], item: inout ScannedItem, path: String, relative: String,
+    _ scan: inout DropScan
+  ) {
+    let student = item.studentNumber
+    let itemId = manifest.itemId
     // Match listed names to names on disk by NFC (a Mac or iPhone may upload decomposed names).
     var onDisk: [String: String] = [:]
     var listedOnDisk = Set<String>()
@@ -319,54 +306,5 @@ public struct DropScanner: Sendable {
 
   private func itemProblem(_ place: FindingPlace, _ problem: JSONProblem) -> Finding {
     BadMetadata.itemJSON(place, field: problem.field, problem: problem.english)
-  }
-}
-
-/// Why a drop directory cannot be scanned at all (a usage or environment error, exit 64).
-public enum DropError: Error, CustomStringConvertible, Sendable {
-  case notFound(String, String)
-  case notADirectory(String)
-
-  public var description: String {
-    switch self {
-    case .notFound(let path, let reason): "drop directory \(path) cannot be opened: \(reason)"
-    case .notADirectory(let path): "\(path) is not a folder; give the drop directory"
-    }
-  }
-}
-
-/// A JSON decoding failure in words: which field, and what is wrong with it.
-struct JSONProblem: Sendable {
-  let field: String
-  let english: String
-
-  init(field: String, english: String) {
-    self.field = field
-    self.english = english
-  }
-
-  init(_ error: any Error) {
-    func path(_ keys: [any CodingKey]) -> String {
-      keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-        .replacingOccurrences(of: ".[", with: "[")
-    }
-    switch error {
-    case DecodingError.keyNotFound(let key, let context):
-      let name = path(context.codingPath + [key])
-      self.init(field: name, english: "required field \"\(name)\" is missing")
-    case DecodingError.typeMismatch(let type, let context):
-      let name = path(context.codingPath)
-      self.init(field: name, english: "field \"\(name)\" has the wrong type (expected \(type))")
-    case DecodingError.valueNotFound(_, let context):
-      let name = path(context.codingPath)
-      self.init(field: name, english: "field \"\(name)\" is null")
-    case DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty:
-      self.init(field: "JSON", english: "not valid JSON (\(context.underlyingError.map { "\($0)" } ?? context.debugDescription))")
-    case DecodingError.dataCorrupted(let context):
-      let name = path(context.codingPath)
-      self.init(field: name, english: "field \"\(name)\" has a value that is not allowed")
-    default:
-      self.init(field: "JSON", english: "not valid JSON (\(error))")
-    }
   }
 }

@@ -83,7 +83,8 @@ public struct Roster: Sendable {
           student: number))
       return nil
     }
-    let typeText = row["idType"].map { $0.trimmedSpaces }.flatMap { $0.isEmpty ? nil : $0 } ?? IDType.nationalID.rawValue
+    let typeText =
+      row["idType"].map { $0.trimmedSpaces }.flatMap { $0.isEmpty ? nil : $0 } ?? IDType.nationalID.rawValue
     let idType = IDType(rawValue: typeText)
     if idType == nil {
       findings.append(BadMetadata.unknownIDType(file: file, row: row.number, student: number, value: typeText))

@@ -51,7 +51,9 @@ public enum AtomicFile {
   public static func writeAll(_ files: [(name: String, bytes: [UInt8])], in folder: String) throws(SystemError) {
     // A file that already holds exactly these bytes is left alone (nightly reruns change little).
     let files = files.filter { name, bytes in
-      guard case .success(let current) = FileSystem.readSmallFile(folder + "/" + name, maxBytes: bytes.count) else { return true }
+      guard case .success(let current) = FileSystem.readSmallFile(folder + "/" + name, maxBytes: bytes.count) else {
+        return true
+      }
       return current != bytes
     }
     guard !files.isEmpty else { return }

@@ -153,7 +153,8 @@ public enum FileSystem {
   public static func identity(fd: Int32) -> (text: String, mtime: Int64) {
     var info = stat()
     guard fstat(fd, &info) == 0 else { return ("unknown", 0) }
-    let text = "\(info.st_dev):\(info.st_ino):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec):"
+    let text =
+      "\(info.st_dev):\(info.st_ino):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec):"
       + "\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
     return (text, Int64(info.st_mtim.tv_sec))
   }

@@ -32,7 +32,9 @@ public struct Importer {
     checker = PackageChecker(table: table, schema: schema)
   }
 
-  public func importPackage(path: String, into drop: String, fromSchool: String, now: Date = Date()) throws -> ImportResult {
+  public func importPackage(path: String, into drop: String, fromSchool: String, now: Date = Date()) throws
+    -> ImportResult
+  {
     let name = String(path.split(separator: "/").last ?? Substring(path))
     let (check, read) = checker.checkAndRead(path: path, displayName: name)
     var result = ImportResult(package: name, sha256: check.sha256, refusals: [], imported: [], alreadyPresent: [])
@@ -80,7 +82,8 @@ public struct Importer {
     guard result.refusals.isEmpty else { return result }
 
     let reader = try ZipArchiveReader(path: path)
-    let entries = Dictionary(try reader.entries().compactMap { entry in entry.name.map { ($0, entry) } }, uniquingKeysWith: { a, _ in a })
+    let entries = Dictionary(
+      try reader.entries().compactMap { entry in entry.name.map { ($0, entry) } }, uniquingKeysWith: { a, _ in a })
     for plan in plans {
       let folder = studentFolder + "/" + plan.itemId
       try AtomicFile.makeFolder(folder)
@@ -98,10 +101,14 @@ public struct Importer {
 
   /// What is already at an item folder: nothing, an interrupted import (no item.json), the same
   /// content, or something else.
-  func existingState(folder: String, packageSha: String, files: [(entry: String, name: String, sha256: String)]) -> ExistingState {
+  func existingState(folder: String, packageSha: String, files: [(entry: String, name: String, sha256: String)])
+    -> ExistingState
+  {
     guard case .success(let entry) = FileSystem.entry(at: folder) else { return .absent }
     guard entry.kind == .directory else { return .different }
-    guard case .success(let bytes) = FileSystem.readSmallFile(folder + "/item.json", maxBytes: DropScanner.maxMetadataBytes) else {
+    guard
+      case .success(let bytes) = FileSystem.readSmallFile(folder + "/item.json", maxBytes: DropScanner.maxMetadataBytes)
+    else {
       return FileSystem.entry(at: folder + "/item.json").isMissing ? .incomplete : .different
     }
     guard let existing = try? JSONDecoder().decode(ItemManifest.self, from: Data(bytes)) else { return .different }
@@ -150,7 +157,8 @@ public struct Importer {
         let original = file.originalName
         var name = original
         if !Identifiers.isPlainFileName(original) || original.hasPrefix(".") || original.utf8.count > 200
-          || TextRules.forbiddenScalar(in: original) != nil || used.contains(original.precomposedStringWithCanonicalMapping.lowercased())
+          || TextRules.forbiddenScalar(in: original) != nil
+          || used.contains(original.precomposedStringWithCanonicalMapping.lowercased())
         {
           name = "\(index + 1).\(ContentNames.preferredExtension(file.mime) ?? "bin")"
         }
@@ -166,7 +174,9 @@ public struct Importer {
     var result: [(String, [UInt8], [(entry: String, name: String, sha256: String)])] = []
     for outcome in manifest.outcomes {
       let files = fileNames(outcome.files)
-      let course = manifest.courses.first { $0.code == outcome.courseCode && $0.academicYear == outcome.academicYear && $0.term == outcome.term }
+      let course = manifest.courses.first {
+        $0.code == outcome.courseCode && $0.academicYear == outcome.academicYear && $0.term == outcome.term
+      }
       let item = ItemManifest(
         itemId: outcome.id, kind: .courseOutcome, academicYear: outcome.academicYear, term: outcome.term,
         courseCode: outcome.courseCode, title: outcome.title, summary: outcome.summary, uploadedAt: outcome.uploadedAt,
@@ -174,7 +184,8 @@ public struct Importer {
         certification: ItemManifest.Certification(
           status: outcome.certification.status,
           teacherId: outcome.certification.teacherId, at: outcome.certification.at,
-          reasonCode: outcome.certification.reasonCode, reason: outcome.certification.reason, sha256: files.map(\.sha256)),
+          reasonCode: outcome.certification.reasonCode, reason: outcome.certification.reason,
+          sha256: files.map(\.sha256)),
         selected: outcome.selected,
         transfer: transfer(course: course))
       result.append((outcome.id, Array((try? encoder.encode(item)) ?? Data()) + [0x0A], files))
@@ -184,10 +195,12 @@ public struct Importer {
       let details = performance.details.map {
         ItemManifest.Details(
           level: $0.level.map(LooseString.init), participation: $0.participation.map(LooseString.init),
-          hours: $0.hours.map(LooseString.init), organizer: $0.organizer.map(LooseString.init), award: $0.award.map(LooseString.init))
+          hours: $0.hours.map(LooseString.init), organizer: $0.organizer.map(LooseString.init),
+          award: $0.award.map(LooseString.init))
       }
       let item = ItemManifest(
-        itemId: performance.id, kind: .multiplePerformance, academicYear: performance.academicYear, term: performance.term,
+        itemId: performance.id, kind: .multiplePerformance, academicYear: performance.academicYear,
+        term: performance.term,
         category: performance.category, title: performance.title, summary: performance.summary,
         uploadedAt: performance.uploadedAt, startDate: performance.startDate, endDate: performance.endDate,
         externalLink: performance.externalLink, details: details,
@@ -216,7 +229,8 @@ public enum ImportError: Error, CustomStringConvertible {
   public var description: String {
     switch self {
     case .vanished(let entry): "the entry \(entry) disappeared from the package while importing"
-    case .changedWhileImporting(let path): "\(path): the package changed while importing (SHA-256 differs); the file was not written"
+    case .changedWhileImporting(let path):
+      "\(path): the package changed while importing (SHA-256 differs); the file was not written"
     }
   }
 }

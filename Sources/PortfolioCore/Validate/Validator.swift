@@ -71,7 +71,8 @@ public struct Validator: Sendable {
     return try validate(scan)
   }
 
-  public func validate(_ scan: DropScan, memory: ValidationMemory = ValidationMemory(), progress: ProgressMeter? = nil) throws
+  public func validate(_ scan: DropScan, memory: ValidationMemory = ValidationMemory(), progress: ProgressMeter? = nil)
+    throws
     -> Validation
   {
     var findings = scan.findings
@@ -119,7 +120,9 @@ public struct Validator: Sendable {
   ) -> [FileRecord] {
     let byFile = Dictionary(grouping: findings.filter { $0.file != nil }) { $0.file ?? "" }
     let ofItems = findings.filter { $0.itemId != nil && $0.file == nil || $0.file?.hasSuffix("/item.json") == true }
-    let byItem = Dictionary(grouping: ofItems) { ItemKey(studentNumber: $0.studentNumber ?? "", itemId: $0.itemId ?? "") }
+    let byItem = Dictionary(grouping: ofItems) {
+      ItemKey(studentNumber: $0.studentNumber ?? "", itemId: $0.itemId ?? "")
+    }
     let policies = PolicyCache(table: table)
     return jobs.compactMap { item, file in
       guard let manifest = item.manifest, let inspection = inspected[file.relativePath] else { return nil }
@@ -138,9 +141,12 @@ public struct Validator: Sendable {
   }
 
   /// Inspects every file with a bounded pool of workers, one `FileInspector` each.
-  private func inspectAll(_ paths: [String], progress: ProgressMeter?) throws -> [Result<FileInspection, FileSystem.OpenFailure>] {
+  private func inspectAll(_ paths: [String], progress: ProgressMeter?) throws -> [Result<
+    FileInspection, FileSystem.OpenFailure
+  >] {
     guard !paths.isEmpty else { return [] }  // nothing changed: no libmagic handle, no buffer
-    let largest = table.policies.map { max($0.limits.document, $0.limits.media, $0.limits.consultationDocument) }.max() ?? 0
+    let largest =
+      table.policies.map { max($0.limits.document, $0.limits.media, $0.limits.consultationDocument) }.max() ?? 0
     let next = Atomic<Int>(0)
     let results = Mutex<[Int: Result<FileInspection, FileSystem.OpenFailure>]>([:])
     let failure = Mutex<(any Error)?>(nil)
@@ -163,10 +169,16 @@ public struct Validator: Sendable {
           result = .failure(error)
         }
         results.withLock { $0[index] = result }
-        if case .success(let inspection) = result { progress?.advance(bytes: inspection.bytes) } else { progress?.advance(bytes: 0) }
+        if case .success(let inspection) = result {
+          progress?.advance(bytes: inspection.bytes)
+        } else {
+          progress?.advance(bytes: 0)
+        }
       }
     }
     if let error = failure.withLock({ $0 }) { throw error }
-    return results.withLock { all in paths.indices.map { all[$0]! } }
+    return results.withLock { all in
+      paths.indices.map { all[$0] ?? .failure(.system(SystemError(call: "read", path: paths[$0], errno: 5))) }
+    }
   }
 }

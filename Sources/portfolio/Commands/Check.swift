@@ -5,7 +5,9 @@ import PortfolioCore
 struct Check: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Verify packages against the central field specification (§3), as untrusted input.",
-    discussion: "Nothing is extracted; one entry at a time is read, with every size capped. Exit 0 only when every package passes.")
+    discussion:
+      "Nothing is extracted; one entry at a time is read, with every size capped. Exit 0 only when every package passes."
+  )
 
   @Argument(help: "Package zip files.", completion: .file(extensions: ["zip"]))
   var packages: [String]
@@ -35,7 +37,9 @@ struct Check: ParsableCommand {
       for check in checks {
         print("\(check.passed ? "PASS" : "FAIL")  \(check.package)")
         for finding in check.findings {
-          print("      \(finding.severity == .error ? "error  " : "warning") \(finding.code.rawValue): \(finding.messageEN)")
+          print(
+            "      \(finding.severity == .error ? "error  " : "warning") \(finding.code.rawValue): \(finding.messageEN)"
+          )
           print("              \(finding.messageZH)")
         }
       }

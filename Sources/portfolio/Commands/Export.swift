@@ -5,7 +5,8 @@ import PortfolioCore
 struct Export: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Export a transfer student's package: all years, all accepted items, consultation records.",
-    discussion: "Writes <out>/packages/{schoolCode}_transfer_{studentNumber}.zip, checked before it is renamed into place.")
+    discussion:
+      "Writes <out>/packages/{schoolCode}_transfer_{studentNumber}.zip, checked before it is renamed into place.")
 
   @OptionGroup var io: DropAndOutput
   var drop: String { io.drop }
@@ -13,7 +14,6 @@ struct Export: ParsableCommand {
 
   @Option(help: "The student who leaves.")
   var student: String
-
 
   func validate() throws {
     if !Identifiers.isStudentNumber(student) { throw ValidationError("--student must be a student number") }
@@ -26,14 +26,17 @@ struct Export: ParsableCommand {
         printError("portfolio export: student \(student) is not in students.csv")
         throw ExitCode(64)
       }
-      let packager = try Packager(validation: validation, kind: .transfer, academicYear: nil, generatedAt: Packager.generationDate())
+      let packager = try Packager(
+        validation: validation, kind: .transfer, academicYear: nil, generatedAt: Packager.generationDate())
       let outcome = try packager.writeAll(into: out + "/packages", only: student)[0]
       guard let path = outcome.path else {
         print("REFUSED: " + outcome.refusals.map { "\($0.code.rawValue): \($0.messageEN)" }.joined(separator: "\n  "))
         throw ExitCode(1)
       }
       print("wrote \(path) (\(outcome.items) items, \(outcome.files) files)")
-      if !outcome.leftOut.isEmpty { print("left out (rejected by validation): \(outcome.leftOut.joined(separator: " "))") }
+      if !outcome.leftOut.isEmpty {
+        print("left out (rejected by validation): \(outcome.leftOut.joined(separator: " "))")
+      }
       print("SHA-256 \(outcome.sha256 ?? "")")
     } catch let exit as ExitCode {
       throw exit

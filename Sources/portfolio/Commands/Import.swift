@@ -23,7 +23,9 @@ struct Import: ParsableCommand {
   var fromSchool: String
 
   func validate() throws {
-    guard fromSchool.count == 6, fromSchool.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) }) else {
+    guard fromSchool.count == 6,
+      fromSchool.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) })
+    else {
       throw ValidationError("--from-school must be a 6-character school code (0-9, A-Z)")
     }
   }

@@ -5,7 +5,9 @@ import PortfolioCore
 struct Notices: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Write a notice in Traditional Chinese for every student with findings (text and printable HTML).",
-    discussion: "Validates the drop, then writes <out>/{studentNumber}.txt and .html. Names appear only in a student's own notice; ID numbers only masked.")
+    discussion:
+      "Validates the drop, then writes <out>/{studentNumber}.txt and .html. Names appear only in a student's own notice; ID numbers only masked."
+  )
 
   @OptionGroup var io: DropAndOutput
   var drop: String { io.drop }

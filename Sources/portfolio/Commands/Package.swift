@@ -36,8 +36,12 @@ struct Package: ParsableCommand {
 
   func validate() throws {
     if kind == .central && year == nil { throw ValidationError("--kind central needs --year, e.g. --year 112") }
-    if let year, !(108...199).contains(year) { throw ValidationError("--year must be a Minguo academic year from 108 to 199") }
-    if let student, !Identifiers.isStudentNumber(student) { throw ValidationError("--student must be a student number") }
+    if let year, !(108...199).contains(year) {
+      throw ValidationError("--year must be a Minguo academic year from 108 to 199")
+    }
+    if let student, !Identifiers.isStudentNumber(student) {
+      throw ValidationError("--student must be a student number")
+    }
   }
 
   func run() throws {
@@ -50,7 +54,8 @@ struct Package: ParsableCommand {
         throw ExitCode(64)
       }
       var packager = try Packager(
-        validation: validation, kind: kind == .central ? .central : .transfer, academicYear: kind == .central ? year : nil,
+        validation: validation, kind: kind == .central ? .central : .transfer,
+        academicYear: kind == .central ? year : nil,
         generatedAt: Packager.generationDate())
       packager.jobs = jobs
       outcomes = try packager.writeAll(into: out + "/packages", only: student)

@@ -4,7 +4,8 @@ import PortfolioCore
 
 struct PolicyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "policy", abstract: "Print the file policy in force for an academic year and term (or the whole table).")
+    commandName: "policy",
+    abstract: "Print the file policy in force for an academic year and term (or the whole table).")
 
   @Option(help: "Academic year (民國), e.g. 112.")
   var year: Int?
@@ -19,9 +20,13 @@ struct PolicyCommand: ParsableCommand {
     if let year {
       let policy = table.policy(for: PolicyYear(academicYear: year, term: term))
       print("Policy in force for academic year \(year) term \(term): \(policy.id)")
-      print("  documents (pdf, jpg, png): up to \(policy.limits.document) bytes (\(policy.limits.document / 1_048_576) MiB)")
+      print(
+        "  documents (pdf, jpg, png): up to \(policy.limits.document) bytes (\(policy.limits.document / 1_048_576) MiB)"
+      )
       print("  media (mp3, mp4):          up to \(policy.limits.media) bytes (\(policy.limits.media / 1_048_576) MiB)")
-      print("  consultation documents:    up to \(policy.limits.consultationDocument) bytes (\(policy.limits.consultationDocument / 1_048_576) MiB)")
+      print(
+        "  consultation documents:    up to \(policy.limits.consultationDocument) bytes (\(policy.limits.consultationDocument / 1_048_576) MiB)"
+      )
       print("  limits are inclusive; source: \(policy.source)")
     } else {
       FileHandle.standardOutput.write(try encoder.encode(table))

@@ -1,8 +1,8 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import PortfolioCore
-import TestSupport
 
 /// A small deterministic generator (SplitMix64), so every run mutates the same way.
 struct SeededGenerator: RandomNumberGenerator {
@@ -40,7 +40,8 @@ enum Mutations {
         let at = Int.random(in: 0..<max(1, bytes.count - 4), using: &random)
         let value: [UInt8] = Bool.random(using: &random) ? [0xFF, 0xFF, 0xFF, 0xF0] : [0, 0, 0, 1]
         bytes.replaceSubrange(at..<min(bytes.count, at + 4), with: value)
-      case 3: bytes = (0..<Int.random(in: 0...5000, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+      case 3:
+        bytes = (0..<Int.random(in: 0...5000, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
       case 4: bytes += originals[Int.random(in: 0..<originals.count, using: &random)]
       case 5: bytes = [0x49, 0x44, 0x33, 4, 0, 0, 0x7F, 0x7F, 0x7F, 0x7F] + bytes.prefix(100)  // ID3 claiming 256 MB
       case 6: bytes = Array(bytes.prefix(12)) + [0, 0, 0, 1] + Array("moov".utf8) + [UInt8](repeating: 0xFF, count: 8)
@@ -70,7 +71,8 @@ enum Mutations {
     let drop = try TestDrop()
     defer { drop.remove() }
     try drop.write("uploads/110001/mp-1/item.json", String(repeating: "[", count: 100_000))
-    try drop.write("uploads/110001/mp-2/item.json", #"{"itemId":"mp-2","kind":"#  + String(repeating: "{\"a\":", count: 50_000))
+    try drop.write(
+      "uploads/110001/mp-2/item.json", #"{"itemId":"mp-2","kind":"# + String(repeating: "{\"a\":", count: 50_000))
     let scan = try DropScanner().scan(drop.root)
     #expect(scan.findings.map(\.code) == [.badMetadata, .badMetadata])
   }

@@ -10,10 +10,13 @@ struct SamplePackages {
   let folder: String
   let outcomes: [PackageOutcome]
 
-  init(kind: PackageManifest.Kind = .central, year: Int? = 112, epoch: Double = 1_700_000_000, only: String? = nil) throws {
+  init(kind: PackageManifest.Kind = .central, year: Int? = 112, epoch: Double = 1_700_000_000, only: String? = nil)
+    throws
+  {
     folder = FileManager.default.temporaryDirectory.appendingPathComponent("packages-\(UUID().uuidString)").path
     let validation = try Validator(table: try PolicyTable.bundled()).validate(TestDrop.samples)
-    let packager = try Packager(validation: validation, kind: kind, academicYear: year, generatedAt: Date(timeIntervalSince1970: epoch))
+    let packager = try Packager(
+      validation: validation, kind: kind, academicYear: year, generatedAt: Date(timeIntervalSince1970: epoch))
     outcomes = try packager.writeAll(into: folder, only: only)
   }
 
@@ -73,10 +76,11 @@ func checkCodes(_ path: String) throws -> [String] {
     defer { packages.remove() }
     let reader = try ZipArchiveReader(path: packages.good)
     let all = try reader.entries()
-    #expect(all.map { $0.name ?? "" } == [
-      "manifest.xml", "files/co-112-1-0001/1.pdf", "files/co-112-1-0001/2.mp3", "files/co-112-1-0002/1.jpg",
-      "files/mp-112-0001/1.png", "files/mp-112-0001/2.mp4",
-    ])
+    #expect(
+      all.map { $0.name ?? "" } == [
+        "manifest.xml", "files/co-112-1-0001/1.pdf", "files/co-112-1-0001/2.mp3", "files/co-112-1-0002/1.jpg",
+        "files/mp-112-0001/1.png", "files/mp-112-0001/2.mp4",
+      ])
     #expect(all[0].isDeflated && all.dropFirst().allSatisfy(\.isStored))
     // IMG_2041.JPG keeps its original name in the manifest but gets the sniffed extension.
     let manifest = manifestText(try entries(of: packages.good))
@@ -87,7 +91,8 @@ func checkCodes(_ path: String) throws -> [String] {
     let packages = try SamplePackages()
     defer { packages.remove() }
     let manifest = try entries(of: packages.good)[0].1
-    let golden = TestDrop.repository.appendingPathComponent("Tests/PortfolioCoreTests/Golden/manifest-313302_112_central_110001.xml")
+    let golden = TestDrop.repository.appendingPathComponent(
+      "Tests/PortfolioCoreTests/Golden/manifest-313302_112_central_110001.xml")
     if ProcessInfo.processInfo.environment["PORTFOLIO_RECORD"] == "1" {
       try Data(manifest).write(to: golden)
       Issue.record("recorded the golden manifest; rerun without PORTFOLIO_RECORD")
@@ -98,7 +103,10 @@ func checkCodes(_ path: String) throws -> [String] {
   @Test func sameInputsAndEpochGiveIdenticalZips() throws {
     let first = try SamplePackages()
     let second = try SamplePackages()
-    defer { first.remove(); second.remove() }
+    defer {
+      first.remove()
+      second.remove()
+    }
     let a = first.outcomes.compactMap(\.sha256)
     #expect(a.count == 2)
     #expect(a == second.outcomes.compactMap(\.sha256))
@@ -163,7 +171,9 @@ func checkCodes(_ path: String) throws -> [String] {
 
   @Test func aManifestThatBreaksTheXSD() throws {
     let codes = try tampered("xsd.zip") { entries in
-      replacingManifest(entries) { $0.replacingOccurrences(of: "<schoolType>general</schoolType>", with: "<schoolType>cram-school</schoolType>") }
+      replacingManifest(entries) {
+        $0.replacingOccurrences(of: "<schoolType>general</schoolType>", with: "<schoolType>cram-school</schoolType>")
+      }
     }
     #expect(codes == ["schema-invalid"])
   }
@@ -185,7 +195,9 @@ func checkCodes(_ path: String) throws -> [String] {
   @Test func aDoctypeInTheManifest() throws {
     let codes = try tampered("doctype.zip") { entries in
       replacingManifest(entries) {
-        $0.replacingOccurrences(of: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>", with: "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>")
+        $0.replacingOccurrences(
+          of: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+          with: "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>")
       }
     }
     #expect(codes == ["xml-forbidden"])
@@ -215,13 +227,17 @@ func checkCodes(_ path: String) throws -> [String] {
       replacingManifest(entries) {
         $0.replacingOccurrences(
           of: "</portfolioPackage>",
-          with: "  <consultationRecords>\n    <consultation id=\"cs-1\" academicYear=\"112\" term=\"1\"><summary>諮詢</summary><uploadedAt>2023-11-20T12:00:00+08:00</uploadedAt></consultation>\n  </consultationRecords>\n</portfolioPackage>")
+          with:
+            "  <consultationRecords>\n    <consultation id=\"cs-1\" academicYear=\"112\" term=\"1\"><summary>諮詢</summary><uploadedAt>2023-11-20T12:00:00+08:00</uploadedAt></consultation>\n  </consultationRecords>\n</portfolioPackage>"
+        )
       }
     }
     #expect(codes == ["wrong-kind"])
   }
 
-  @Test(arguments: ["files/../../etc/passwd", "/etc/passwd", "files\\co\\1.pdf", "C:/x.pdf", "files/co-112-1-0001/./1.pdf"])
+  @Test(arguments: [
+    "files/../../etc/passwd", "/etc/passwd", "files\\co\\1.pdf", "C:/x.pdf", "files/co-112-1-0001/./1.pdf",
+  ])
   func anUnsafeEntryPath(name: String) throws {
     let codes = try tampered("unsafe.zip") { $0 + [(name, Array("x".utf8))] }
     #expect(codes == ["unsafe-entry"])
@@ -310,7 +326,10 @@ func sha256Hex(_ bytes: [UInt8]) throws -> String {
   @Test func aFileChangedAfterValidationIsCaught() throws {
     let drop = try copyOfSamples()
     let folder = drop + "-packages"
-    defer { try? FileManager.default.removeItem(atPath: drop); try? FileManager.default.removeItem(atPath: folder) }
+    defer {
+      try? FileManager.default.removeItem(atPath: drop)
+      try? FileManager.default.removeItem(atPath: folder)
+    }
     let validation = try Validator(table: try PolicyTable.bundled()).validate(drop)
     let photo = drop + "/uploads/110001/co-112-1-0002/IMG_2041.JPG"
     var bytes = try Data(contentsOf: URL(fileURLWithPath: photo))
@@ -318,7 +337,9 @@ func sha256Hex(_ bytes: [UInt8]) throws -> String {
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: photo))
     try handle.write(contentsOf: bytes)
     try handle.close()
-    let packager = try Packager(validation: validation, kind: .central, academicYear: 112, generatedAt: Date(timeIntervalSince1970: 1_700_000_000))
+    let packager = try Packager(
+      validation: validation, kind: .central, academicYear: 112, generatedAt: Date(timeIntervalSince1970: 1_700_000_000)
+    )
     let outcome = try #require(try packager.writeAll(into: folder, only: "110001").first)
     #expect(outcome.path == nil)
     #expect(outcome.refusals.map(\.code).contains(.hashMismatch))

@@ -7,7 +7,8 @@ import Testing
 @Suite struct PipelineDefinitionTests {
   @Test func theShippedPipelinesParse() throws {
     for name in ["nightly", "presubmit", "transfer-export", "transfer-import"] {
-      let definition = try PipelineDefinition.load(path: TestDrop.repository.appendingPathComponent("pipelines/\(name).yml").path)
+      let definition = try PipelineDefinition.load(
+        path: TestDrop.repository.appendingPathComponent("pipelines/\(name).yml").path)
       #expect(definition.name == name)
       #expect(!definition.stages.isEmpty)
     }
@@ -42,17 +43,25 @@ func copyOfSamples() throws -> String {
 func nightly(drop: String, output: String) throws -> PipelineOutcome {
   let definition = PipelineDefinition(
     name: "nightly", drop: drop, output: output,
-    stages: [.init(name: .scan, options: [:]), .init(name: .validate, options: ["jobs": "2"]), .init(name: .notices, options: [:]),
-             .init(name: .report, options: [:])])
-  return try PipelineRunner(definition: definition, date: Date(timeIntervalSince1970: 1_700_000_000), logger: .init(label: "test"))
-    .run()
+    stages: [
+      .init(name: .scan, options: [:]), .init(name: .validate, options: ["jobs": "2"]),
+      .init(name: .notices, options: [:]),
+      .init(name: .report, options: [:]),
+    ])
+  return try PipelineRunner(
+    definition: definition, date: Date(timeIntervalSince1970: 1_700_000_000), logger: .init(label: "test")
+  )
+  .run()
 }
 
 @Suite struct LedgerTests {
   @Test func aSecondRunOverAnUnchangedDropReadsNoFileAndSaysTheSame() throws {
     let drop = try copyOfSamples()
     let output = drop + "-out"
-    defer { try? FileManager.default.removeItem(atPath: drop); try? FileManager.default.removeItem(atPath: output) }
+    defer {
+      try? FileManager.default.removeItem(atPath: drop)
+      try? FileManager.default.removeItem(atPath: output)
+    }
     let first = try nightly(drop: drop, output: output)
     let report = try Data(contentsOf: URL(fileURLWithPath: output + "/report.json"))
     // Nothing changed at all: the whole run is skipped after a stat walk.
@@ -74,13 +83,20 @@ func nightly(drop: String, output: String) throws -> PipelineOutcome {
   @Test func aNewUploadEndsTheSkip() throws {
     let drop = try copyOfSamples()
     let output = drop + "-out"
-    defer { try? FileManager.default.removeItem(atPath: drop); try? FileManager.default.removeItem(atPath: output) }
+    defer {
+      try? FileManager.default.removeItem(atPath: drop)
+      try? FileManager.default.removeItem(atPath: output)
+    }
     _ = try nightly(drop: drop, output: output)
     let folder = drop + "/uploads/110001/mp-112-0002"
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    try FileManager.default.copyItem(atPath: TestDrop.sniffFixture("image_heic--iphone-photo.heic"), toPath: folder + "/IMG_9.jpg")
-    try Data(#"{"itemId":"mp-112-0002","kind":"multiple-performance","academicYear":112,"category":"works","title":"新作品","summary":"手機照片。","startDate":"2023-09-01","uploadedAt":"2023-10-01T10:00:00+08:00","files":[{"name":"IMG_9.jpg","role":"document"}],"selected":false}"#.utf8)
-      .write(to: URL(fileURLWithPath: folder + "/item.json"))
+    try FileManager.default.copyItem(
+      atPath: TestDrop.sniffFixture("image_heic--iphone-photo.heic"), toPath: folder + "/IMG_9.jpg")
+    try Data(
+      #"{"itemId":"mp-112-0002","kind":"multiple-performance","academicYear":112,"category":"works","title":"新作品","summary":"手機照片。","startDate":"2023-09-01","uploadedAt":"2023-10-01T10:00:00+08:00","files":[{"name":"IMG_9.jpg","role":"document"}],"selected":false}"#
+        .utf8
+    )
+    .write(to: URL(fileURLWithPath: folder + "/item.json"))
     let second = try nightly(drop: drop, output: output)
     #expect(second.validation?.filesRead == 1)
     #expect(FileManager.default.fileExists(atPath: output + "/notices/110001.txt"))
@@ -89,7 +105,10 @@ func nightly(drop: String, output: String) throws -> PipelineOutcome {
   @Test func aChangedFileIsReadAgain() throws {
     let drop = try copyOfSamples()
     let output = drop + "-out"
-    defer { try? FileManager.default.removeItem(atPath: drop); try? FileManager.default.removeItem(atPath: output) }
+    defer {
+      try? FileManager.default.removeItem(atPath: drop)
+      try? FileManager.default.removeItem(atPath: output)
+    }
     _ = try nightly(drop: drop, output: output)
     // Replace the EXIF photo with the PNG (same name): a different file version and content.
     let photo = drop + "/uploads/110001/co-112-1-0002/IMG_2041.JPG"
@@ -106,28 +125,37 @@ func nightly(drop: String, output: String) throws -> PipelineOutcome {
   @Test func aCertifiedFileChangedWithoutACertifiedHashInItemJSON() throws {
     let drop = try copyOfSamples()
     let output = drop + "-out"
-    defer { try? FileManager.default.removeItem(atPath: drop); try? FileManager.default.removeItem(atPath: output) }
+    defer {
+      try? FileManager.default.removeItem(atPath: drop)
+      try? FileManager.default.removeItem(atPath: output)
+    }
     // Strip the certified hashes from item.json: only the ledger remembers what was certified.
     let itemPath = drop + "/uploads/110001/co-112-1-0001/item.json"
-    var item = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: itemPath))) as! [String: Any]
+    var item =
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: itemPath))) as! [String: Any]
     var certification = item["certification"] as! [String: Any]
     certification.removeValue(forKey: "sha256")
     item["certification"] = certification
     try JSONSerialization.data(withJSONObject: item).write(to: URL(fileURLWithPath: itemPath))
     let first = try nightly(drop: drop, output: output)
-    #expect(!first.validation!.findings.contains { $0.code == .modifiedAfterCertification && $0.itemId == "co-112-1-0001" })
+    #expect(
+      !first.validation!.findings.contains { $0.code == .modifiedAfterCertification && $0.itemId == "co-112-1-0001" })
     // The student swaps the certified PDF for another PDF afterwards.
     let pdf = drop + "/uploads/110001/co-112-1-0001/雨量計報告.pdf"
     try FileManager.default.removeItem(atPath: pdf)
     try FileManager.default.copyItem(atPath: drop + "/uploads/110003/co-108-1-0002/報告.pdf", toPath: pdf)
     let second = try nightly(drop: drop, output: output)
-    #expect(second.validation!.findings.contains { $0.code == .modifiedAfterCertification && $0.itemId == "co-112-1-0001" })
+    #expect(
+      second.validation!.findings.contains { $0.code == .modifiedAfterCertification && $0.itemId == "co-112-1-0001" })
   }
 
   @Test func aReUploadIdenticalToACertifiedFileIsRecognised() throws {
     let drop = try copyOfSamples()
     let output = drop + "-out"
-    defer { try? FileManager.default.removeItem(atPath: drop); try? FileManager.default.removeItem(atPath: output) }
+    defer {
+      try? FileManager.default.removeItem(atPath: drop)
+      try? FileManager.default.removeItem(atPath: output)
+    }
     _ = try nightly(drop: drop, output: output)
     // The platform lost the item (as in 2021); the student re-uploads the same photo as a new,
     // not yet certified item.
@@ -137,8 +165,11 @@ func nightly(drop: String, output: String) throws -> PipelineOutcome {
     let again = drop + "/uploads/110001/co-112-1-0009"
     try FileManager.default.createDirectory(atPath: again, withIntermediateDirectories: true)
     try photo.write(to: URL(fileURLWithPath: again + "/IMG_2041.JPG"))
-    try Data(#"{"itemId":"co-112-1-0009","kind":"course-outcome","academicYear":112,"term":1,"courseCode":"112313302H1020101","title":"國語文：校園踏查攝影（重新上傳）","summary":"重傳。","uploadedAt":"2023-12-20T19:30:00+08:00","files":[{"name":"IMG_2041.JPG","role":"document"}],"certification":{"status":"pending"},"selected":false}"#.utf8)
-      .write(to: URL(fileURLWithPath: again + "/item.json"))
+    try Data(
+      #"{"itemId":"co-112-1-0009","kind":"course-outcome","academicYear":112,"term":1,"courseCode":"112313302H1020101","title":"國語文：校園踏查攝影（重新上傳）","summary":"重傳。","uploadedAt":"2023-12-20T19:30:00+08:00","files":[{"name":"IMG_2041.JPG","role":"document"}],"certification":{"status":"pending"},"selected":false}"#
+        .utf8
+    )
+    .write(to: URL(fileURLWithPath: again + "/item.json"))
     let second = try nightly(drop: drop, output: output)
     let match = try #require(second.validation!.findings.first { $0.code == .identicalToCertified })
     #expect(match.itemId == "co-112-1-0009")
@@ -150,13 +181,17 @@ func nightly(drop: String, output: String) throws -> PipelineOutcome {
   @Test func aStudentWhoFixedEverythingLosesLastNightsNotice() throws {
     let drop = try copyOfSamples()
     let output = drop + "-out"
-    defer { try? FileManager.default.removeItem(atPath: drop); try? FileManager.default.removeItem(atPath: output) }
+    defer {
+      try? FileManager.default.removeItem(atPath: drop)
+      try? FileManager.default.removeItem(atPath: output)
+    }
     _ = try nightly(drop: drop, output: output)
     #expect(FileManager.default.fileExists(atPath: output + "/notices/110003.txt"))
     // 110003 leaves the school: the roster no longer lists the student, their uploads go.
     try FileManager.default.removeItem(atPath: drop + "/uploads/110003")
     let students = try String(contentsOfFile: drop + "/students.csv", encoding: .utf8)
-      .split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("110003,") }.joined(separator: "\n")
+      .split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("110003,") }.joined(
+        separator: "\n")
     try students.write(toFile: drop + "/students.csv", atomically: true, encoding: .utf8)
     _ = try nightly(drop: drop, output: output)
     #expect(!FileManager.default.fileExists(atPath: output + "/notices/110003.txt"))
@@ -167,7 +202,10 @@ func nightly(drop: String, output: String) throws -> PipelineOutcome {
   @Test func anotherProgramVersionsInspectionsAreNotTrusted() throws {
     let drop = try copyOfSamples()
     let output = drop + "-out"
-    defer { try? FileManager.default.removeItem(atPath: drop); try? FileManager.default.removeItem(atPath: output) }
+    defer {
+      try? FileManager.default.removeItem(atPath: drop)
+      try? FileManager.default.removeItem(atPath: output)
+    }
     _ = try nightly(drop: drop, output: output)
     let database = try DatabaseQueue(path: output + "/ledger.sqlite")
     // As if the ledger had been written by an older program (whose run fingerprint differs too).

@@ -10,7 +10,8 @@ import Testing
     defer { drop.remove() }
     try item(drop, file: "photo.jpg", data: try fixtureBytes("image_heic--iphone-photo.heic"))
     let finding = try #require(try validate(drop).findings.first { $0.code == .formatNotAllowed })
-    #expect(finding.evidence == Evidence(observed: "libmagic: image/heic", expected: "name says .jpg", source: "libmagic"))
+    #expect(
+      finding.evidence == Evidence(observed: "libmagic: image/heic", expected: "name says .jpg", source: "libmagic"))
   }
 
   @Test func tooLargeNamesThePolicyAsItsSource() throws {
@@ -40,7 +41,9 @@ import Testing
     defer { packages.remove() }
     let tampered = packages.folder + "/tampered.zip"
     try writePackage(
-      replacingManifest(try entries(of: packages.good)) { $0.replacingOccurrences(of: "A123456789", with: "A123456788") },
+      replacingManifest(try entries(of: packages.good)) {
+        $0.replacingOccurrences(of: "A123456789", with: "A123456788")
+      },
       to: tampered)
     let check = try checker().check(path: tampered)
     let finding = try #require(check.findings.first { $0.code == .invalidIdNumber })

@@ -4,9 +4,12 @@ import TestSupport
 import Testing
 
 /// A drop with one student enrolled in 112 and one course with two teachers.
-func ruleDrop(school: String = #"{"schoolCode":"313302","schoolType":"general"}"#, students: String? = nil) throws -> TestDrop {
+func ruleDrop(school: String = #"{"schoolCode":"313302","schoolType":"general"}"#, students: String? = nil) throws
+  -> TestDrop
+{
   let drop = try TestDrop(
-    students: students ?? "studentNumber,idNumber,name,birthDate,enrollmentYear\n110001,A123456789,王小明,2007-05-14,112\n")
+    students: students ?? "studentNumber,idNumber,name,birthDate,enrollmentYear\n110001,A123456789,王小明,2007-05-14,112\n"
+  )
   try drop.write("school.json", school)
   try drop.write(
     "courses.csv",
@@ -22,15 +25,20 @@ func outcome(
 ) throws {
   try drop.write("uploads/110001/\(id)/r.pdf", try fixtureBytes(fixture))
   let certified = sha.map { #","sha256":["\#($0)"]"# } ?? ""
-  let json = #"{"itemId":"\#(id)","kind":"course-outcome","academicYear":112,"term":1,"courseCode":"\#(course)","title":"成果","summary":"\#(summary)","uploadedAt":"\#(uploadedAt)","files":[{"name":"r.pdf","role":"document"}],"certification":{"status":"\#(status)","teacherId":"\#(teacher)","at":"2023-11-10T09:00:00+08:00"\#(certified)},"selected":\#(selected)}"#
+  let json =
+    #"{"itemId":"\#(id)","kind":"course-outcome","academicYear":112,"term":1,"courseCode":"\#(course)","title":"成果","summary":"\#(summary)","uploadedAt":"\#(uploadedAt)","files":[{"name":"r.pdf","role":"document"}],"certification":{"status":"\#(status)","teacherId":"\#(teacher)","at":"2023-11-10T09:00:00+08:00"\#(certified)},"selected":\#(selected)}"#
   try drop.write("uploads/110001/\(id)/item.json", json)
 }
 
-func performance(_ drop: TestDrop, id: String, start: String = "2023-09-01", year: Int = 112, selected: Bool = true, fixture: String = "image_png--diagram.png") throws {
+func performance(
+  _ drop: TestDrop, id: String, start: String = "2023-09-01", year: Int = 112, selected: Bool = true,
+  fixture: String = "image_png--diagram.png"
+) throws {
   try drop.write("uploads/110001/\(id)/a.png", try fixtureBytes(fixture))
   try drop.write(
     "uploads/110001/\(id)/item.json",
-    #"{"itemId":"\#(id)","kind":"multiple-performance","academicYear":\#(year),"category":"works","title":"作品","summary":"摘要","startDate":"\#(start)","uploadedAt":"2023-10-01T10:00:00+08:00","files":[{"name":"a.png","role":"document"}],"selected":\#(selected)}"#)
+    #"{"itemId":"\#(id)","kind":"multiple-performance","academicYear":\#(year),"category":"works","title":"作品","summary":"摘要","startDate":"\#(start)","uploadedAt":"2023-10-01T10:00:00+08:00","files":[{"name":"a.png","role":"document"}],"selected":\#(selected)}"#
+  )
 }
 
 func codesAndItems(_ validation: Validation) -> [String] {
@@ -87,17 +95,23 @@ func codesAndItems(_ validation: Validation) -> [String] {
   }
 
   @Test func schoolCapsRefuseTheLatestUploads() throws {
-    let drop = try ruleDrop(school: #"{"schoolCode":"313302","schoolType":"general","caps":{"courseOutcomesPerTerm":3,"courseOutcomesPerCourse":2}}"#)
+    let drop = try ruleDrop(
+      school:
+        #"{"schoolCode":"313302","schoolType":"general","caps":{"courseOutcomesPerTerm":3,"courseOutcomesPerCourse":2}}"#
+    )
     defer { drop.remove() }
     for index in 1...4 {
       try outcome(drop, id: "co-\(index)", selected: false, uploadedAt: "2023-11-0\(index)T10:00:00+08:00")
     }
-    let caps = try validate(drop).findings.filter { $0.code == .capExceeded }.map { "\($0.itemId!) \($0.details["cap"]!)" }.sorted()
+    let caps = try validate(drop).findings.filter { $0.code == .capExceeded }.map {
+      "\($0.itemId!) \($0.details["cap"]!)"
+    }.sorted()
     #expect(caps == ["co-3 2", "co-4 2", "co-4 3"])
   }
 
   @Test func uploadWindows() throws {
-    let school = #"{"schoolCode":"313302","schoolType":"general","timeZone":"Asia/Taipei","windows":[{"academicYear":112,"term":1,"kind":"course-outcome","opens":"2023-09-01T00:00:00+08:00","closes":"2024-01-31T23:59:59+08:00"}]}"#
+    let school =
+      #"{"schoolCode":"313302","schoolType":"general","timeZone":"Asia/Taipei","windows":[{"academicYear":112,"term":1,"kind":"course-outcome","opens":"2023-09-01T00:00:00+08:00","closes":"2024-01-31T23:59:59+08:00"}]}"#
     let drop = try ruleDrop(school: school)
     defer { drop.remove() }
     try outcome(drop, id: "in-time", uploadedAt: "2024-01-31T23:59:59+08:00")

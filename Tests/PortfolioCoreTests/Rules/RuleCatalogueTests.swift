@@ -1,7 +1,7 @@
 import Foundation
 import PortfolioCore
-import Testing
 import TestSupport
+import Testing
 
 /// The rules, the finding codes and the catalogue in docs/ are kept equal by these tests.
 @Suite struct RuleCatalogueTests {
@@ -23,7 +23,9 @@ import TestSupport
   @Test func everyCodeHasExactlyOneRule() {
     let codes = RuleBook.allRules.map { $0.code }
     #expect(codes.count == Set(codes).count, "a code is owned by two rules")
-    #expect(Set(codes) == Set(Finding.Code.allCases), "codes without a rule: \(Set(Finding.Code.allCases).subtracting(codes))")
+    #expect(
+      Set(codes) == Set(Finding.Code.allCases), "codes without a rule: \(Set(Finding.Code.allCases).subtracting(codes))"
+    )
   }
 
   @Test func everyCodeIsDeclaredInOneRuleFileWithItsMessages() {
@@ -50,7 +52,9 @@ import TestSupport
     let catalogue = try String(
       contentsOf: TestDrop.repository.appendingPathComponent("docs/finding-codes.md"), encoding: .utf8)
     let rows = catalogue.split(separator: "\n").compactMap { line -> (String, String)? in
-      guard let match = line.firstMatch(of: /^\| `([a-z-]+)` \| .* \| `(Rules\/[A-Za-z\/]+\.swift)` \|$/) else { return nil }
+      guard let match = line.firstMatch(of: /^\| `([a-z-]+)` \| .* \| `(Rules\/[A-Za-z\/]+\.swift)` \|$/) else {
+        return nil
+      }
       return (String(match.1), String(match.2))
     }
     #expect(rows.map(\.0).sorted() == Finding.Code.allCases.map(\.rawValue).sorted())
@@ -64,7 +68,8 @@ import TestSupport
 
   @Test func theContractsLiveInTheRepository() {
     for document in ["drop-contract.md", "central-field-spec.md", "roster.md", "finding-codes.md"] {
-      #expect(FileManager.default.fileExists(atPath: TestDrop.repository.appendingPathComponent("docs/\(document)").path))
+      #expect(
+        FileManager.default.fileExists(atPath: TestDrop.repository.appendingPathComponent("docs/\(document)").path))
     }
   }
 }

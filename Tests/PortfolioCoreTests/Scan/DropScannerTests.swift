@@ -25,12 +25,13 @@ func codes(_ scan: DropScan) -> [String] {
     #expect(inventory.files == 27)
     #expect(scan.pendingItems == ["uploads/110002/mp-112-0010"])
     #expect(
-      codes(scan) == [
-        "bad-metadata uploads/110002/mp-112-0008/item.json",
-        "unlisted-file uploads/110002/mp-112-0009/備份.jpg",
-        "missing-file uploads/110002/mp-112-0009/頒獎.jpg",
-        "unknown-student uploads/119999",
-      ].sorted())
+      codes(scan)
+        == [
+          "bad-metadata uploads/110002/mp-112-0008/item.json",
+          "unlisted-file uploads/110002/mp-112-0009/備份.jpg",
+          "missing-file uploads/110002/mp-112-0009/頒獎.jpg",
+          "unknown-student uploads/119999",
+        ].sorted())
     for finding in scan.findings {
       #expect(!finding.messageZH.isEmpty && !finding.messageEN.isEmpty)
     }
@@ -45,7 +46,9 @@ func codes(_ scan: DropScan) -> [String] {
     #expect(mkfifo(folder + "/pipe.pdf", 0o644) == 0)
     try FileManager.default.createDirectory(atPath: folder + "/x.pdf", withIntermediateDirectories: false)
     let badName = Array(folder.utf8) + Array("/bad".utf8) + [0xFF] + Array(".pdf".utf8) + [0]
-    let fd = badName.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) } }
+    let fd = badName.withUnsafeBufferPointer {
+      $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) }
+    }
     #expect(fd >= 0)
     close(fd)
     try drop.item("110001", "mp-112-0001", files: ["ok.pdf", "evil.pdf", "pipe.pdf", "x.pdf"])
@@ -54,12 +57,13 @@ func codes(_ scan: DropScan) -> [String] {
     let scan = try DropScanner().scan(drop.root)
 
     #expect(
-      codes(scan) == [
-        "not-a-regular-file uploads/110001/mp-112-0001/evil.pdf",
-        "not-a-regular-file uploads/110001/mp-112-0001/pipe.pdf",
-        "not-a-regular-file uploads/110001/mp-112-0001/x.pdf",
-        "invalid-text uploads/110001/mp-112-0001/bad\\xFF.pdf",
-      ].sorted())
+      codes(scan)
+        == [
+          "not-a-regular-file uploads/110001/mp-112-0001/evil.pdf",
+          "not-a-regular-file uploads/110001/mp-112-0001/pipe.pdf",
+          "not-a-regular-file uploads/110001/mp-112-0001/x.pdf",
+          "invalid-text uploads/110001/mp-112-0001/bad\\xFF.pdf",
+        ].sorted())
     #expect(scan.items.first?.files.map(\.name) == ["ok.pdf"])
     #expect(drop.fingerprint() == before)
     let kinds = scan.findings.compactMap { $0.details["entryKind"] }
@@ -76,10 +80,11 @@ func codes(_ scan: DropScan) -> [String] {
     try FileManager.default.createSymbolicLink(atPath: drop.root + "/uploads/110002", withDestinationPath: "/etc")
     let scan = try DropScanner().scan(drop.root)
     #expect(
-      codes(scan) == [
-        "not-a-regular-file uploads/110001/mp-112-0001/stray.fifo",
-        "not-a-regular-file uploads/110002",
-      ].sorted())
+      codes(scan)
+        == [
+          "not-a-regular-file uploads/110001/mp-112-0001/stray.fifo",
+          "not-a-regular-file uploads/110002",
+        ].sorted())
   }
 
   @Test func anItemFolderWithoutItemJSONIsStillUploading() throws {
@@ -97,9 +102,18 @@ func codes(_ scan: DropScan) -> [String] {
     (#"{"itemId":"mp-1","kind":"photo","academicYear":112,"files":[]}"#, "kind"),
     (#"{"itemId":"mp-1","kind":"course-outcome","academicYear":"百十二","files":[]}"#, "academicYear"),
     (#"{"kind":"consultation","academicYear":112,"term":1,"files":[]}"#, "itemId"),
-    (#"{"itemId":"other","kind":"consultation","academicYear":112,"term":1,"files":[{"name":"a.pdf","role":"document"}]}"#, "itemId"),
-    (#"{"itemId":"mp-1","kind":"consultation","academicYear":112,"term":1,"files":[{"name":"../../../etc/passwd","role":"document"}]}"#, "files"),
-    (#"{"itemId":"mp-1","kind":"consultation","academicYear":112,"term":1,"files":[{"name":"a.pdf","role":"poster"}]}"#, "files[0].role"),
+    (
+      #"{"itemId":"other","kind":"consultation","academicYear":112,"term":1,"files":[{"name":"a.pdf","role":"document"}]}"#,
+      "itemId"
+    ),
+    (
+      #"{"itemId":"mp-1","kind":"consultation","academicYear":112,"term":1,"files":[{"name":"../../../etc/passwd","role":"document"}]}"#,
+      "files"
+    ),
+    (
+      #"{"itemId":"mp-1","kind":"consultation","academicYear":112,"term":1,"files":[{"name":"a.pdf","role":"poster"}]}"#,
+      "files[0].role"
+    ),
     (#"{"itemId":"mp-1","#, "JSON"),
   ])
   func badItemJSONNamesTheField(json: String, field: String) throws {
@@ -117,7 +131,8 @@ func codes(_ scan: DropScan) -> [String] {
   @Test func itemJSONThatIsASymlinkIsNeverRead() throws {
     let drop = try TestDrop()
     defer { drop.remove() }
-    try FileManager.default.createDirectory(atPath: drop.root + "/uploads/110001/mp-1", withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: drop.root + "/uploads/110001/mp-1", withIntermediateDirectories: true)
     try FileManager.default.createSymbolicLink(
       atPath: drop.root + "/uploads/110001/mp-1/item.json", withDestinationPath: "/etc/passwd")
     let scan = try DropScanner().scan(drop.root)
@@ -132,11 +147,12 @@ func codes(_ scan: DropScan) -> [String] {
     try drop.write("uploads/readme.txt", "hello")
     let scan = try DropScanner().scan(drop.root)
     #expect(
-      codes(scan) == [
-        "bad-metadata uploads/110001/作品 1",
-        "bad-metadata uploads/readme.txt",
-        "bad-metadata uploads/學生甲",
-      ].sorted())
+      codes(scan)
+        == [
+          "bad-metadata uploads/110001/作品 1",
+          "bad-metadata uploads/readme.txt",
+          "bad-metadata uploads/學生甲",
+        ].sorted())
   }
 
   @Test func decomposedNamesOnDiskMatchComposedNamesInItemJSON() throws {
@@ -158,7 +174,9 @@ func codes(_ scan: DropScan) -> [String] {
 @Suite struct CSVTests {
   @Test func bomReorderedAndExtraColumnsAreFine() throws {
     let drop = try TestDrop(
-      students: "\u{FEFF}name,enrollmentYear,extra,studentNumber,birthDate,idNumber\r\n林\u{2000B}華,112,x,110001,0960821,F231245608\r\n")
+      students:
+        "\u{FEFF}name,enrollmentYear,extra,studentNumber,birthDate,idNumber\r\n林\u{2000B}華,112,x,110001,0960821,F231245608\r\n"
+    )
     defer { drop.remove() }
     let scan = try DropScanner().scan(drop.root)
     #expect(scan.findings.isEmpty)
@@ -181,7 +199,9 @@ func codes(_ scan: DropScan) -> [String] {
 
   @Test func badRowsAreReportedByRowNumber() throws {
     let drop = try TestDrop(
-      students: "studentNumber,idNumber,name,birthDate,enrollmentYear\n110001,A123456789,王小明,2007-05-14,112\n../x,A1,壞,2007-01-01,112\n110002,A123456789,李,2007-02-30,112\n110001,B1,重複,2007-01-01,112\n")
+      students:
+        "studentNumber,idNumber,name,birthDate,enrollmentYear\n110001,A123456789,王小明,2007-05-14,112\n../x,A1,壞,2007-01-01,112\n110002,A123456789,李,2007-02-30,112\n110001,B1,重複,2007-01-01,112\n"
+    )
     defer { drop.remove() }
     let scan = try DropScanner().scan(drop.root)
     let rows = scan.findings.filter { $0.file == "students.csv" }.compactMap { $0.details["row"] }

@@ -17,10 +17,12 @@ func item(
   file: String, role: String = "document", data: Data, extra: String = ""
 ) throws {
   try drop.write("uploads/110001/\(id)/\(file)", data)
-  var fields = #""itemId":"\#(id)","kind":"\#(kind)","academicYear":\#(year),"title":"作品","summary":"摘要","uploadedAt":"2023-10-01T10:00:00+08:00","files":[{"name":"\#(file)","role":"\#(role)"}]"#
+  var fields =
+    #""itemId":"\#(id)","kind":"\#(kind)","academicYear":\#(year),"title":"作品","summary":"摘要","uploadedAt":"2023-10-01T10:00:00+08:00","files":[{"name":"\#(file)","role":"\#(role)"}]"#
   switch kind {
   case "course-outcome":
-    fields += #","term":\#(term),"courseCode":"112313302H1010101","certification":{"status":"passed","teacherId":"T0042"}"#
+    fields +=
+      #","term":\#(term),"courseCode":"112313302H1010101","certification":{"status":"passed","teacherId":"T0042"}"#
   case "consultation":
     fields += #","term":\#(term)"#
   default:
@@ -63,7 +65,8 @@ func mp4(ofSize size: Int) throws -> Data {
     _ limitCase: (kind: String, year: Int, term: Int, role: String, limit: Int)
   ) throws {
     for (size, expectTooLarge) in [(limitCase.limit, false), (limitCase.limit + 1, true)] {
-      let drop = try TestDrop(students: "studentNumber,idNumber,name,birthDate,enrollmentYear\n110001,A123456789,王小明,2004-05-14,108\n")
+      let drop = try TestDrop(
+        students: "studentNumber,idNumber,name,birthDate,enrollmentYear\n110001,A123456789,王小明,2004-05-14,108\n")
       defer { drop.remove() }
       try drop.write(
         "courses.csv",
@@ -77,8 +80,9 @@ func mp4(ofSize size: Int) throws -> Data {
       let tooLarge = validation.findings.filter { $0.code == .tooLarge }
       #expect(tooLarge.isEmpty == !expectTooLarge, "\(limitCase) size \(size): \(validation.findings.map(\.messageEN))")
       // Nothing else is wrong with these files.
-      #expect(validation.findings.filter { $0.code != .tooLarge && $0.code != .outsideEnrollment }.isEmpty,
-              "\(validation.findings.map(\.messageEN))")
+      #expect(
+        validation.findings.filter { $0.code != .tooLarge && $0.code != .outsideEnrollment }.isEmpty,
+        "\(validation.findings.map(\.messageEN))")
       if let finding = tooLarge.first {
         #expect(finding.details["limit"] == String(limitCase.limit))
         #expect(finding.details["over"] == "1")
@@ -104,7 +108,10 @@ func mp4(ofSize size: Int) throws -> Data {
     ("video_quicktime--iphone-video.mov", "v.mp4", "media", ["format-not-allowed"]),
     ("audio_x-m4a--voice-memo.m4a", "a.mp3", "media", ["format-not-allowed"]),
     ("application_vnd.microsoft.portable-executable--setup.exe", "r.pdf", "document", ["format-not-allowed"]),
-    ("application_vnd.openxmlformats-officedocument.wordprocessingml.document--essay.docx", "r.pdf", "document", ["format-not-allowed"]),
+    (
+      "application_vnd.openxmlformats-officedocument.wordprocessingml.document--essay.docx", "r.pdf", "document",
+      ["format-not-allowed"]
+    ),
     ("application_zip--folder.zip", "r.pdf", "document", ["format-not-allowed"]),
     ("text_html--page.html", "r.pdf", "document", ["format-not-allowed"]),
     ("image_gif--animation.gif", "r.png", "document", ["format-not-allowed"]),
@@ -203,12 +210,17 @@ func mp4(ofSize size: Int) throws -> Data {
     // A PDF 1.5 object stream holding a /URI action, compressed with zlib.
     let objects = "1 0 << /Type /Annot /Subtype /Link /A << /S /U#52I /URI (https://example.com) >> >>"
     let compressed = try #require(zlibCompress(Array(objects.utf8)))
-    var pdf = Data("%PDF-1.5\n1 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length \(compressed.count) >>\nstream\n".utf8)
+    var pdf = Data(
+      "%PDF-1.5\n1 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length \(compressed.count) >>\nstream\n"
+        .utf8)
     pdf.append(contentsOf: compressed)
     pdf.append(Data("\nendstream\nendobj\nstartxref\n0\n%%EOF\n".utf8))
     let drop = try TestDrop()
     defer { drop.remove() }
-    try drop.write("courses.csv", "studentNumber,academicYear,term,courseCode,courseName,credits,score,passed,teacherIds\n110001,112,1,112313302H1010101,探究,2,88,true,T0042\n")
+    try drop.write(
+      "courses.csv",
+      "studentNumber,academicYear,term,courseCode,courseName,credits,score,passed,teacherIds\n110001,112,1,112313302H1010101,探究,2,88,true,T0042\n"
+    )
     try item(drop, kind: "course-outcome", file: "r.pdf", data: pdf)
     let validation = try validate(drop)
     #expect(validation.findings.map(\.code) == [.linkInCourseOutcome], "\(validation.findings.map(\.messageEN))")
@@ -220,7 +232,9 @@ func mp4(ofSize size: Int) throws -> Data {
 func zlibCompress(_ bytes: [UInt8]) -> [UInt8]? {
   let process = Process()
   process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  process.arguments = ["python3", "-c", "import sys,zlib; sys.stdout.buffer.write(zlib.compress(sys.stdin.buffer.read()))"]
+  process.arguments = [
+    "python3", "-c", "import sys,zlib; sys.stdout.buffer.write(zlib.compress(sys.stdin.buffer.read()))",
+  ]
   let input = Pipe()
   let output = Pipe()
   process.standardInput = input

@@ -10,18 +10,23 @@ enum BadMetadata: ItemRule {
   static func check(_ item: RuleItem, of student: RuleStudent, in context: RuleContext) -> [Finding] {
     var findings: [Finding] = []
     if let title = item.title, TextRules.visibleLength(title) > context.table.title.maxGraphemes {
-      findings.append(titleTooLong(item, length: TextRules.visibleLength(title), limit: context.table.title.maxGraphemes))
+      findings.append(
+        titleTooLong(item, length: TextRules.visibleLength(title), limit: context.table.title.maxGraphemes))
     }
     guard student.record != nil else { return findings }
     if item.kind == .multiplePerformance, let start = item.startDate {
       if let startISO = SchoolDates.isoDate(start) {
         if let end = item.endDate, let endISO = SchoolDates.isoDate(end), endISO < startISO {
-          findings.append(field(item, "endDate", zh: "結束日期早於開始日期，請重新選擇日期",
-                                en: "endDate \(endISO) is before startDate \(startISO)", observed: endISO))
+          findings.append(
+            field(
+              item, "endDate", zh: "結束日期早於開始日期，請重新選擇日期",
+              en: "endDate \(endISO) is before startDate \(startISO)", observed: endISO))
         }
       } else {
-        findings.append(field(item, "startDate", zh: "開始日期格式錯誤，請重新選擇日期",
-                              en: "startDate \"\(start)\" is not a date", observed: start))
+        findings.append(
+          field(
+            item, "startDate", zh: "開始日期格式錯誤，請重新選擇日期",
+            en: "startDate \"\(start)\" is not a date", observed: start))
       }
     }
     if item.kind == .courseOutcome, let certification = item.certification, certification.status == .returned,
@@ -31,12 +36,14 @@ enum BadMetadata: ItemRule {
         Finding(
           Self.self, item.place, zh: "作品\(item.label)被退回，但沒有退回原因，請詢問授課老師。",
           en: "\(item.id): certification returned without a reasonCode (01–04) or reason.",
-          evidence: Evidence(observed: certification.reasonCode ?? "no reason", expected: "reasonCode 01–04 or a reason",
-                             source: "item.json"),
+          evidence: Evidence(
+            observed: certification.reasonCode ?? "no reason", expected: "reasonCode 01–04 or a reason",
+            source: "item.json"),
           details: ["field": "certification.reasonCode"]))
     }
     if let uploaded = item.uploadedAt, context.isDrop, item.kind != .consultation, !item.imported,
-      context.windows.contains(where: { $0.applies(kind: item.kind, academicYear: item.academicYear, term: item.term) }),
+      context.windows.contains(where: { $0.applies(kind: item.kind, academicYear: item.academicYear, term: item.term) }
+      ),
       Timestamps.parse(uploaded, timeZone: context.timeZone) == nil
     {
       findings.append(
@@ -53,7 +60,8 @@ enum BadMetadata: ItemRule {
     Finding(
       Self.self, item.place, zh: "作品\(item.label)的標題超過 \(limit) 字，請縮短後重新送出。",
       en: "\(item.id): title has \(length) characters; the field specification allows 1–\(limit).",
-      evidence: Evidence(observed: "\(length) characters", expected: "1–\(limit) characters", source: "item.json title"),
+      evidence: Evidence(
+        observed: "\(length) characters", expected: "1–\(limit) characters", source: "item.json title"),
       details: ["field": "title"])
   }
 
@@ -108,7 +116,8 @@ enum BadMetadata: ItemRule {
   static func timeZone(_ place: FindingPlace, _ name: String) -> Finding {
     Finding(
       Self.self, place, zh: "school.json 的時區「\(name)」無法辨識，請聯絡學校資訊組。",
-      en: "school.json: timeZone \"\(name)\" is not a known time zone; times without an offset are read as Asia/Taipei.",
+      en:
+        "school.json: timeZone \"\(name)\" is not a known time zone; times without an offset are read as Asia/Taipei.",
       evidence: Evidence(observed: name, expected: "an IANA time zone such as Asia/Taipei", source: "school.json"),
       details: ["field": "timeZone"])
   }
@@ -118,7 +127,8 @@ enum BadMetadata: ItemRule {
       Self.self, place, zh: "school.json 第 \(index + 1) 個上傳期間的時間格式錯誤，請聯絡學校資訊組。",
       en: "school.json: windows[\(index)] opens \"\(window.opens)\" / closes \"\(window.closes)\" is not an ISO 8601 "
         + "time; uploads are not judged against it until it is fixed.",
-      evidence: Evidence(observed: "\(window.opens) – \(window.closes)", expected: "ISO 8601 times", source: "school.json"),
+      evidence: Evidence(
+        observed: "\(window.opens) – \(window.closes)", expected: "ISO 8601 times", source: "school.json"),
       details: ["field": "windows[\(index)]"])
   }
 
@@ -136,15 +146,18 @@ enum BadMetadata: ItemRule {
     return Finding(
       Self.self, place, zh: "\(what.zh)名稱「\(name)」不符合規定，系統不會處理。請聯絡學校資訊組。",
       en: "\(relative): the \(what.en) name must be \(what.rule); it was ignored.",
-      evidence: Evidence(observed: name, expected: what.rule, source: "drop contract"), details: ["reason": "bad folder name"])
+      evidence: Evidence(observed: name, expected: what.rule, source: "drop contract"),
+      details: ["reason": "bad folder name"])
   }
 
   // MARK: CSV tables
 
   static func missingTable(_ place: FindingPlace, _ name: String) -> Finding {
     Finding(
-      Self.self, place, zh: "學校尚未提供 \(name)，請聯絡學校資訊組。", en: "\(name) is missing from the drop directory; it is required.",
-      evidence: Evidence(observed: "no such file", expected: name, source: "drop directory"), details: ["reason": "missing"])
+      Self.self, place, zh: "學校尚未提供 \(name)，請聯絡學校資訊組。",
+      en: "\(name) is missing from the drop directory; it is required.",
+      evidence: Evidence(observed: "no such file", expected: name, source: "drop directory"),
+      details: ["reason": "missing"])
   }
 
   static func tableTooLarge(_ place: FindingPlace, _ name: String, bytes: Int64, cap: Int) -> Finding {
@@ -166,7 +179,8 @@ enum BadMetadata: ItemRule {
   static func tableUnparsable(_ place: FindingPlace, _ name: String, error: String) -> Finding {
     Finding(
       Self.self, place, zh: "\(name) 格式錯誤，請聯絡學校資訊組。", en: "\(name) could not be parsed as CSV: \(error).",
-      evidence: Evidence(observed: error, expected: "CSV with a header row", source: "CSV reader"), details: ["reason": error])
+      evidence: Evidence(observed: error, expected: "CSV with a header row", source: "CSV reader"),
+      details: ["reason": error])
   }
 
   static func missingColumn(_ place: FindingPlace, _ name: String, column: String, header: [String]) -> Finding {
@@ -179,7 +193,8 @@ enum BadMetadata: ItemRule {
 
   static func tableStops(_ place: FindingPlace, _ name: String, row: Int, error: String) -> Finding {
     Finding(
-      Self.self, place, zh: "\(name) 第 \(row) 列之後格式錯誤，請聯絡學校資訊組。", en: "\(name) stops parsing after row \(row): \(error).",
+      Self.self, place, zh: "\(name) 第 \(row) 列之後格式錯誤，請聯絡學校資訊組。",
+      en: "\(name) stops parsing after row \(row): \(error).",
       evidence: Evidence(observed: error, source: "CSV reader"), details: ["row": String(row)])
   }
 
@@ -202,8 +217,10 @@ enum BadMetadata: ItemRule {
     Finding(
       Self.self, FindingPlace(studentNumber: student, file: file),
       zh: "\(file) 第 \(row) 列的證件類型「\(value)」無法辨識，身分證明號碼無法檢查，請聯絡學校註冊組。",
-      en: "\(file) row \(row): idType \"\(value)\" is not national-id, resident-certificate or other; the row was skipped.",
-      evidence: Evidence(observed: value, expected: "national-id, resident-certificate or other", source: "\(file) row \(row)"),
+      en:
+        "\(file) row \(row): idType \"\(value)\" is not national-id, resident-certificate or other; the row was skipped.",
+      evidence: Evidence(
+        observed: value, expected: "national-id, resident-certificate or other", source: "\(file) row \(row)"),
       details: ["row": String(row), "field": "idType"])
   }
 

@@ -9,7 +9,9 @@ enum OutsideWindow: ItemRule {
     guard context.isDrop, student.record != nil, item.kind != .consultation, !item.imported,
       let uploaded = item.uploadedAt
     else { return [] }
-    let windows = context.windows.filter { $0.applies(kind: item.kind, academicYear: item.academicYear, term: item.term) }
+    let windows = context.windows.filter {
+      $0.applies(kind: item.kind, academicYear: item.academicYear, term: item.term)
+    }
     guard !windows.isEmpty, let at = Timestamps.parse(uploaded, timeZone: context.timeZone) else { return [] }
     let verdicts = windows.map { $0.contains(at) }
     // Inside one window, or a window that cannot be read (reported on school.json): no claim.

@@ -20,7 +20,8 @@ enum SummaryTooLong: ItemRule {
           + "limits \(limits.maxGraphemes) and \(limits.maxScalars).",
         evidence: Evidence(
           observed: "\(visible) characters, \(scalars) scalars",
-          expected: "at most \(limits.maxGraphemes) characters and \(limits.maxScalars) scalars", source: "item.json summary"),
+          expected: "at most \(limits.maxGraphemes) characters and \(limits.maxScalars) scalars",
+          source: "item.json summary"),
         details: [
           "characters": String(visible), "scalars": String(scalars), "limit": String(limits.maxGraphemes),
         ])

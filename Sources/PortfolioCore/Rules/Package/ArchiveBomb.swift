@@ -25,7 +25,8 @@ enum ArchiveBomb: FindingRule {
   static func declaredTooLarge(_ place: PackagePlace, declared: UInt64, cap: UInt64) -> Finding {
     Finding(
       Self.self, place, zh: "項目宣告的大小超過上限。", en: "declares \(declared) bytes; the cap is \(cap)",
-      evidence: Evidence(observed: "\(declared) bytes declared", expected: "at most \(cap) bytes", source: "central directory"),
+      evidence: Evidence(
+        observed: "\(declared) bytes declared", expected: "at most \(cap) bytes", source: "central directory"),
       details: ["declared": String(declared), "cap": String(cap)])
   }
 

@@ -4,7 +4,9 @@ enum CorruptArchive: FindingRule {
   static let code = Finding.Code.corruptArchive
 
   private static func make(_ place: PackagePlace, zh: String, en: String) -> Finding {
-    Finding(Self.self, place, zh: zh, en: en, evidence: Evidence(observed: en, expected: "a complete zip", source: "zip reader"))
+    Finding(
+      Self.self, place, zh: zh, en: en,
+      evidence: Evidence(observed: en, expected: "a complete zip", source: "zip reader"))
   }
 
   static func notAZip(_ place: PackagePlace, _ error: String) -> Finding {

@@ -12,7 +12,8 @@ enum DuplicateEntry: FindingRule {
   static func folded(_ place: PackagePlace, sameAs other: String) -> Finding {
     Finding(
       Self.self, place, zh: "有名稱相同（大小寫或 Unicode 正規化後）的項目。", en: "same name as \(other) after NFC and case folding",
-      evidence: Evidence(observed: "same as \(other)", expected: "unique names after NFC and case folding", source: "central directory"))
+      evidence: Evidence(
+        observed: "same as \(other)", expected: "unique names after NFC and case folding", source: "central directory"))
   }
 
   static func listedTwice(_ place: PackagePlace) -> Finding {

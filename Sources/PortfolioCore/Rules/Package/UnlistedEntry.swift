@@ -5,6 +5,7 @@ enum UnlistedEntry: FindingRule {
   static func finding(_ place: PackagePlace) -> Finding {
     Finding(
       Self.self, place, zh: "封包中有清單沒有列出的檔案。", en: "the entry is not listed in the manifest",
-      evidence: Evidence(observed: place.entry, expected: "only the files manifest.xml lists", source: "central directory"))
+      evidence: Evidence(
+        observed: place.entry, expected: "only the files manifest.xml lists", source: "central directory"))
   }
 }

@@ -15,6 +15,7 @@ enum UnsafeEntry: FindingRule {
     Finding(
       Self.self, place, zh: "檔名或項目名稱含有身分證明號碼，違反個資保護。",
       en: "an entry name or the package name holds the student's ID number",
-      evidence: Evidence(observed: "the ID number in a name", expected: "no ID number in any name", source: "entry names"))
+      evidence: Evidence(
+        observed: "the ID number in a name", expected: "no ID number in any name", source: "entry names"))
   }
 }

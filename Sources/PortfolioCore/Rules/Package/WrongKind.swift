@@ -6,7 +6,8 @@ enum WrongKind: FindingRule {
   static func consultationsInCentral(_ place: PackagePlace) -> Finding {
     Finding(
       Self.self, place, zh: "中央封包不可包含課程諮詢紀錄。", en: "a central package holds consultationRecords",
-      evidence: Evidence(observed: "consultationRecords", expected: "none in a central package", source: "manifest.xml"))
+      evidence: Evidence(observed: "consultationRecords", expected: "none in a central package", source: "manifest.xml")
+    )
   }
 
   static func notSelected(_ place: PackagePlace, id: String) -> Finding {
@@ -18,7 +19,8 @@ enum WrongKind: FindingRule {
   static func otherYear(_ place: PackagePlace, id: String, itemYear: Int, year: Int) -> Finding {
     Finding(
       Self.self, place, zh: "項目 \(id) 不屬於 \(year) 學年度。", en: "\(id) is of \(itemYear), not \(year)",
-      evidence: Evidence(observed: "academic year \(itemYear)", expected: "academic year \(year)", source: "manifest.xml"))
+      evidence: Evidence(
+        observed: "academic year \(itemYear)", expected: "academic year \(year)", source: "manifest.xml"))
   }
 
   static func centralGivenToImport(package name: String) -> Finding {

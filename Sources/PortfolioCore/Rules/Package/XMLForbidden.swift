@@ -5,6 +5,7 @@ enum XMLForbidden: FindingRule {
   static func finding(_ place: PackagePlace, _ error: String, issues: String) -> Finding {
     Finding(
       Self.self, place, zh: "manifest.xml 含有被禁止的 XML 結構（DOCTYPE 或實體）。", en: error,
-      evidence: Evidence(observed: error, expected: "no DOCTYPE or entities", source: "libxml2"), details: ["issues": issues])
+      evidence: Evidence(observed: error, expected: "no DOCTYPE or entities", source: "libxml2"),
+      details: ["issues": issues])
   }
 }

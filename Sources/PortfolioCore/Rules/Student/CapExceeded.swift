@@ -10,7 +10,9 @@ enum CapExceeded: StudentRule {
     let outcomes = student.items.filter { $0.kind == .courseOutcome && !$0.imported }
     var findings: [Finding] = []
     if let perTerm = caps.courseOutcomesPerTerm {
-      let groups = Dictionary(grouping: outcomes) { TermKey(academicYear: $0.academicYear, term: $0.term ?? 0, course: "") }
+      let groups = Dictionary(grouping: outcomes) {
+        TermKey(academicYear: $0.academicYear, term: $0.term ?? 0, course: "")
+      }
       findings += refuse(groups, cap: perTerm, what: "每學期課程學習成果", whatEN: "course outcomes per term", context)
     }
     if let perCourse = caps.courseOutcomesPerCourse {
@@ -26,7 +28,9 @@ enum CapExceeded: StudentRule {
     let academicYear: Int
     let term: Int
     let course: String
-    static func < (a: TermKey, b: TermKey) -> Bool { (a.academicYear, a.term, a.course) < (b.academicYear, b.term, b.course) }
+    static func < (a: TermKey, b: TermKey) -> Bool {
+      (a.academicYear, a.term, a.course) < (b.academicYear, b.term, b.course)
+    }
   }
 
   private static func refuse(
@@ -41,7 +45,8 @@ enum CapExceeded: StudentRule {
             Self.self, item.place,
             zh: "「\(item.title ?? item.id)」超過學校規定的上限：\(what)最多 \(cap) 件（你上傳了 \(group.count) 件）。請刪除不需要的成果。",
             en: "\(item.id): over the school cap of \(cap) \(whatEN) (\(group.count) uploaded).",
-            evidence: Evidence(observed: "\(group.count) uploaded", expected: "at most \(cap)", source: "school.json caps"),
+            evidence: Evidence(
+              observed: "\(group.count) uploaded", expected: "at most \(cap)", source: "school.json caps"),
             details: ["cap": String(cap), "count": String(group.count)]))
       }
     }

@@ -14,7 +14,8 @@ enum InvalidIdNumber: StudentRule {
         zh: context.isDrop
           ? "學校名冊中你的身分證明號碼（\(masked)）檢查碼不正確，資料無法送到中央資料庫。請向學校註冊組確認。"
           : "封包中的身分證明號碼（\(masked)）檢查碼不正確，資料無法送到中央資料庫。",
-        en: "\(source): student \(student.number) has an ID number (\(masked)) that fails the \(type.rawValue) checksum.",
+        en:
+          "\(source): student \(student.number) has an ID number (\(masked)) that fails the \(type.rawValue) checksum.",
         evidence: Evidence(observed: masked, expected: "a valid \(type.rawValue) checksum", source: source),
         details: ["idType": type.rawValue, "idNumber": masked])
     ]

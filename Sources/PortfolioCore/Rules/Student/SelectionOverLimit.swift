@@ -20,7 +20,8 @@ enum SelectionOverLimit: StudentRule {
           Finding(
             Self.self, student.selectionPlace,
             zh: "你在 \(year) 學年度勾選了 \(chosen.count) 件\(word)，上限是 \(limit) 件，請取消勾選 \(chosen.count - limit) 件。",
-            en: "Student \(student.number): \(chosen.count) \(kind.rawValue) items selected for \(year); the limit is \(limit).",
+            en:
+              "Student \(student.number): \(chosen.count) \(kind.rawValue) items selected for \(year); the limit is \(limit).",
             evidence: Evidence(
               observed: "\(chosen.count) selected", expected: "at most \(limit)", source: "selection limits"),
             details: ["academicYear": String(year), "selected": chosen.joined(separator: " "), "limit": String(limit)]))

@@ -1,0 +1,157 @@
+import Foundation
+
+/// The parts of one student's manifest collected while its items are added.
+struct ManifestParts {
+  var sources: [(entry: String, source: String, identity: String)] = []
+  var policies = Set<String>()
+  var outcomes: [PackageManifest.Outcome] = []
+  var performances: [PackageManifest.Performance] = []
+  var consultations: [PackageManifest.Consultation] = []
+  var leftOut: [String] = []
+}
+
+extension Packager {
+  /// The manifest, the zip entries with their drop paths and validated identities, and the
+  /// items left out.
+  func buildManifest(_ student: Student) -> (
+    PackageManifest, [(entry: String, source: String, identity: String)], [String]
+  ) {
+    let records = recordsByStudent[student.studentNumber] ?? [:]
+    var parts = ManifestParts()
+    let items = (itemsByStudent[student.studentNumber] ?? [])
+      .sorted {
+        ($0.manifest?.academicYear ?? 0, $0.manifest?.itemId ?? "") < (
+          $1.manifest?.academicYear ?? 0, $1.manifest?.itemId ?? ""
+        )
+      }
+    for item in items {
+      guard let manifest = item.manifest, include(manifest) else { continue }
+      guard accepted.contains("\(student.studentNumber)/\(manifest.itemId)") else {
+        parts.leftOut.append(manifest.itemId)
+        continue
+      }
+      add(item, manifest, records: records, to: &parts)
+    }
+    let (cadres, courses) = rosterRecords(of: student, items: items, outcomes: parts.outcomes)
+    var policies = parts.policies
+    if policies.isEmpty {
+      policies.insert(
+        validation.table.policy(for: PolicyYear(academicYear: academicYear ?? student.enrollmentYear, term: 1)).id)
+    }
+    let school = validation.scan.school
+    let manifest = PackageManifest(
+      kind: kind, schoolCode: school?.schoolCode ?? "", schoolType: school?.schoolType ?? "general",
+      academicYear: kind == .central ? academicYear : nil, generatedAt: isoTimestamp(generatedAt),
+      generator: "portfolio \(PortfolioVersion.current)", policy: policies.sorted().joined(separator: " "),
+      student: PackageManifest.StudentData(
+        studentNumber: student.studentNumber, idNumber: student.idNumber, idType: student.idType ?? .other,
+        name: student.name,
+        birthDate: student.birthDate, enrollmentYear: student.enrollmentYear, cadres: cadres),
+      courses: courses, outcomes: parts.outcomes, performances: parts.performances,
+      consultations: kind == .transfer ? parts.consultations : nil)
+    return (manifest, parts.sources, parts.leftOut)
+  }
+
+  func include(_ manifest: ItemManifest) -> Bool {
+    switch kind {
+    case .central:
+      return manifest.kind != .consultation && manifest.academicYear == academicYear && manifest.selected == true
+        && (manifest.kind != .courseOutcome || manifest.certification?.status == .passed)
+    case .transfer:
+      return true
+    }
+  }
+
+  /// The manifest's file entries of an item (each with its zip entry and drop source).
+  func files(
+    _ item: ScannedItem, _ manifest: ItemManifest, records: [String: FileRecord], parts: inout ManifestParts
+  ) -> [PackageManifest.File] {
+    var result: [PackageManifest.File] = []
+    for (index, file) in item.files.enumerated() {
+      guard let record = records["\(manifest.itemId)/\(file.name)"],
+        let ext = ContentNames.preferredExtension(record.mime)
+      else { continue }
+      let entry = "files/\(manifest.itemId)/\(index + 1).\(ext)"
+      parts.sources.append((entry, file.relativePath, file.identity))
+      parts.policies.insert(record.policy)
+      result.append(
+        PackageManifest.File(
+          role: file.role, path: entry, mime: record.mime, bytes: record.bytes, sha256: record.sha256,
+          originalName: file.name.precomposedStringWithCanonicalMapping, pages: record.pages, width: record.width,
+          height: record.height, durationSeconds: record.durationSeconds))
+    }
+    return result
+  }
+
+  /// Adds one accepted, included item to the manifest's parts.
+  func add(_ item: ScannedItem, _ manifest: ItemManifest, records: [String: FileRecord], to parts: inout ManifestParts)
+  {
+    let files = files(item, manifest, records: records, parts: &parts)
+    switch manifest.kind {
+    case .courseOutcome:
+      let certification = manifest.certification
+      parts.outcomes.append(
+        PackageManifest.Outcome(
+          id: manifest.itemId, academicYear: manifest.academicYear, term: manifest.term ?? 1,
+          courseCode: manifest.courseCode ?? "", title: manifest.title ?? "", summary: manifest.summary ?? "",
+          uploadedAt: manifest.uploadedAt ?? "",
+          certification: PackageManifest.Certification(
+            status: certification?.status ?? .pending, teacherId: certification?.teacherId,
+            at: certification?.at, reasonCode: certification?.reasonCode, reason: certification?.reason),
+          selected: manifest.selected ?? false, files: files))
+    case .multiplePerformance:
+      let details = manifest.details.map {
+        PackageManifest.Details(
+          level: $0.level?.text, participation: $0.participation?.text, hours: $0.hours?.text,
+          organizer: $0.organizer?.text, award: $0.award?.text)
+      }
+      parts.performances.append(
+        PackageManifest.Performance(
+          id: manifest.itemId, academicYear: manifest.academicYear, category: manifest.category ?? "other",
+          term: manifest.term, title: manifest.title ?? "", summary: manifest.summary ?? "",
+          startDate: manifest.startDate.flatMap(SchoolDates.isoDate) ?? "",
+          endDate: manifest.endDate.flatMap(SchoolDates.isoDate),
+          uploadedAt: manifest.uploadedAt ?? "", details: details, externalLink: manifest.externalLink,
+          selected: manifest.selected ?? false, files: files))
+    case .consultation:
+      parts.consultations.append(
+        PackageManifest.Consultation(
+          id: manifest.itemId, academicYear: manifest.academicYear, term: manifest.term ?? 1,
+          summary: manifest.summary ?? "", uploadedAt: manifest.uploadedAt ?? "", files: files))
+    }
+  }
+
+  /// The student's cadre and course records of the package's years (imported outcomes bring the
+  /// sending school's course record with them).
+  func rosterRecords(of student: Student, items: [ScannedItem], outcomes: [PackageManifest.Outcome]) -> (
+    [PackageManifest.Cadre], [PackageManifest.Course]
+  ) {
+    let roster = validation.scan.roster
+    let inYear = { (year: Int) in self.kind == .transfer || year == self.academicYear }
+    let cadres = roster.cadres.filter { $0.studentNumber == student.studentNumber && inYear($0.academicYear) }
+      .sorted { ($0.academicYear, $0.term, $0.title) < ($1.academicYear, $1.term, $1.title) }
+      .map {
+        PackageManifest.Cadre(
+          academicYear: $0.academicYear, term: $0.term, level: $0.level, unit: $0.unit, title: $0.title,
+          startDate: $0.startDate, endDate: $0.endDate)
+      }
+    var courses = roster.courses.filter { $0.studentNumber == student.studentNumber && inYear($0.academicYear) }
+      .map {
+        PackageManifest.Course(
+          academicYear: $0.academicYear, term: $0.term, code: $0.courseCode, name: $0.courseName, credits: $0.credits,
+          score: $0.score, passed: $0.passed)
+      }
+    // Imported outcomes bring the sending school's course record with them.
+    for item in items {
+      guard let carried = item.manifest?.transfer?.course, inYear(carried.academicYear),
+        outcomes.contains(where: { $0.id == item.manifest?.itemId }),
+        !courses.contains(where: {
+          $0.code == carried.code && $0.academicYear == carried.academicYear && $0.term == carried.term
+        })
+      else { continue }
+      courses.append(carried)
+    }
+    courses.sort { ($0.academicYear, $0.term, $0.code) < ($1.academicYear, $1.term, $1.code) }
+    return (cadres, courses)
+  }
+}

@@ -1,0 +1,91 @@
+import Foundation
+
+/// A file an item lists that exists as a regular, readable file.
+public struct ScannedFile: Sendable, Equatable {
+  /// The name as item.json gives it (what the student uploaded).
+  public var name: String
+  public var role: FileRole
+  /// Path relative to the drop directory, with the name as it is on disk.
+  public var relativePath: String
+  public var bytes: Int64
+  public var mtime: Int64
+  /// What `stat` says identifies this version of the file (inode, modification and change
+  /// times in nanoseconds, size): equal identity means unchanged content for the ledger.
+  public var identity: String
+}
+
+/// A complete item (its `item.json` was present and readable).
+public struct ScannedItem: Sendable {
+  public var studentNumber: String
+  public var folder: String
+  /// The parsed item.json; `nil` when it was unusable (a `bad-metadata` finding says why).
+  public var manifest: ItemManifest?
+  /// The listed files that are present, regular and readable, in item.json order.
+  public var files: [ScannedFile]
+}
+
+/// What one pass over a drop directory found.
+public struct DropScan: Sendable {
+  public var drop: String
+  public var school: SchoolSettings?
+  public var roster: Roster
+  public var items: [ScannedItem]
+  /// Item folders without `item.json`: still uploading, skipped this run.
+  public var pendingItems: [String]
+  public var findings: [Finding]
+  /// The school's upload windows, parsed once in its time zone.
+  public var windows: [UploadWindowDates] = []
+  /// The school's time zone (Asia/Taipei unless school.json names another).
+  public var timeZone: TimeZone = SchoolSettings.defaultTimeZone
+}
+
+/// Why a drop directory cannot be scanned at all (a usage or environment error, exit 64).
+public enum DropError: Error, CustomStringConvertible, Sendable {
+  case notFound(String, String)
+  case notADirectory(String)
+
+  public var description: String {
+    switch self {
+    case .notFound(let path, let reason): "drop directory \(path) cannot be opened: \(reason)"
+    case .notADirectory(let path): "\(path) is not a folder; give the drop directory"
+    }
+  }
+}
+
+/// A JSON decoding failure in words: which field, and what is wrong with it.
+struct JSONProblem: Sendable {
+  let field: String
+  let english: String
+
+  init(field: String, english: String) {
+    self.field = field
+    self.english = english
+  }
+
+  init(_ error: any Error) {
+    func path(_ keys: [any CodingKey]) -> String {
+      keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        .replacingOccurrences(of: ".[", with: "[")
+    }
+    switch error {
+    case DecodingError.keyNotFound(let key, let context):
+      let name = path(context.codingPath + [key])
+      self.init(field: name, english: "required field \"\(name)\" is missing")
+    case DecodingError.typeMismatch(let type, let context):
+      let name = path(context.codingPath)
+      self.init(field: name, english: "field \"\(name)\" has the wrong type (expected \(type))")
+    case DecodingError.valueNotFound(_, let context):
+      let name = path(context.codingPath)
+      self.init(field: name, english: "field \"\(name)\" is null")
+    case DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty:
+      self.init(
+        field: "JSON",
+        english: "not valid JSON (\(context.underlyingError.map { "\($0)" } ?? context.debugDescription))")
+    case DecodingError.dataCorrupted(let context):
+      let name = path(context.codingPath)
+      self.init(field: name, english: "field \"\(name)\" has a value that is not allowed")
+    default:
+      self.init(field: "JSON", english: "not valid JSON (\(error))")
+    }
+  }
+}

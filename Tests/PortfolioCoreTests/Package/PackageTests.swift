@@ -159,6 +159,22 @@ func checkCodes(_ path: String) throws -> [String] {
     #expect(try checkCodes(path).contains("corrupt-archive"))
   }
 
+  @Test func aSizeTheManifestDoesNotHold() throws {
+    let codes = try tampered("size.zip") { entries in
+      replacingManifest(entries) { $0.replacingOccurrences(of: #"bytes="2421""#, with: #"bytes="2422""#) }
+    }
+    #expect(codes == ["size-mismatch"])
+  }
+
+  @Test func anItemIdUsedTwice() throws {
+    let codes = try tampered("twice.zip") { entries in
+      replacingManifest(entries) {
+        $0.replacingOccurrences(of: #"<outcome id="co-112-1-0002""#, with: #"<outcome id="co-112-1-0001""#)
+      }
+    }
+    #expect(codes.contains("duplicate-id"))
+  }
+
   @Test func anExtraEntry() throws {
     let codes = try tampered("extra.zip") { $0 + [("files/co-112-1-0001/3.pdf", $0[1].1)] }
     #expect(codes == ["unlisted-entry"])

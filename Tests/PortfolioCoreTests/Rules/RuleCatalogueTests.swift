@@ -66,6 +66,16 @@ import Testing
     }
   }
 
+  /// Every code is raised by some test with a real file, item or package (named by its case or
+  /// its raw value in a test other than this catalogue).
+  @Test func everyCodeIsExercisedByATest() {
+    let tests = Self.swiftFiles(under: TestDrop.repository.appendingPathComponent("Tests"))
+      .filter { !$0.path.hasSuffix("RuleCatalogueTests.swift") }.map(\.text).joined()
+    for code in Finding.Code.allCases {
+      #expect(tests.contains(".\(code)") || tests.contains("\"\(code.rawValue)"), "no test raises \(code.rawValue)")
+    }
+  }
+
   @Test func theContractsLiveInTheRepository() {
     for document in ["drop-contract.md", "central-field-spec.md", "roster.md", "finding-codes.md"] {
       #expect(

@@ -66,6 +66,7 @@ func codes(_ scan: DropScan) -> [String] {
         ].sorted())
     #expect(scan.items.first?.files.map(\.name) == ["ok.pdf"])
     #expect(drop.fingerprint() == before)
+    #expect(scan.findings.filter { $0.code == .notARegularFile }.allSatisfy { $0.evidence.source == "lstat" })
     let kinds = scan.findings.compactMap { $0.details["entryKind"] }
     #expect(kinds.sorted() == ["FIFO (named pipe)", "folder", "symbolic link"])
   }

@@ -47,22 +47,3 @@ enum ContentNames {
     ContentType(mime: mime)?.word ?? (role == .media ? "影音檔" : "文件")
   }
 }
-
-/// Sizes for students: "MB" as they know it, computed in MiB as the rules mean it.
-enum SizeText {
-  /// Sizes for receipts: KB under 1 MB, else MB (both binary, one decimal).
-  static func human(_ bytes: Int64) -> String {
-    if bytes < 1_048_576 {
-      let tenths = (Double(bytes) / 1024 * 10).rounded() / 10
-      return tenths == tenths.rounded() ? "\(Int(tenths)) KB" : "\(tenths) KB"
-    }
-    return mb(bytes)
-  }
-
-  static func mb(_ bytes: Int64) -> String {
-    let value = Double(bytes) / 1_048_576
-    let tenths = (value * 10).rounded(.up) / 10
-    if tenths == tenths.rounded() { return "\(Int(tenths)) MB" }
-    return "\(tenths) MB"
-  }
-}

@@ -56,18 +56,3 @@ public struct ScanReport: Codable, Sendable {
     return try encoder.encode(self)
   }
 }
-
-/// Byte counts for people.
-public enum ByteCount {
-  /// `2716000` → `2.6 MiB`; the limits are in MiB, so sizes are too.
-  public static func text(_ bytes: Int64) -> String {
-    let units = ["bytes", "KiB", "MiB", "GiB", "TiB"]
-    var value = Double(bytes)
-    var unit = 0
-    while value >= 1024, unit < units.count - 1 {
-      value /= 1024
-      unit += 1
-    }
-    return unit == 0 ? "\(bytes) bytes" : String(format: "%.1f", value) + " " + units[unit]
-  }
-}

@@ -107,43 +107,26 @@ public struct Packager: Sendable {
       .filter { only == nil || $0.studentNumber == only }
       .filter { kind == .transfer || only != nil || $0.isEnrolled(in: academicYear ?? 0) }
       .sorted { $0.studentNumber < $1.studentNumber }
-    typealias Written = (temporary: String, final: String, manifest: PackageManifest, name: String)
-    let results = Mutex<[Int: Result<(PackageOutcome, Written?), any Error>]>([:])
-    let next = Atomic<Int>(0)
     let packager = self
-    DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, students.count))) { _ in
-      let schema: XMLSchema
-      do {
-        schema = try ManifestSchema.load()
-      } catch {
-        results.withLock { $0[-1] = .failure(error) }
-        return
-      }
-      while true {
-        let index = next.add(1, ordering: .relaxed).oldValue
-        guard index < students.count else { return }
-        let result = Result { try packager.prepare(students[index], into: folder, schema: schema) }
-        results.withLock { $0[index] = result }
-      }
-    }
+    let results = try WorkerPool.map(
+      count: students.count, workers: jobs, makeWorker: { try ManifestSchema.load() },
+      work: { schema, index in
+        Result { try packager.prepare(students[index], into: folder, schema: schema) }
+      })
     var outcomes: [PackageOutcome] = []
     var pending:
       [(index: Int, temporary: String, final: String, manifest: PackageManifest, student: Student, name: String)] = []
     defer { for item in pending { unlink(item.temporary) } }
     var failure: (any Error)?
-    results.withLock { all in
-      if case .failure(let error) = all[-1] { failure = error }
-      for index in students.indices {
-        switch all[index] {
-        case .success(let (outcome, written)):
-          if let written {
-            pending.append(
-              (outcomes.count, written.temporary, written.final, written.manifest, students[index], written.name))
-          }
-          outcomes.append(outcome)
-        case .failure(let error): failure = failure ?? error
-        case nil: break
+    for (index, result) in results.enumerated() {
+      switch result {
+      case .success(let (outcome, written)):
+        if let written {
+          pending.append(
+            (outcomes.count, written.temporary, written.final, written.manifest, students[index], written.name))
         }
+        outcomes.append(outcome)
+      case .failure(let error): failure = failure ?? error
       }
     }
     if let failure { throw failure }
@@ -232,11 +215,7 @@ public struct Packager: Sendable {
 
   /// `2026-11-23T10:00:00+08:00` in the school's time zone.
   func isoTimestamp(_ date: Date) -> String {
-    let formatter = ISO8601DateFormatter()
-    formatter.timeZone = timeZone
-    formatter.formatOptions = [.withInternetDateTime]
-    let text = formatter.string(from: date)
-    return text.hasSuffix("Z") ? String(text.dropLast()) + "+00:00" : text
+    SchoolClock.timestamp(date, in: timeZone)
   }
 
 }

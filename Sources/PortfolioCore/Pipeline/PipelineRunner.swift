@@ -60,13 +60,10 @@ public struct PipelineRunner {
 
   /// Same drop (by stat), program, policy table, pipeline (canonical text) and day.
   func skipFingerprint(_ table: PolicyTable) -> String {
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.timeZone = SchoolSettings.defaultTimeZone
-    formatter.dateFormat = "yyyy-MM-dd"
     return [
       DropFingerprint.compute(definition.drop), Ledger.programStamp, table.fingerprint,
-      definition.stages.map(\.canonical).joined(separator: "; "), formatter.string(from: date),
+      definition.stages.map(\.canonical).joined(separator: "; "),
+      SchoolClock.day(date, in: SchoolSettings.defaultTimeZone),
     ].joined(separator: "|")
   }
 

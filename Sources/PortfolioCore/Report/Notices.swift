@@ -1,24 +1,5 @@
 import Foundation
 
-/// HTML escaping for the pages we write.
-enum HTML {
-  static func escape(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.count)
-    for character in text {
-      switch character {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      default: out.append(character)
-      }
-    }
-    return out
-  }
-}
-
 /// One student's notice (通知) in plain Traditional Chinese: each problem, why, what to do,
 /// and the school's deadlines. Errors are "to do"; warnings are advice.
 public struct StudentNotice: Sendable {
@@ -49,11 +30,7 @@ public struct NoticeWriter {
   }
 
   func day(_ date: Date) -> String {
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.timeZone = timeZone
-    formatter.dateFormat = "yyyy-MM-dd"
-    return formatter.string(from: date)
+    SchoolClock.day(date, in: timeZone)
   }
 
   static func kindName(_ kind: ItemKind) -> String {

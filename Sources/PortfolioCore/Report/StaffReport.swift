@@ -110,9 +110,7 @@ public struct StaffReport {
     let report = ValidationReport(validation)
     let summary = report.summary
     let tallies = Tallies(validation)
-    let formatter = ISO8601DateFormatter()
-    formatter.timeZone =
-      validation.scan.school?.timeZone.flatMap(TimeZone.init(identifier:)) ?? SchoolSettings.defaultTimeZone
+    let generated = SchoolClock.timestamp(date, in: validation.scan.timeZone)
     let school = validation.scan.school
     let codeRows = codeRows(summary)
     let classRows = classRows(tallies)
@@ -144,7 +142,7 @@ public struct StaffReport {
       </head>
       <body>
       <h1>學習歷程檔案 檢查報告 Validation report</h1>
-      <p class="meta">\(HTML.escape(school?.schoolCode ?? "")) \(HTML.escape(school?.schoolName ?? "")) · \(HTML.escape(formatter.string(from: date))) · \(HTML.escape(report.generator)) · policy table \(HTML.escape(report.policyTable))</p>
+      <p class="meta">\(HTML.escape(school?.schoolCode ?? "")) \(HTML.escape(school?.schoolName ?? "")) · \(HTML.escape(generated)) · \(HTML.escape(report.generator)) · policy table \(HTML.escape(report.policyTable))</p>
       <div class="cards">
       <div class="card"><b>\(summary.students)</b>students 學生</div>
       <div class="card good"><b>\(summary.itemsAccepted)</b>items accepted 通過</div>

@@ -117,27 +117,22 @@ public struct DropScanner: Sendable {
     }
     // Students are independent: scan their folders on `jobs` workers, then merge in order.
     let students = found
-    let parts = Mutex<[Int: DropScan]>([:])
-    let next = Atomic<Int>(0)
     let template = DropScan(
       drop: scan.drop, school: nil, roster: scan.roster, items: [], pendingItems: [], findings: [])
-    DispatchQueue.concurrentPerform(iterations: min(jobs, max(students.count, 1))) { _ in
-      while true {
-        let index = next.add(1, ordering: .relaxed).oldValue
-        guard index < students.count else { return }
-        var part = template
-        let (number, relative) = students[index]
-        scanStudent(number, relative: relative, uploads: uploads, &part)
-        parts.withLock { $0[index] = part }
-      }
-    }
-    parts.withLock { all in
-      for index in students.indices {
-        guard let part = all[index] else { continue }
-        scan.items += part.items
-        scan.pendingItems += part.pendingItems
-        scan.findings += part.findings
-      }
+    let scanner = self
+    // No worker state is needed to walk folders; the pool only bounds the threads.
+    let parts =
+      (try? WorkerPool.map(
+        count: students.count, workers: jobs, makeWorker: {},
+        work: { _, index -> DropScan in
+          var part = template
+          scanner.scanStudent(students[index].number, relative: students[index].relative, uploads: uploads, &part)
+          return part
+        })) ?? []
+    for part in parts {
+      scan.items += part.items
+      scan.pendingItems += part.pendingItems
+      scan.findings += part.findings
     }
   }
 

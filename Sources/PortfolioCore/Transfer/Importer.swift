@@ -144,9 +144,7 @@ public struct Importer {
   func items(of manifest: PackageManifest, packageName: String, packageSha: String, now: Date)
     -> [(itemId: String, json: [UInt8], files: [(entry: String, name: String, sha256: String)])]
   {
-    let formatter = ISO8601DateFormatter()
-    formatter.timeZone = TimeZone(identifier: "Asia/Taipei")
-    let importedAt = formatter.string(from: now)
+    let importedAt = SchoolClock.timestamp(now, in: SchoolSettings.defaultTimeZone)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
 

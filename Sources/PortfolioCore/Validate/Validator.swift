@@ -147,38 +147,21 @@ public struct Validator: Sendable {
     guard !paths.isEmpty else { return [] }  // nothing changed: no libmagic handle, no buffer
     let largest =
       table.policies.map { max($0.limits.document, $0.limits.media, $0.limits.consultationDocument) }.max() ?? 0
-    let next = Atomic<Int>(0)
-    let results = Mutex<[Int: Result<FileInspection, FileSystem.OpenFailure>]>([:])
-    let failure = Mutex<(any Error)?>(nil)
-    let workers = min(options.jobs, max(1, paths.count))
-    DispatchQueue.concurrentPerform(iterations: workers) { _ in
-      let inspector: FileInspector
-      do {
-        inspector = try FileInspector(maxParsedBytes: Int(largest))
-      } catch {
-        failure.withLock { $0 = error }
-        return
-      }
-      while true {
-        let index = next.add(1, ordering: .relaxed).oldValue
-        guard index < paths.count else { return }
+    return try WorkerPool.map(
+      count: paths.count, workers: options.jobs, makeWorker: { try FileInspector(maxParsedBytes: Int(largest)) },
+      work: { inspector, index in
         let result: Result<FileInspection, FileSystem.OpenFailure>
         do throws(FileSystem.OpenFailure) {
           result = .success(try inspector.inspect(path: paths[index]))
         } catch {
           result = .failure(error)
         }
-        results.withLock { $0[index] = result }
         if case .success(let inspection) = result {
           progress?.advance(bytes: inspection.bytes)
         } else {
           progress?.advance(bytes: 0)
         }
-      }
-    }
-    if let error = failure.withLock({ $0 }) { throw error }
-    return results.withLock { all in
-      paths.indices.map { all[$0] ?? .failure(.system(SystemError(call: "read", path: paths[$0], errno: 5))) }
-    }
+        return result
+      })
   }
 }

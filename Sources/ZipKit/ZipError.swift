@@ -26,12 +26,15 @@ public struct ZipError: Error, CustomStringConvertible, Sendable {
   public let message: String
   /// libzip's `ZIP_ER_*` code, 0 for our own caps.
   public let code: Int32
+  /// The system `errno` behind it (`zip_error_code_system`), 0 when there is none.
+  public let systemErrno: Int32
 
-  public init(kind: Kind, context: String, message: String, code: Int32 = 0) {
+  public init(kind: Kind, context: String, message: String, code: Int32 = 0, systemErrno: Int32 = 0) {
     self.kind = kind
     self.context = context
     self.message = message
     self.code = code
+    self.systemErrno = systemErrno
   }
 
   public var description: String { "\(context): \(message)" }
@@ -44,7 +47,9 @@ public struct ZipError: Error, CustomStringConvertible, Sendable {
   {
     guard let error else { return ZipError(kind: kind, context: context, message: "unknown error") }
     let text = zip_error_strerror(error).map { String(cString: $0) } ?? "unknown error"
-    return ZipError(kind: kind, context: context, message: text, code: zip_error_code_zip(error))
+    let system = zip_error_system_type(error) == ZIP_ET_SYS ? zip_error_code_system(error) : 0
+    return ZipError(
+      kind: kind, context: context, message: text, code: zip_error_code_zip(error), systemErrno: system)
   }
 
   static func fromCode(_ code: Int32, _ kind: Kind, _ context: String) -> ZipError {

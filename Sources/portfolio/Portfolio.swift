@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import PortfolioCore
 
 /// The command-line front of the pipeline: a thin layer over `PortfolioCore`.
@@ -15,4 +16,10 @@ struct Portfolio: ParsableCommand {
       Scan.self, Validate.self, Package.self, Check.self, Export.self, Import.self, Notices.self,
       Run.self, PolicyCommand.self,
     ])
+
+  /// A file-size limit (`ulimit -f`) must end in a clear "cannot write" error, not a killed run.
+  static func main() {
+    signal(SIGXFSZ, SIG_IGN)
+    main(nil)
+  }
 }

@@ -102,7 +102,7 @@ import Testing
       try Data(bytes).write(to: URL(fileURLWithPath: folder + "/" + name))
       let role = ["mp3", "mp4"].contains(ext) ? "media" : "document"
       try Data(
-        #"{"itemId":"it-\#(index)","kind":"multiple-performance","academicYear":112,"category":"works","title":"t","summary":"s","startDate":"2023-09-01","files":[{"name":"\#(name)","role":"\#(role)"}]}"#
+        #"{"itemId":"it-\#(index)","kind":"multiple-performance","academicYear":112,"category":"works","title":"t","summary":"s","startDate":"2023-09-01","uploadedAt":"2023-10-01T10:00:00+08:00","files":[{"name":"\#(name)","role":"\#(role)"}]}"#
           .utf8
       ).write(to: URL(fileURLWithPath: folder + "/item.json"))
     }

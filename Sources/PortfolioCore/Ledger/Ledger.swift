@@ -9,9 +9,15 @@ import GRDB
 /// unchanged drop directory reads no file contents, only `stat`. Every update of one run is a
 /// single transaction, so a run killed at any moment leaves the previous state intact.
 public final class Ledger: Sendable {
-  private let queue: DatabaseQueue
-  /// Inspections made by another program version are not trusted (parsers may have changed).
-  public static let programStamp = "portfolio \(PortfolioVersion.current) inspection 1"
+  let queue: DatabaseQueue
+  /// Inspections made by another build are not trusted (its parsers may differ): the stamp holds
+  /// the SHA-256 of the running executable — bumped by every build, never by hand — and of the
+  /// bundled policy table.
+  public static let programStamp: String = {
+    let build = ProgramIdentity.executableHash() ?? "unknown-build"
+    let policies = (try? PolicyTable.bundled().contentHash) ?? "no-policies"
+    return "portfolio \(PortfolioVersion.current) build \(build.prefix(16)) policies \(policies.prefix(16))"
+  }()
 
   public init(path: String) throws {
     var configuration = Configuration()
@@ -161,15 +167,10 @@ public final class Ledger: Sendable {
           let certified =
             certification.sha256.flatMap { index < $0.count ? $0[index].lowercased() : nil } ?? records[key]?.sha256
           guard let certified else { continue }
-          try db.execute(
-            sql: """
-              INSERT OR IGNORE INTO certified (studentNumber, itemId, fileName, sha256, teacherId, certifiedAt, recordedAt)
-              VALUES (?, ?, ?, ?, ?, ?, ?)
-              """,
-            arguments: [
-              item.studentNumber, manifest.itemId, file.name, certified, certification.teacherId, certification.at,
-              time,
-            ])
+          let content = ValidationMemory.CertifiedContent(
+            studentNumber: item.studentNumber, itemId: manifest.itemId, fileName: file.name, sha256: certified,
+            teacherId: certification.teacherId, at: certification.at)
+          try Self.certify(db, content, itemHasHashes: certification.sha256 != nil, at: time)
         }
       }
       try db.execute(

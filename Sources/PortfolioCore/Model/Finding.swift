@@ -60,6 +60,9 @@ public struct Finding: Codable, Sendable, Equatable {
     /// Ledger: a file identical to content a teacher already certified (a re-upload after a
     /// loss, as in 2021): staff can restore the certification instead of asking the teacher.
     case identicalToCertified = "identical-to-certified"
+    /// `package`: this student's package could not be made this run (schema, a source that
+    /// changed while packaging); every other student's package is written.
+    case packageNotBuilt = "package-not-built"
 
     /// The contract's severity for the code.
     public var defaultSeverity: Severity {

@@ -1,3 +1,4 @@
+import Digest
 import Foundation
 
 /// An academic year (民國) and term: the key every policy is chosen by.
@@ -91,6 +92,15 @@ public struct PolicyTable: Codable, Sendable, Equatable {
   public func policy(for year: PolicyYear) -> Policy {
     let sorted = policies.sorted { $0.effectiveFrom < $1.effectiveFrom }
     return sorted.last { $0.effectiveFrom <= year } ?? sorted[0]
+  }
+
+  /// SHA-256 of the table's canonical JSON (sorted keys): any change of any limit changes it.
+  public var contentHash: String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    guard let bytes = try? encoder.encode(self), let hasher = try? SHA256Hasher() else { return fingerprint }
+    bytes.withUnsafeBytes { hasher.update($0) }
+    return (try? hasher.finish()) ?? fingerprint
   }
 
   /// A fingerprint of the table, recorded in reports so a changed table is visible.

@@ -21,14 +21,10 @@ public enum ManifestSchema {
 
 public enum PackageError: Error, CustomStringConvertible {
   case missingSchema
-  case schemaInvalid(String, [XMLIssue])
 
   public var description: String {
     switch self {
     case .missingSchema: "the manifest schema manifest-v1.xsd is missing from the program's resources"
-    case .schemaInvalid(let name, let issues):
-      "BUG: the manifest written for \(name) breaks its own schema:\n"
-        + issues.map { "  \($0)" }.joined(separator: "\n")
     }
   }
 }
@@ -45,6 +41,8 @@ public struct PackageOutcome: Sendable {
   public var refusals: [Finding]
   /// Items left out because they were rejected or not selected for this kind.
   public var leftOut: [String]
+  /// Last run's files of this student removed because no package was written this time.
+  public var removed: [String] = []
 }
 
 /// Builds per-student packages from a validated drop directory, on `jobs` workers.
@@ -130,6 +128,11 @@ public struct Packager: Sendable {
       }
     }
     if let failure { throw failure }
+    // A student refused this run keeps no package or receipt of an earlier run under its final
+    // name (a presubmit check must not pass yesterday's package).
+    for index in outcomes.indices where outcomes[index].refusals.contains(where: { $0.severity == .error }) {
+      outcomes[index].removed = try removeStale(students[index], from: folder)
+    }
     guard !pending.isEmpty else { return outcomes }
     sync()
     for item in pending {
@@ -142,52 +145,6 @@ public struct Packager: Sendable {
     pending = []
     AtomicFile.syncFolder(folder)
     return outcomes
-  }
-
-  /// Builds, validates, writes and self-checks one student's package under a temporary name.
-  func prepare(_ student: Student, into folder: String, schema: XMLSchema) throws
-    -> (PackageOutcome, (temporary: String, final: String, manifest: PackageManifest, name: String)?)
-  {
-    var outcome = PackageOutcome(
-      studentNumber: student.studentNumber, path: nil, sha256: nil, items: 0, files: 0, refusals: [], leftOut: [])
-    outcome.refusals = blockingFindings(student)
-    guard outcome.refusals.isEmpty else { return (outcome, nil) }
-    let (manifest, sources, leftOut) = buildManifest(student)
-    outcome.leftOut = leftOut
-    outcome.items = manifest.itemIds.count
-    outcome.files = sources.count
-    let xml = try ManifestXML.write(manifest)
-    let name = packageName(student)
-    let issues = schema.errors(in: try XMLDocument(bytes: xml))
-    if !issues.isEmpty { throw PackageError.schemaInvalid(name, issues) }
-
-    let final = folder + "/" + name
-    let temporary = folder + "/.\(name).partial-\(getpid())"
-    var keep = false
-    defer { if !keep { unlink(temporary) } }
-    // The identity (fstat) of every source as validated, now, and after writing: if none
-    // changed, the zip holds the validated bytes and need not be read back.
-    let drop = validation.scan.drop
-    let unchanged = { sources.allSatisfy { Self.identity(of: drop + "/" + $0.source) == $0.identity } }
-    let unchangedBefore = unchanged()
-    let writer = try ZipArchiveWriter(
-      path: temporary, timestamp: ZipTimestamp(secondsSince1970: Int64(generatedAt.timeIntervalSince1970)))
-    try writer.add(name: "manifest.xml", bytes: xml, compression: .deflated)
-    for (entry, source, _) in sources {
-      try writer.add(name: entry, file: drop + "/" + source, compression: .stored)
-    }
-    try writer.commit()
-    // The drop may have changed since validation (a re-upload): then read everything back.
-    var checker = PackageChecker(table: validation.table, schema: schema)
-    checker.verifyContent = !(unchangedBefore && unchanged())
-    let check = checker.check(path: temporary, displayName: name)
-    if !check.findings.filter({ $0.severity == .error }).isEmpty {
-      outcome.refusals = check.findings
-      return (outcome, nil)
-    }
-    outcome.sha256 = check.sha256
-    keep = true
-    return (outcome, (temporary, final, manifest, name))
   }
 
   /// A regular file's identity (device, inode, size, times), or `nil` when it cannot be opened.
@@ -205,7 +162,7 @@ public struct Packager: Sendable {
       }
       switch finding.code {
       case .invalidIdNumber: return true
-      case .badMetadata: return finding.details["field"] == "idType"
+      case .badMetadata: return ["idType", "name"].contains(finding.details["field"])
       case .selectionOverLimit:
         return kind == .central && finding.details["academicYear"] == academicYear.map(String.init)
       default: return false

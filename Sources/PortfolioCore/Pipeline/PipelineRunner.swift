@@ -37,9 +37,16 @@ public struct PipelineRunner {
     let table = try PolicyTable.bundled()
     let stages = try definition.stages.map { stage throws(PipelineError) in (stage.name, try stage.typed()) }
     let fingerprint = stages.allSatisfy { $0.1.readsOnly } ? skipFingerprint(table) : nil
-    let ledgerPath = output + "/ledger.sqlite"
-    if let fingerprint, let skipped = try skippedRun(ledgerPath, fingerprint: fingerprint) { return skipped }
-    var state = PipelineState(definition: definition, date: date, table: table, progress: progress)
+    let (ledger, health) = try LedgerStore.open(folder: output, now: date)
+    for note in health.notes {
+      logger.warning("ledger recovery: \(note)", metadata: ["pipeline": "\(definition.name)"])
+    }
+    if let fingerprint, health.state == .healthy, let skipped = try skippedRun(ledger, fingerprint: fingerprint) {
+      return skipped
+    }
+    var state = PipelineState(
+      definition: definition, date: date, table: table, progress: progress, ledger: ledger, ledgerHealth: health)
+    state.outcome.lines += health.notes.map { "ledger: " + $0 }
     for (name, stage) in stages {
       let started = Date()
       var metadata = try stage.run(&state)
@@ -48,11 +55,14 @@ public struct PipelineRunner {
       metadata["seconds"] = "\(String(format: "%.3f", Date().timeIntervalSince(started)))"
       logger.info("stage finished", metadata: metadata)
     }
+    // A complete run: keep a backup of the ledger and the certified content as plain CSV.
+    try LedgerStore.afterRun(ledger, folder: output)
     if let fingerprint {
       // Recorded last: a run killed before this point is simply done again next time.
-      try Ledger(path: ledgerPath).setState([
+      try ledger.setState([
         "fingerprint": fingerprint, "status": String(state.outcome.status),
-        "lines": state.outcome.lines.joined(separator: "\n"),
+        // A recovery is news once: a skipped run repeats the lines, not the recovery.
+        "lines": state.outcome.lines.filter { !$0.hasPrefix("ledger: ") }.joined(separator: "\n"),
       ])
     }
     return state.outcome
@@ -61,16 +71,14 @@ public struct PipelineRunner {
   /// Same drop (by stat), program, policy table, pipeline (canonical text) and day.
   func skipFingerprint(_ table: PolicyTable) -> String {
     return [
-      DropFingerprint.compute(definition.drop), Ledger.programStamp, table.fingerprint,
+      DropFingerprint.compute(definition.drop), Ledger.programStamp, table.contentHash,
       definition.stages.map(\.canonical).joined(separator: "; "),
       SchoolClock.day(date, in: SchoolSettings.defaultTimeZone),
     ].joined(separator: "|")
   }
 
   /// The outcome of the last complete run when nothing changed since: its outputs are in place.
-  func skippedRun(_ ledgerPath: String, fingerprint: String) throws -> PipelineOutcome? {
-    guard FileManager.default.fileExists(atPath: ledgerPath) else { return nil }
-    let ledger = try Ledger(path: ledgerPath)
+  func skippedRun(_ ledger: Ledger, fingerprint: String) throws -> PipelineOutcome? {
     guard try ledger.state("fingerprint") == fingerprint, let status = try ledger.state("status").flatMap(Int32.init)
     else { return nil }
     let lines = (try ledger.state("lines") ?? "").split(separator: "\n").map(String.init)

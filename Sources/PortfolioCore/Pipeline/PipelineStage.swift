@@ -17,6 +17,9 @@ struct PipelineState {
   let date: Date
   let table: PolicyTable
   let progress: ProgressMeter?
+  /// The output folder's ledger, checked (and recovered if it had to be) before any stage.
+  let ledger: Ledger
+  let ledgerHealth: LedgerHealth
   var scan: DropScan?
   var validation: Validation?
   var noticeStudents: [String]?
@@ -58,7 +61,7 @@ extension PipelineDefinition.Stage {
   }
 
   /// The stage as canonical text for the skip fingerprint (options sorted by name).
-  var canonical: String {
+  public var canonical: String {
     ([name.rawValue] + options.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }).joined(separator: " ")
   }
 }

@@ -22,11 +22,13 @@ struct ValidateStage: PipelineStage {
   var readsOnly: Bool { true }
 
   func run(_ state: inout PipelineState) throws -> Logger.Metadata {
-    let ledger = try Ledger(path: state.output + "/ledger.sqlite")
+    let ledger = state.ledger
     let current = try state.scan ?? DropScanner(jobs: jobs).scan(state.definition.drop)
     let memory = try ledger.memory()
-    let validation = try Validator(table: state.table, options: ValidationOptions(jobs: jobs))
+    let validated = try Validator(table: state.table, options: ValidationOptions(jobs: jobs))
       .validate(current, memory: memory, progress: state.progress)
+    var validation = validated
+    validation.ledgerNotes = state.ledgerHealth.notes
     let report = ValidationReport(validation)
     try AtomicFile.write(try report.json(), to: state.output + "/report.json")
     try AtomicFile.write(try report.rejectionsCSV(), to: state.output + "/rejections.csv")
@@ -94,6 +96,7 @@ struct PackageStage: PipelineStage {
     for result in refused {
       let reasons = result.refusals.map { "\($0.code.rawValue) — \($0.messageEN)" }.joined(separator: "; ")
       state.outcome.lines.append("  refused \(result.studentNumber): " + reasons)
+      for name in result.removed { state.outcome.lines.append("  removed last run's \(name) (no package now)") }
     }
     return ["written": "\(results.count - refused.count)", "refused": "\(refused.count)"]
   }

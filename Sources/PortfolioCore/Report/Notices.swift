@@ -59,14 +59,34 @@ public struct NoticeWriter {
     let files = all.flatMap {
       [("\($0.studentNumber).txt", Array($0.text.utf8)), ("\($0.studentNumber).html", Array($0.html.utf8))]
     }
+    // What this stage wrote last time (its manifest) is the only thing it may remove: a notice
+    // of a student who has fixed everything goes, anything else in the folder stays.
+    let manifestPath = folder + "/" + Self.manifestName
+    let previous = Self.writtenNames(manifestPath)
+    let current = files.map(\.0)
     try AtomicFile.writeAll(files, in: folder)
-    // A student who has fixed everything must not keep last night's notice.
-    let current = Set(files.map(\.0))
-    for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-    where !name.hasPrefix(".") && (name.hasSuffix(".txt") || name.hasSuffix(".html")) && !current.contains(name) {
+    try AtomicFile.write(Array((current.joined(separator: "\n") + "\n").utf8), to: manifestPath)
+    for name in previous.subtracting(current) where Self.isNoticeName(name) {
       unlink(folder + "/" + name)
     }
     return all
+  }
+
+  /// The list of the notices the stage wrote, one name a line (hidden, in the notices folder).
+  static let manifestName = ".notices-written"
+
+  /// The names a notices manifest lists (empty when there is none).
+  static func writtenNames(_ path: String) -> Set<String> {
+    guard case .success(let bytes) = FileSystem.readSmallFile(path, maxBytes: 16 << 20) else { return [] }
+    return Set(String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init))
+  }
+
+  /// `{studentNumber}.txt` or `.html`: the only names the stage ever removes.
+  static func isNoticeName(_ name: String) -> Bool {
+    for suffix in [".txt", ".html"] where name.hasSuffix(suffix) {
+      return Identifiers.isStudentNumber(String(name.dropLast(suffix.count)))
+    }
+    return false
   }
 
   struct Entry {

@@ -117,6 +117,11 @@ public struct StaffReport {
     let yearRows = yearRows(tallies)
     let problemRows = problemRows(tallies)
     let largestRows = largestRows(tallies)
+    let ledgerBox =
+      validation.ledgerNotes.isEmpty
+      ? ""
+      : "<div style=\"border: 2px solid #c33; border-radius: 6px; padding: .4rem 1rem; margin-top: 1rem\"><b>Ledger recovered 帳本已復原</b><ul>"
+        + validation.ledgerNotes.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul></div>\n"
     let noticeList = noticeLinks.sorted { $0.key < $1.key }.map { number, link in
       "<li><a href=\"\(HTML.escape(link))\">\(HTML.escape(number))</a></li>"
     }.joined()
@@ -143,7 +148,7 @@ public struct StaffReport {
       <body>
       <h1>學習歷程檔案 檢查報告 Validation report</h1>
       <p class="meta">\(HTML.escape(school?.schoolCode ?? "")) \(HTML.escape(school?.schoolName ?? "")) · \(HTML.escape(generated)) · \(HTML.escape(report.generator)) · policy table \(HTML.escape(report.policyTable))</p>
-      <div class="cards">
+      \(ledgerBox)<div class="cards">
       <div class="card"><b>\(summary.students)</b>students 學生</div>
       <div class="card good"><b>\(summary.itemsAccepted)</b>items accepted 通過</div>
       <div class="card bad"><b>\(summary.itemsRejected)</b>items rejected 退件</div>

@@ -10,6 +10,8 @@ public struct ValidationReport: Codable, Sendable {
   public var summary: Summary
   public var findings: [Finding]
   public var files: [FileRecord]
+  /// What happened to the ledger this run (a recovery and what may be missing); absent when nothing did.
+  public var ledger: [String]?
 
   public struct Summary: Codable, Sendable, Equatable {
     public var students: Int
@@ -32,6 +34,7 @@ public struct ValidationReport: Codable, Sendable {
     policyTable = validation.table.fingerprint
     findings = validation.findings
     files = validation.files
+    ledger = validation.ledgerNotes.isEmpty ? nil : validation.ledgerNotes
     let accepted = validation.acceptedItems.count
     let usable = validation.scan.items.count
     summary = Summary(

@@ -75,5 +75,6 @@ extension RuleBook {
       SchemaInvalid.self, XMLForbidden.self, UnsupportedVersion.self, UnsafeEntry.self, DuplicateEntry.self,
       MissingEntry.self, UnlistedEntry.self, HashMismatch.self, SizeMismatch.self, ArchiveBomb.self,
       CorruptArchive.self, WrongKind.self, DuplicateId.self, StudentMismatch.self, ImportConflict.self,
+      PackageNotBuilt.self,
     ]
 }

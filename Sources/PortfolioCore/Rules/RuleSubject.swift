@@ -109,6 +109,10 @@ struct RuleItem {
   let startDate: String?
   let endDate: String?
   let uploadedAt: String?
+  /// A multiple performance's category, external link and details (as text).
+  var category: String? = nil
+  var externalLink: String? = nil
+  var details: [String: String] = [:]
   let certification: RuleCertification?
   let selected: Bool
   /// Imported from another school's transfer package: certified and uploaded there.

@@ -61,6 +61,9 @@ public struct DropScanner: Sendable {
       if !SchoolSettings.schoolTypes.contains(school.schoolType) {
         findings.append(BadMetadata.schoolType(place, school.schoolType))
       }
+      if !FieldRules.isSchoolCode(school.schoolCode) {
+        findings.append(BadMetadata.schoolCode(place, school.schoolCode))
+      }
       return school
     } catch {
       let problem = JSONProblem(error)

@@ -27,10 +27,15 @@ public struct Roster: Sendable {
     if let table = CSVTable.read(drop: drop, name: "courses.csv", required: courseColumns, findings: &findings) {
       for row in table.rows {
         guard let number = row["studentNumber"], Identifiers.isStudentNumber(number),
-          let year = row["academicYear"].flatMap(Int.init), let term = row["term"].flatMap(Int.init),
-          [1, 2].contains(term), let code = row["courseCode"]
+          let year = row["academicYear"].flatMap(Int.init), (108...199).contains(year),
+          let term = row["term"].flatMap(Int.init), [1, 2].contains(term), let code = row["courseCode"],
+          FieldRules.isDecimal(row["credits"], in: 0...20), FieldRules.isDecimal(row["score"], in: 0...100),
+          FieldRules.isXMLText(row["courseName"] ?? "")
         else {
-          findings.append(rowProblem(table.file, row, "studentNumber, academicYear, term (1 or 2) and courseCode"))
+          findings.append(
+            rowProblem(
+              table.file, row,
+              "studentNumber, academicYear (108–199), term (1 or 2), courseCode, credits (0–20), score (0–100)"))
           continue
         }
         let passed = ["true", "1", "yes", "y", "通過", "是"].contains(row["passed"]?.lowercased() ?? "")
@@ -48,10 +53,16 @@ public struct Roster: Sendable {
     {
       for row in table.rows {
         guard let number = row["studentNumber"], Identifiers.isStudentNumber(number),
-          let year = row["academicYear"].flatMap(Int.init), let term = row["term"].flatMap(Int.init),
-          let level = row["level"], ["1", "2", "3", "4", "5", "9"].contains(level)
+          let year = row["academicYear"].flatMap(Int.init), (108...199).contains(year),
+          let term = row["term"].flatMap(Int.init), [1, 2].contains(term),
+          let level = row["level"], ["1", "2", "3", "4", "5", "9"].contains(level),
+          FieldRules.isXMLText(row["unit"] ?? ""), FieldRules.isXMLText(row["title"] ?? ""),
+          FieldRules.isOptionalDate(row["startDate"]), FieldRules.isOptionalDate(row["endDate"])
         else {
-          findings.append(rowProblem(table.file, row, "studentNumber, academicYear, term and level (1–5 or 9)"))
+          findings.append(
+            rowProblem(
+              table.file, row,
+              "studentNumber, academicYear (108–199), term (1 or 2), level (1–5 or 9), dates (2023-09-01)"))
           continue
         }
         roster.cadres.append(
@@ -82,6 +93,9 @@ public struct Roster: Sendable {
           file, row, "idNumber, name, birthDate (2007-05-14 or 0960514) and enrollmentYear (Minguo year)",
           student: number))
       return nil
+    }
+    if let problem = FieldRules.nameProblem(name) {
+      findings.append(BadMetadata.studentName(file: file, row: row.number, student: number, problem: problem))
     }
     let typeText =
       row["idType"].map { $0.trimmedSpaces }.flatMap { $0.isEmpty ? nil : $0 } ?? IDType.nationalID.rawValue

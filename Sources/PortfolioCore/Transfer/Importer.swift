@@ -70,8 +70,9 @@ public struct Importer {
     // Plan every item before writing anything: a conflict refuses the whole package.
     let studentFolder = drop + "/uploads/" + number
     var plans: [(itemId: String, json: [UInt8], files: [(entry: String, name: String, sha256: String)])] = []
-    for item in items(of: manifest, packageName: name, packageSha: packageSha, now: now) {
-      let folder = studentFolder + "/" + item.itemId
+    removeOwnTemporaries(under: studentFolder)
+    for item in try items(of: manifest, packageName: name, packageSha: packageSha, now: now) {
+      let folder = try Self.target(studentFolder, item.itemId)
       switch existingState(folder: folder, packageSha: packageSha, files: item.files) {
       case .absent, .incomplete: plans.append(item)
       case .same: result.alreadyPresent.append(item.itemId)
@@ -85,19 +86,64 @@ public struct Importer {
     let entries = Dictionary(
       try reader.entries().compactMap { entry in entry.name.map { ($0, entry) } }, uniquingKeysWith: { a, _ in a })
     for plan in plans {
-      let folder = studentFolder + "/" + plan.itemId
+      let folder = try Self.target(studentFolder, plan.itemId)
       try AtomicFile.makeFolder(folder)
       for file in plan.files {
         guard let entry = entries[file.entry] else { throw ImportError.vanished(file.entry) }
-        try extract(entry, from: reader, to: folder + "/" + file.name, sha256: file.sha256)
+        try extract(
+          entry, from: reader, to: try Self.target(studentFolder, plan.itemId, file.name), sha256: file.sha256)
       }
-      try AtomicFile.write(plan.json, to: folder + "/item.json")
+      try AtomicFile.write(plan.json, to: try Self.target(studentFolder, plan.itemId, "item.json"))
       result.imported.append(plan.itemId)
     }
     return result
   }
 
   enum ExistingState { case absent, incomplete, same, different }
+
+  /// The path of an item folder (or a file in it) under the student's folder, after the drop
+  /// contract's rules: a plain item id (never `.` or `..`) and a plain file name. Anything else
+  /// is refused before a byte is written.
+  static func target(_ studentFolder: String, _ itemId: String, _ file: String? = nil) throws -> String {
+    guard Identifiers.isItemId(itemId) else { throw ImportError.unsafeTarget(itemId) }
+    var path = studentFolder + "/" + itemId
+    if let file {
+      guard Identifiers.isPlainFileName(file), !file.hasPrefix(".") || file == "item.json" else {
+        throw ImportError.unsafeTarget(itemId + "/" + file)
+      }
+      path += "/" + file
+    }
+    let standard = URL(fileURLWithPath: path).standardizedFileURL.path
+    let root = URL(fileURLWithPath: studentFolder).standardizedFileURL.path
+    guard standard.hasPrefix(root + "/") else { throw ImportError.unsafeTarget(path) }
+    return path
+  }
+
+  /// The temporaries an earlier, killed import left in this student's item folders (only the
+  /// names this program writes: `.import-{pid}-…` and `.item.json.tmp-{pid}`).
+  func removeOwnTemporaries(under studentFolder: String) {
+    guard case .success(let items) = FileSystem.names(in: studentFolder) else { return }
+    for item in items {
+      guard let itemName = item.string, Identifiers.isItemId(itemName),
+        case .success(let names) = FileSystem.names(in: studentFolder + "/" + itemName)
+      else { continue }
+      for name in names.compactMap(\.string) where Self.isOwnTemporary(name) {
+        unlink(studentFolder + "/" + itemName + "/" + name)
+      }
+    }
+  }
+
+  static func isOwnTemporary(_ name: String) -> Bool {
+    name.range(of: #"^\.import-[0-9]+-.+$"#, options: .regularExpression) != nil
+      || name.range(of: #"^\.item\.json\.tmp-[0-9]+$"#, options: .regularExpression) != nil
+  }
+
+  /// item.json of an imported item: encoded completely or not at all (never empty).
+  func itemJSON(_ item: ItemManifest, _ encoder: JSONEncoder) throws -> [UInt8] {
+    let bytes = Array(try encoder.encode(item))
+    guard bytes.count > 2 else { throw ImportError.unsafeTarget(item.itemId + "/item.json") }
+    return bytes + [0x0A]
+  }
 
   /// What is already at an item folder: nothing, an interrupted import (no item.json), the same
   /// content, or something else.
@@ -141,7 +187,7 @@ public struct Importer {
   }
 
   /// The item folders a transfer manifest becomes: `item.json` bytes and the files to extract.
-  func items(of manifest: PackageManifest, packageName: String, packageSha: String, now: Date)
+  func items(of manifest: PackageManifest, packageName: String, packageSha: String, now: Date) throws
     -> [(itemId: String, json: [UInt8], files: [(entry: String, name: String, sha256: String)])]
   {
     let importedAt = SchoolClock.timestamp(now, in: SchoolSettings.defaultTimeZone)
@@ -186,7 +232,7 @@ public struct Importer {
           sha256: files.map(\.sha256)),
         selected: outcome.selected,
         transfer: transfer(course: course))
-      result.append((outcome.id, Array((try? encoder.encode(item)) ?? Data()) + [0x0A], files))
+      result.append((outcome.id, try itemJSON(item, encoder), files))
     }
     for performance in manifest.performances {
       let files = fileNames(performance.files)
@@ -205,7 +251,7 @@ public struct Importer {
         files: zip(performance.files, files).map { ItemManifest.FileEntry(name: $1.name, role: $0.role) },
         certification: files.isEmpty ? nil : ItemManifest.Certification(status: .pending, sha256: files.map(\.sha256)),
         selected: performance.selected, transfer: transfer(course: nil))
-      result.append((performance.id, Array((try? encoder.encode(item)) ?? Data()) + [0x0A], files))
+      result.append((performance.id, try itemJSON(item, encoder), files))
     }
     for consultation in manifest.consultations ?? [] {
       let files = fileNames(consultation.files)
@@ -214,7 +260,7 @@ public struct Importer {
         summary: consultation.summary, uploadedAt: consultation.uploadedAt,
         files: zip(consultation.files, files).map { ItemManifest.FileEntry(name: $1.name, role: $0.role) },
         certification: nil, selected: nil, transfer: transfer(course: nil))
-      result.append((consultation.id, Array((try? encoder.encode(item)) ?? Data()) + [0x0A], files))
+      result.append((consultation.id, try itemJSON(item, encoder), files))
     }
     return result
   }
@@ -223,9 +269,12 @@ public struct Importer {
 public enum ImportError: Error, CustomStringConvertible {
   case vanished(String)
   case changedWhileImporting(String)
+  /// A path that would leave `uploads/{studentNumber}/{itemId}/` (refused before writing).
+  case unsafeTarget(String)
 
   public var description: String {
     switch self {
+    case .unsafeTarget(let path): "refused to write \(path): outside the drop contract's item folders"
     case .vanished(let entry): "the entry \(entry) disappeared from the package while importing"
     case .changedWhileImporting(let path):
       "\(path): the package changed while importing (SHA-256 differs); the file was not written"

@@ -62,7 +62,7 @@ struct DropSubjects {
     let carried = manifest.transfer?.course.map {
       CourseKey(academicYear: $0.academicYear, term: $0.term, code: $0.code)
     }
-    return RuleItem(
+    var item = RuleItem(
       id: manifest.itemId, kind: manifest.kind, academicYear: manifest.academicYear, term: manifest.term,
       courseCode: manifest.courseCode, title: manifest.title, summary: manifest.summary,
       startDate: manifest.startDate, endDate: manifest.endDate, uploadedAt: manifest.uploadedAt,
@@ -75,5 +75,15 @@ struct DropSubjects {
       files: files, fileNames: manifest.files.map(\.name),
       place: FindingPlace(
         studentNumber: scanned.studentNumber, itemId: manifest.itemId, shortName: manifest.title ?? manifest.itemId))
+    item.category = manifest.category
+    item.externalLink = manifest.externalLink
+    if let details = manifest.details {
+      let pairs: [(String, LooseString?)] = [
+        ("level", details.level), ("participation", details.participation), ("hours", details.hours),
+        ("organizer", details.organizer), ("award", details.award),
+      ]
+      item.details = Dictionary(pairs.compactMap { key, value in value.map { (key, $0.text) } }) { first, _ in first }
+    }
+    return item
   }
 }

@@ -33,6 +33,8 @@ public struct Validation: Sendable {
   public var inspections: [String: (identity: String, inspection: FileInspection)] = [:]
   /// How many files were read this run (the rest came from the ledger, stat only).
   public var filesRead = 0
+  /// What happened to the ledger before this validation (a recovery), for the reports.
+  public var ledgerNotes: [String] = []
   public var bytesRead: Int64 = 0
 
   /// Items with no error on themselves or their files.

@@ -74,6 +74,7 @@ struct Package: ParsableCommand {
         refused += 1
         print("  REFUSED student \(outcome.studentNumber):")
         for finding in outcome.refusals { print("      \(finding.code.rawValue): \(finding.messageEN)") }
+        for name in outcome.removed { print("      removed last run's \(name) (this student has no package now)") }
       }
     }
     print("packages: \(outcomes.count - refused) written, \(refused) refused")

@@ -41,19 +41,99 @@ enum BadMetadata: ItemRule {
             source: "item.json"),
           details: ["field": "certification.reasonCode"]))
     }
-    if let uploaded = item.uploadedAt, context.isDrop, item.kind != .consultation, !item.imported,
-      context.windows.contains(where: { $0.applies(kind: item.kind, academicYear: item.academicYear, term: item.term) }
-      ),
-      Timestamps.parse(uploaded, timeZone: context.timeZone) == nil
-    {
-      findings.append(
-        Finding(
-          Self.self, item.place, zh: "作品\(item.label)的上傳時間格式錯誤，請告訴學校資訊組。",
-          en: "\(item.id): uploadedAt \"\(uploaded)\" is not an ISO 8601 time.",
-          evidence: Evidence(observed: uploaded, expected: "an ISO 8601 time", source: "item.json"),
-          details: ["field": "uploadedAt"]))
-    }
+    if context.isDrop { findings += fieldProblems(item) }
     return findings
+  }
+
+  /// The fields of an item the manifest's schema constrains, checked before packaging: each
+  /// problem names its field (never a silent `outside-enrollment` or a broken package later).
+  static func fieldProblems(_ item: RuleItem) -> [Finding] {
+    var problems: [(field: String, zh: String, problem: String, observed: String)] = []
+    if item.kind != .consultation, (item.title ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+      problems.append(("title", "標題", "a title is required", item.title ?? "no title"))
+    }
+    if !(108...199).contains(item.academicYear) {
+      let gregorian = (2019...2110).contains(item.academicYear)
+      problems.append(
+        (
+          "academicYear", gregorian ? "學年度（請用民國年，例如 112，不是西元 \(item.academicYear)）" : "學年度",
+          gregorian
+            ? "\(item.academicYear) is a Gregorian year; the academic year is a Minguo year (112 for 2023)"
+            : "\(item.academicYear) is not a Minguo academic year 108–199",
+          String(item.academicYear)
+        ))
+    }
+    if let term = item.term, ![1, 2].contains(term) {
+      problems.append(("term", "學期", "term \(term) is not 1 or 2", String(term)))
+    }
+    let uploaded = item.uploadedAt ?? ""
+    if !item.imported, !FieldRules.isTimestampWithOffset(uploaded) {
+      problems.append(
+        ("uploadedAt", "上傳時間", "uploadedAt \"\(uploaded)\" is not an ISO 8601 time with an offset", uploaded))
+    }
+    if let at = item.certification?.at, !FieldRules.isTimestampWithOffset(at) {
+      problems.append(
+        ("certification.at", "認證時間", "certification.at \"\(at)\" is not an ISO 8601 time with an offset", at))
+    }
+    if let code = item.certification?.reasonCode, !["01", "02", "03", "04"].contains(code) {
+      problems.append(("certification.reasonCode", "退回原因代碼", "reasonCode \"\(code)\" is not 01–04", code))
+    }
+    problems += performanceProblems(item)
+    return problems.map { field, zh, problem, observed in
+      Finding(
+        Self.self, item.place,
+        zh: field == "uploadedAt" && !uploaded.isEmpty
+          ? "作品\(item.label)的上傳時間格式錯誤，請告訴學校資訊組。" : "作品\(item.label)的\(zh)不正確，請修正後重新送出。",
+        en: "\(item.id): \(problem).",
+        evidence: Evidence(observed: observed, expected: problem, source: "item.json \(field)"),
+        details: ["field": field])
+    }
+  }
+
+  /// A multiple performance's category, details, end date and external link.
+  private static func performanceProblems(_ item: RuleItem) -> [(String, String, String, String)] {
+    guard item.kind == .multiplePerformance else { return [] }
+    var problems: [(String, String, String, String)] = []
+    if let category = item.category, !FieldRules.categories.contains(category) {
+      problems.append(("category", "類別", "category \"\(category)\" is not one of the field specification's", category))
+    }
+    if let level = item.details["level"], !["1", "2", "3", "4", "5", "9"].contains(level) {
+      problems.append(("details.level", "等級", "level \"\(level)\" is not a level code (1–5, 9)", level))
+    }
+    if let participation = item.details["participation"], !["1", "2"].contains(participation) {
+      problems.append(
+        ("details.participation", "參與方式", "participation \"\(participation)\" is not 1 or 2", participation))
+    }
+    if let hours = item.details["hours"], !FieldRules.isDecimal(hours, in: 0...Double(Int32.max)) {
+      problems.append(("details.hours", "時數", "hours \"\(hours)\" is not a number of hours ≥ 0", hours))
+    }
+    if let end = item.endDate, SchoolDates.isoDate(end) == nil {
+      problems.append(("endDate", "結束日期", "endDate \"\(end)\" is not a date", end))
+    }
+    if let link = item.externalLink, let problem = FieldRules.linkProblem(link) {
+      problems.append(
+        ("externalLink", "外部連結（只能是 http 或 https 網址，最多 500 字）", "externalLink: \(problem)", String(link.prefix(80))))
+    }
+    return problems
+  }
+
+  static func studentName(file: String, row: Int, student: String, problem: String) -> Finding {
+    Finding(
+      Self.self, FindingPlace(studentNumber: student, file: file),
+      zh: "學生名冊中你的姓名格式不正確（\(problem.contains("characters") ? "太長" : "有看不見的字元或空白")），資料無法送到中央資料庫。請向學校註冊組確認。",
+      en: "\(file) row \(row): \(problem) (the field specification allows 1–40 characters of text); "
+        + "this student gets no package until it is fixed.",
+      evidence: Evidence(observed: problem, expected: "1–40 characters of text", source: "\(file) row \(row)"),
+      details: ["row": String(row), "field": "name"])
+  }
+
+  static func schoolCode(_ place: FindingPlace, _ code: String) -> Finding {
+    Finding(
+      Self.self, place, zh: "school.json 的學校代碼「\(code)」格式不正確，請聯絡學校資訊組。",
+      en:
+        "school.json: schoolCode \"\(code)\" is not 6 characters of 0-9 A-Z; no package can be made until it is fixed.",
+      evidence: Evidence(observed: code, expected: "6 characters of 0-9 A-Z", source: "school.json"),
+      details: ["field": "schoolCode"])
   }
 
   private static func titleTooLong(_ item: RuleItem, length: Int, limit: Int) -> Finding {

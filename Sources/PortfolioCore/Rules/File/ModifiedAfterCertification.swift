@@ -10,9 +10,18 @@ enum ModifiedAfterCertification: FileRule {
     }
     guard context.isDrop, item.kind == .courseOutcome, file.inspection.bytes > 0,
       let certification = item.certification, certification.status == .passed, certification.sha256 == nil,
-      let key = file.key, let remembered = context.memory.certified[key], remembered.sha256 != actual
+      let key = file.key, let remembered = context.memory.certified[key], remembered.sha256 != actual,
+      !isNewer(certification.at, than: remembered.at, context)
     else { return [] }
     return [finding(file, certified: remembered.sha256, source: "ledger")]
+  }
+
+  /// A certification later than the remembered one is the teacher certifying the current
+  /// content again: what the ledger remembers is out of date, not the file.
+  private static func isNewer(_ at: String?, than remembered: String?, _ context: RuleContext) -> Bool {
+    guard let at, let now = Timestamps.parse(at, timeZone: context.timeZone) else { return false }
+    guard let remembered, let then = Timestamps.parse(remembered, timeZone: context.timeZone) else { return true }
+    return now > then
   }
 
   private static func finding(_ file: RuleFile, certified: String, source: String) -> Finding {

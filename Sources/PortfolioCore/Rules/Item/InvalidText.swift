@@ -6,10 +6,14 @@ enum InvalidText: ItemRule {
   static func check(_ item: RuleItem, of student: RuleStudent, in context: RuleContext) -> [Finding] {
     let fields: [(String, String?)] =
       [("title", item.title), ("summary", item.summary)] + item.fileNames.map { ("files.name", $0) }
+      + [
+        ("details.organizer", item.details["organizer"]), ("details.award", item.details["award"]),
+        ("certification.reason", item.certification?.reason),
+      ]
     return fields.compactMap { field, value in
       guard let value, let bad = TextRules.forbiddenScalar(in: value) else { return nil }
       let shown = TextRules.codePoint(bad)
-      let what = field == "title" ? "標題" : field == "summary" ? "簡述" : "檔名"
+      let what = ["title": "標題", "summary": "簡述", "files.name": "檔名"][field] ?? "資料"
       return Finding(
         Self.self, item.place,
         zh: "作品\(item.label)的\(what)含有看不見的控制字元，請重新輸入文字後再送出。",

@@ -162,6 +162,20 @@ struct RawZip {
     #expect(try refuse(label, bytes).contains("unsafe-entry"))
   }
 
+  /// The XSD's id pattern allows ".."; an item folder named ".." would put item.json in uploads/.
+  @Test func anItemIdOfDotDot() throws {
+    var entries = try Self.honest().filter { !$0.0.hasPrefix("files/mp-112-0001/") }
+    var text = Self.manifest(entries)
+    text = text.split(separator: "\n", omittingEmptySubsequences: false)
+      .filter { !$0.contains("path=\"files/mp-112-0001/") }.joined(separator: "\n")
+    let start = try #require(text.range(of: "<performance id=\"mp-112-0001\""))
+    let selected = try #require(text.range(of: "<selected>", range: start.upperBound..<text.endIndex))
+    text.replaceSubrange(selected, with: "<externalLink>https://example.org/a</externalLink><selected>")
+    text = text.replacingOccurrences(of: "<performance id=\"mp-112-0001\"", with: "<performance id=\"..\"")
+    entries[0].1 = Array(text.utf8)
+    #expect(try refuse("item-id-dotdot", raw(entries) { _ in }).contains("unsafe-entry"))
+  }
+
   @Test func aNulByteHidingTheRestOfAName() throws {
     let bytes = raw(try Self.honest()) { list in
       var entry = RawZip.Entry("files/co-112-1-0001/1.pdf", list[1].data)

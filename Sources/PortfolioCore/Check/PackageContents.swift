@@ -61,6 +61,10 @@ extension CheckRun {
     for id in manifest.itemIds where !seen.insert(id).inserted {
       findings.append(DuplicateId.finding(at(item: id), id: id))
     }
+    // The XSD's item-id pattern allows "." and ".."; the drop contract never does.
+    for id in manifest.itemIds where !Identifiers.isItemId(id) {
+      findings.append(UnsafeEntry.unsafe(at(item: id), reason: "item id \"\(id)\" is not a plain folder name"))
+    }
     let student = manifest.student
     if student.idNumber.count >= 6,
       ([name] + entryNames).contains(where: { $0.localizedCaseInsensitiveContains(student.idNumber) })

@@ -101,6 +101,7 @@ public struct Packager: Sendable {
   /// final name, so no half-written package is ever visible, even after a power loss.
   public func writeAll(into folder: String, only: String? = nil) throws -> [PackageOutcome] {
     try AtomicFile.makeFolder(folder)
+    AtomicFile.removeStaleTemporaries(in: folder)
     let students = validation.scan.roster.students.values
       .filter { only == nil || $0.studentNumber == only }
       .filter { kind == .transfer || only != nil || $0.isEnrolled(in: academicYear ?? 0) }

@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -80,6 +82,21 @@ public enum AtomicFile {
       if mkdir(current, 0o755) != 0 && errno != EEXIST {
         throw SystemError(call: "mkdir", path: current, errno: errno)
       }
+    }
+  }
+}
+
+extension AtomicFile {
+  /// Removes the temporaries a killed run of this program left in `folder` (`.{name}.tmp-{pid}`,
+  /// `.{name}.partial-{pid}` and libzip's `.{name}.partial-{pid}.XXXXXX`) whose process is gone: never a final name, never a
+  /// temporary of a run still going, never a file this program did not write.
+  public static func removeStaleTemporaries(in folder: String) {
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(".") {
+      // libzip writes its own temporary beside ours: `.{name}.partial-{pid}.XXXXXX`.
+      guard let marker = name.range(of: #"\.(tmp|partial)-[0-9]+(\.[A-Za-z0-9]{6})?$"#, options: .regularExpression),
+        let pid = Int32(name[marker].split(separator: "-").last?.split(separator: ".").first ?? "")
+      else { continue }
+      if kill(pid, 0) != 0 && errno == ESRCH { unlink(folder + "/" + name) }
     }
   }
 }

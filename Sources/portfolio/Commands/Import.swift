@@ -34,7 +34,8 @@ struct Import: ParsableCommand {
     let result: ImportResult
     do {
       let importer = Importer(table: try PolicyTable.bundled(), schema: try ManifestSchema.load())
-      result = try importer.importPackage(path: package, into: into, fromSchool: fromSchool)
+      result = try importer.importPackage(
+        path: package, into: into, fromSchool: fromSchool, now: Packager.generationDate())
     } catch {
       printError("portfolio import: \(error)")
       throw ExitCode(64)

@@ -126,16 +126,15 @@ extension Packager {
   func rosterRecords(of student: Student, items: [ScannedItem], outcomes: [PackageManifest.Outcome]) -> (
     [PackageManifest.Cadre], [PackageManifest.Course]
   ) {
-    let roster = validation.scan.roster
     let inYear = { (year: Int) in self.kind == .transfer || year == self.academicYear }
-    let cadres = roster.cadres.filter { $0.studentNumber == student.studentNumber && inYear($0.academicYear) }
+    let cadres = (cadresByStudent[student.studentNumber] ?? []).filter { inYear($0.academicYear) }
       .sorted { ($0.academicYear, $0.term, $0.title) < ($1.academicYear, $1.term, $1.title) }
       .map {
         PackageManifest.Cadre(
           academicYear: $0.academicYear, term: $0.term, level: $0.level, unit: $0.unit, title: $0.title,
           startDate: $0.startDate, endDate: $0.endDate)
       }
-    var courses = roster.courses.filter { $0.studentNumber == student.studentNumber && inYear($0.academicYear) }
+    var courses = (coursesByStudent[student.studentNumber] ?? []).filter { inYear($0.academicYear) }
       .map {
         PackageManifest.Course(
           academicYear: $0.academicYear, term: $0.term, code: $0.courseCode, name: $0.courseName, credits: $0.credits,

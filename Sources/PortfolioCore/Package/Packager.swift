@@ -60,6 +60,9 @@ public struct Packager: Sendable {
   let recordsByStudent: [String: [String: FileRecord]]
   /// Each student's scanned items.
   let itemsByStudent: [String: [ScannedItem]]
+  /// Course and cadre records by student, grouped once (not filtered again for every student).
+  let coursesByStudent: [String: [CourseRecord]]
+  let cadresByStudent: [String: [CadreRecord]]
 
   public init(validation: Validation, kind: PackageManifest.Kind, academicYear: Int?, generatedAt: Date) throws {
     self.validation = validation
@@ -72,6 +75,8 @@ public struct Packager: Sendable {
       Dictionary(files.map { ("\($0.itemId)/\($0.originalName)", $0) }, uniquingKeysWith: { first, _ in first })
     }
     itemsByStudent = Dictionary(grouping: validation.scan.items, by: \.studentNumber)
+    coursesByStudent = Dictionary(grouping: validation.scan.roster.courses, by: \.studentNumber)
+    cadresByStudent = Dictionary(grouping: validation.scan.roster.cadres, by: \.studentNumber)
     _ = try ManifestSchema.load()  // fail early if the schema is missing
   }
 

@@ -103,12 +103,15 @@ public final class FileInspector {
     return FileInspection(mime: mime, magicDescription: description, bytes: total, sha256: sha256, facts: facts)
   }
 
-  /// The bytes libmagic should see: the first 64 KiB, or for an MP3 whose ID3v2 tag (cover
-  /// art) is longer, the 64 KiB after the tag.
+  /// The bytes libmagic should see: the first 64 KiB, or for an MP3 whose ID3v2 tags (cover
+  /// art) and padding are longer than half of that, the 64 KiB from the first frame.
   static func sniffWindowOf(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
     var start = 0
-    if let tag = MagicSniffer.id3v2TagLength(bytes), tag + 4 < bytes.count, tag > Self.sniffWindow / 2 {
-      start = tag
+    // libmagic must see audio, not the zeros a tagger left after a long tag.
+    if MagicSniffer.id3v2TagLength(bytes) != nil, let audio = MP3Parser.audioStart(bytes), audio + 4 < bytes.count,
+      audio > Self.sniffWindow / 2
+    {
+      start = audio
     }
     return bytes.slice(start..<min(bytes.count, start + Self.sniffWindow))
   }

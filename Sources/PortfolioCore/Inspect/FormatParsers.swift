@@ -29,6 +29,8 @@ public enum ContentProblem: Codable, Sendable, Equatable {
   case links([String])
   /// A PDF with attached or embedded files.
   case embeddedFiles
+  /// Bytes after the format's end that the file does not declare and that are no known format.
+  case trailingData(String)
 }
 
 /// Parsers for the five allowed formats. Each takes the whole file (files over the largest
@@ -43,20 +45,6 @@ enum FormatParsers {
     case "audio/mpeg": MP3Parser.inspect(bytes)
     default: ContentFacts()
     }
-  }
-
-  /// A known file signature inside `bytes`, for naming what a polyglot hides.
-  static func hiddenFormat(_ bytes: UnsafeRawBufferPointer) -> String? {
-    let signatures: [(String, [UInt8])] = [
-      ("a ZIP archive", [0x50, 0x4B, 0x03, 0x04]), ("a PDF", Array("%PDF-".utf8)),
-      ("a Windows executable", [0x4D, 0x5A]), ("a RAR archive", Array("Rar!".utf8)),
-      ("a 7-Zip archive", [0x37, 0x7A, 0xBC, 0xAF]), ("HTML", Array("<html".utf8)),
-      ("a script", Array("<script".utf8)),
-    ]
-    for (name, signature) in signatures where ByteSearch.firstIndex(of: signature, in: bytes) != nil {
-      return name
-    }
-    return nil
   }
 
   static func isPadding(_ bytes: UnsafeRawBufferPointer) -> Bool {

@@ -6,6 +6,22 @@ import Magic
 #endif
 
 enum JPEGParser {
+  /// What phones and cameras put after the end-of-image marker, when the file declares it, is
+  /// accepted: secondary images of an MPF index (HDR gain maps, depth maps), a motion photo's
+  /// video declared in XMP, Samsung's `SEFT` trailer. Another JPEG nothing declares (a preview)
+  /// is `trailing-data`; anything else goes to `TrailingBytes`.
+  static func trailer(_ tail: UnsafeRawBufferPointer, multiPicture: Bool, motionPhoto: Bool) -> ContentProblem? {
+    guard !tail.isEmpty, !tail.allSatisfy({ $0 == 0 || $0 == 0xFF }) else { return nil }
+    let appendedJPEG = tail.count > 2 && tail[0] == 0xFF && tail[1] == 0xD8
+    if appendedJPEG && multiPicture { return nil }
+    let video =
+      tail.count > 12 && ByteSearch.firstIndex(of: Array("ftyp".utf8), in: tail.slice(0..<min(tail.count, 64))) != nil
+    if motionPhoto && (video || appendedJPEG) { return nil }
+    if tail.count >= 4, tail.slice((tail.count - 4)..<tail.count).elementsEqual(Array("SEFT".utf8)) { return nil }
+    if appendedJPEG { return .trailingData("another JPEG image (\(tail.count) bytes) after the end-of-image marker") }
+    return TrailingBytes.problem(tail, after: "the JPEG's end-of-image marker")
+  }
+
   static func inspect(_ bytes: UnsafeRawBufferPointer) -> ContentFacts {
     var facts = ContentFacts()
     guard bytes.count >= 4, bytes[0] == 0xFF, bytes[1] == 0xD8 else {
@@ -14,6 +30,7 @@ enum JPEGParser {
     }
     var offset = 2
     var multiPicture = false
+    var motionPhoto = false
     var end: Int?
     scanning: while offset + 2 <= bytes.count {
       guard bytes[offset] == 0xFF else {
@@ -47,6 +64,13 @@ enum JPEGParser {
         facts.width = body.bigEndian16(3)
       }
       if marker == 0xE2, body.starts(with: Array("MPF\0".utf8)) { multiPicture = true }
+      if marker == 0xE1, body.starts(with: Array("http://ns.adobe.com/xap/1.0/".utf8)),
+        ["GCamera:MicroVideoOffset", "Container:Directory", "MotionPhoto"].contains(where: {
+          ByteSearch.firstIndex(of: Array($0.utf8), in: body) != nil
+        })
+      {
+        motionPhoto = true
+      }
       offset += 2 + length
       if marker == 0xDA {
         // Entropy-coded data: runs to the next marker that is not a stuffed 0x00 or a restart.
@@ -64,13 +88,8 @@ enum JPEGParser {
       return facts
     }
     let tail = bytes.slice(end..<bytes.count)
-    if !tail.isEmpty && !tail.allSatisfy({ $0 == 0 || $0 == 0xFF }) {
-      // Phones (Multi-Picture Format: HDR gain maps, depth) append further JPEGs after EOI.
-      let appendedJPEG = tail.count > 2 && tail[0] == 0xFF && tail[1] == 0xD8
-      if !(multiPicture && appendedJPEG) || FormatParsers.hiddenFormat(tail) != nil {
-        let hidden = FormatParsers.hiddenFormat(tail) ?? "\(tail.count) bytes of other data"
-        facts.problems.append(.polyglot("\(hidden) after the JPEG's end-of-image marker"))
-      }
+    if let problem = trailer(tail, multiPicture: multiPicture, motionPhoto: motionPhoto) {
+      facts.problems.append(problem)
     }
     return facts
   }

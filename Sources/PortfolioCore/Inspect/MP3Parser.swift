@@ -34,26 +34,49 @@ enum MP3Parser {
     return length >= 4 ? Frame(length: length, samples: samples, sampleRate: sampleRate) : nil
   }
 
+  /// How many consecutive valid frames make an MP3 (a tag and two frames is not a recording).
+  static let minimumRun = 8
+
+  /// Where the audio begins: after every ID3v2 tag and the zero padding taggers leave between
+  /// them and the first frame (Windows, MusicBee, iTunes). `nil` when a tag claims more bytes
+  /// than the file holds.
+  static func audioStart(_ bytes: UnsafeRawBufferPointer) -> Int? {
+    var offset = 0
+    while true {
+      if let tag = MagicSniffer.id3v2TagLength(bytes.slice(offset..<bytes.count)) {
+        guard tag <= bytes.count - offset else { return nil }
+        offset += tag
+        continue
+      }
+      let padded = offset
+      while offset < bytes.count, bytes[offset] == 0 { offset += 1 }
+      if offset == padded || MagicSniffer.id3v2TagLength(bytes.slice(offset..<bytes.count)) == nil { return offset }
+    }
+  }
+
+  /// Whether `minimumRun` valid frames follow each other from `offset` (or valid frames reach
+  /// exactly the end of a shorter file's audio — never fewer than `minimumRun`).
+  static func isRun(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Bool {
+    var position = offset
+    for _ in 0..<minimumRun {
+      guard let current = frame(bytes, at: position), position + current.length <= bytes.count else { return false }
+      position += current.length
+    }
+    return true
+  }
+
   static func inspect(_ bytes: UnsafeRawBufferPointer) -> ContentFacts {
     var facts = ContentFacts()
-    var offset = 0
-    while offset < bytes.count, let tag = MagicSniffer.id3v2TagLength(bytes.slice(offset..<bytes.count)) {
-      offset += tag
-    }
-    guard offset < bytes.count else {
-      facts.problems.append(.corrupt("an ID3 tag runs past the end of the file; no audio"))
+    guard let start = audioStart(bytes) else {
+      facts.problems.append(.corrupt("an ID3 tag claims more bytes than the file holds; no audio"))
       return facts
     }
-    // Tolerate a little padding between the tag and the first frame.
-    var searched = 0
-    while offset < bytes.count, frame(bytes, at: offset) == nil, searched < 4096 {
-      offset += 1
-      searched += 1
-    }
-    guard let firstFrame = frame(bytes, at: offset),
-      frame(bytes, at: offset + firstFrame.length) != nil || offset + firstFrame.length == bytes.count
-    else {
-      facts.problems.append(.corrupt("no valid MP3 audio frame"))
+    // Decoders skip junk before a good run of frames: so do we, within 64 KiB.
+    var offset = start
+    while offset < min(bytes.count, start + 65_536), !isRun(bytes, at: offset) { offset += 1 }
+    guard isRun(bytes, at: offset) else {
+      facts.problems.append(
+        .corrupt("no run of \(minimumRun) consecutive MP3 frames in the first 64 KiB after the ID3 tags"))
       return facts
     }
     var seconds = 0.0
@@ -68,11 +91,7 @@ enum MP3Parser {
       tail = tail.slice(0..<(tail.count - 128))
     }
     if ByteSearch.firstIndex(of: Array("APETAGEX".utf8), in: tail) != nil { return facts }
-    if let hidden = FormatParsers.hiddenFormat(tail) {
-      facts.problems.append(.polyglot("\(hidden) after the audio frames"))
-    } else if tail.count > 4096 {
-      facts.problems.append(.corrupt("\(tail.count) bytes that are not audio frames at the end"))
-    }
+    if let problem = TrailingBytes.problem(tail, after: "the audio frames") { facts.problems.append(problem) }
     return facts
   }
 }

@@ -34,7 +34,7 @@ enum MP4Parser {
       first = false
       guard size >= header, size <= bytes.count - offset else {
         let rest = bytes.slice(offset..<bytes.count)
-        if let hidden = FormatParsers.hiddenFormat(rest.slice(0..<8)) {
+        if let hidden = TrailingBytes.formatAtStart(rest.slice(0..<min(rest.count, 64))) {
           facts.problems.append(.polyglot("\(hidden) after the video's last box"))
         } else {
           facts.problems.append(.corrupt("box \(type) runs past the end of the file (cut short)"))

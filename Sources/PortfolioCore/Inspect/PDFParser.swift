@@ -19,9 +19,11 @@ enum PDFParser {
     // The end: startxref and %%EOF, then nothing but padding.
     if let eof = ByteSearch.lastIndex(of: Array("%%EOF".utf8), in: bytes) {
       let tail = bytes.slice((eof + 5)..<bytes.count)
-      if !FormatParsers.isPadding(tail) {
-        let hidden = FormatParsers.hiddenFormat(tail) ?? "\(tail.count) bytes of other data"
-        facts.problems.append(.polyglot("\(hidden) after the PDF's end (%%EOF)"))
+      if !FormatParsers.isPadding(tail), TrailingBytes.formatAtStart(tail) == nil, isCutUpdate(tail) {
+        facts.problems.append(
+          .corrupt("an incremental update after the last %%EOF was cut off: the upload was interrupted"))
+      } else if let problem = TrailingBytes.problem(tail, after: "the PDF's end (%%EOF)") {
+        facts.problems.append(problem)
       }
       if ByteSearch.lastIndex(of: Array("startxref".utf8), in: bytes.slice(0..<eof)) == nil {
         facts.problems.append(.corrupt("no startxref before %%EOF"))
@@ -48,6 +50,15 @@ enum PDFParser {
     }
     if names.pages > 0 { facts.pages = names.pages }
     return facts
+  }
+
+  /// Whether bytes after the last %%EOF are the start of another revision that never ended
+  /// (objects, an xref table or a trailer without their own %%EOF): an interrupted save or upload.
+  static func isCutUpdate(_ tail: UnsafeRawBufferPointer) -> Bool {
+    let head = tail.slice(0..<min(tail.count, 4096))
+    return ["obj", "endobj", "xref", "trailer", "startxref"].contains {
+      ByteSearch.firstIndex(of: Array($0.utf8), in: head) != nil
+    }
   }
 
   /// The raw data of every `/Type /ObjStm` stream with `/FlateDecode`.

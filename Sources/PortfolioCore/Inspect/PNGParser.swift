@@ -45,8 +45,7 @@ enum PNGParser {
     }
     let tail = bytes.slice(offset..<bytes.count)
     if !tail.isEmpty && !tail.allSatisfy({ $0 == 0 }) {
-      let hidden = FormatParsers.hiddenFormat(tail) ?? "\(tail.count) bytes of other data"
-      facts.problems.append(.polyglot("\(hidden) after the PNG's IEND"))
+      if let problem = TrailingBytes.problem(tail, after: "the PNG's IEND") { facts.problems.append(problem) }
     }
     return facts
   }

@@ -39,6 +39,7 @@ public struct Finding: Codable, Sendable, Equatable {
     case rareCharacter = "rare-character"
     case duplicateFile = "duplicate-file"
     case unlistedFile = "unlisted-file"
+    case trailingData = "trailing-data"
     // Package-level codes (central field specification §3), raised by `check` and `import`.
     case schemaInvalid = "schema-invalid"
     case xmlForbidden = "xml-forbidden"
@@ -67,7 +68,8 @@ public struct Finding: Codable, Sendable, Equatable {
     /// The contract's severity for the code.
     public var defaultSeverity: Severity {
       switch self {
-      case .extensionMismatch, .rareCharacter, .duplicateFile, .unlistedFile, .identicalToCertified: .warning
+      case .extensionMismatch, .rareCharacter, .duplicateFile, .unlistedFile, .identicalToCertified, .trailingData:
+        .warning
       default: .error
       }
     }

@@ -120,10 +120,17 @@ public enum FileSystem {
     return .success(names)
   }
 
-  /// Opens a regular file for reading. Never follows a symbolic link, never blocks on a FIFO
-  /// or device, and refuses anything that is not a regular file once opened.
-  /// The corresponding C functions are `open` (`O_NOFOLLOW | O_NONBLOCK`) and `fstat`.
+  /// Opens a regular file for reading. Decides the kind with `lstat` first (sockets, devices,
+  /// FIFOs and symbolic links are never opened), never follows a link, never blocks, and
+  /// confirms with `fstat` that the same inode was opened.
+  /// The corresponding C functions are `lstat`, `open` (`O_NOFOLLOW | O_NONBLOCK`) and `fstat`.
   public static func openRegularFile(_ path: String) -> Result<(fd: Int32, size: Int64), OpenFailure> {
+    // Decide the kind first (lstat): a socket, device or FIFO is never opened at all.
+    var before = stat()
+    if lstat(path, &before) == 0 {
+      let kind = EntryKind(mode: before.st_mode)
+      guard kind == .regularFile else { return .failure(.notRegular(kind)) }
+    }
     let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
     guard fd >= 0 else {
       let code = errno
@@ -137,9 +144,12 @@ public enum FileSystem {
       return .failure(.system(error))
     }
     let kind = EntryKind(mode: info.st_mode)
-    guard kind == .regularFile else {
+    // The same inode as lstat saw: a file swapped in between is not read.
+    guard kind == .regularFile, before.st_ino == 0 || (before.st_ino == info.st_ino && before.st_dev == info.st_dev)
+    else {
       close(fd)
-      return .failure(.notRegular(kind))
+      return .failure(
+        kind == .regularFile ? .system(SystemError(call: "open", path: path, errno: EAGAIN)) : .notRegular(kind))
     }
     // Back to blocking reads for a regular file (O_NONBLOCK only guarded the open).
     _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)

@@ -218,3 +218,28 @@ func codes(_ scan: DropScan) -> [String] {
     #expect(scan.findings.contains { $0.file == "students.csv" && $0.details["reason"] == "not UTF-8" })
   }
 }
+
+/// A socket named like an upload is reported by its kind (decided with lstat, never opened).
+@Suite struct SocketEntryTests {
+  @Test func aSocketListedAsAFileIsNotARegularFile() throws {
+    let drop = try TestDrop()
+    defer { drop.remove() }
+    try drop.item("110001", "mp-1", files: ["sock.pdf"])
+    let path = drop.root + "/uploads/110001/mp-1/sock.pdf"
+    let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+    #expect(fd >= 0)
+    defer { close(fd) }
+    var address = sockaddr_un()
+    address.sun_family = sa_family_t(AF_UNIX)
+    withUnsafeMutableBytes(of: &address.sun_path) { raw in
+      for (index, byte) in path.utf8.prefix(raw.count - 1).enumerated() { raw[index] = byte }
+    }
+    let bound = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+    }
+    #expect(bound == 0)
+    let scan = try DropScanner().scan(drop.root)
+    let finding = try #require(scan.findings.first { $0.file?.hasSuffix("sock.pdf") == true })
+    #expect(finding.code == .notARegularFile && finding.details["entryKind"] == "socket")
+  }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Checks of Taiwanese ID numbers (身分證統一編號 and 居留證統一證號).
 public enum IDNumberRules {
@@ -80,13 +81,20 @@ public enum TextRules {
 
 /// Times and dates of item.json and school.json.
 enum Timestamps {
+  /// The two ISO 8601 formatters, made once: a formatter costs far more to make than to use.
+  private static let formatters = Mutex<(plain: ISO8601DateFormatter, fractional: ISO8601DateFormatter)>(
+    {
+      let plain = ISO8601DateFormatter()
+      plain.formatOptions = [.withInternetDateTime]
+      let fractional = ISO8601DateFormatter()
+      fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+      return (plain, fractional)
+    }())
+
   /// Parses an ISO 8601 date-time with an offset, or a bare date in `timeZone`.
   static func parse(_ text: String, timeZone: TimeZone) -> Date? {
-    let withOffset = ISO8601DateFormatter()
-    withOffset.formatOptions = [.withInternetDateTime]
-    if let date = withOffset.date(from: text) { return date }
-    withOffset.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-    if let date = withOffset.date(from: text) { return date }
+    let parsed = formatters.withLock { $0.plain.date(from: text) ?? $0.fractional.date(from: text) }
+    if let parsed { return parsed }
     guard let iso = SchoolDates.isoDate(text) else { return nil }
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = timeZone

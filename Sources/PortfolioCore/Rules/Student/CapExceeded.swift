@@ -38,7 +38,7 @@ enum CapExceeded: StudentRule {
   ) -> [Finding] {
     var findings: [Finding] = []
     for (_, group) in groups.sorted(by: { $0.key < $1.key }) where group.count > cap {
-      let ordered = group.sorted { order($0, context) < order($1, context) }
+      let ordered = group.map { (order($0, context), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
       for item in ordered.dropFirst(cap) {
         findings.append(
           Finding(

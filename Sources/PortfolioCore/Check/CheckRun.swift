@@ -21,18 +21,7 @@ struct CheckRun {
   /// The place of a finding on the package, or on one of its entries.
   func at(_ entry: String? = nil, item: String? = nil) -> PackagePlace { PackagePlace(name, entry: entry, item: item) }
 
-  func hashWholeFile(_ path: String) -> String? {
-    guard case .success(let opened) = FileSystem.openRegularFile(path), let hasher = try? SHA256Hasher() else {
-      return nil
-    }
-    defer { close(opened.fd) }
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-    defer { buffer.deallocate() }
-    while case .success(let got) = FileSystem.read(opened.fd, into: buffer), got > 0 {
-      hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<got]))
-    }
-    return try? hasher.finish()
-  }
+  func hashWholeFile(_ path: String) -> String? { FileSystem.sha256(ofFileAt: path) }
 
   mutating func check(path: String, schema: XMLSchema) {
     guard checkLayout(path) else { return }

@@ -27,17 +27,19 @@ let package = Package(
     .systemLibrary(
       name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(name: "CLibQPDF", pkgConfig: "libqpdf", providers: [.apt(["libqpdf-dev"])]),
 
     .target(name: "Magic", dependencies: ["CLibMagic"]),
     .target(name: "XMLKit", dependencies: ["CLibXML2"]),
     .target(name: "ZipKit", dependencies: ["CLibZip"]),
     .target(name: "Digest", dependencies: ["CLibCrypto"]),
     .target(name: "Inflate", dependencies: ["CZlib"]),
+    .target(name: "QPDFKit", dependencies: ["CLibQPDF"]),
 
     .target(
       name: "PortfolioCore",
       dependencies: [
-        "Magic", "XMLKit", "ZipKit", "Digest", "Inflate",
+        "Magic", "XMLKit", "ZipKit", "Digest", "Inflate", "QPDFKit",
         .product(name: "CSV", package: "CSV.swift"),
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Yams", package: "Yams"),

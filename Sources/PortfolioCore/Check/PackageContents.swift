@@ -122,7 +122,7 @@ extension CheckRun {
       }
       return [:]
     }
-    guard var reading = EntryReading(capacity: Int(caps.maxFileBytes)) else {
+    guard var reading = EntryReading(capacity: Int(caps.maxFileBytes), limits: table.images) else {
       findings.append(CorruptArchive.toolsUnavailable(at()))
       return [:]
     }
@@ -156,8 +156,10 @@ struct EntryReading {
   let sniffer: MagicSniffer
   let hasher: SHA256Hasher
   let buffer: EntryBuffer
+  let limits: ParseLimits
 
-  init?(capacity: Int) {
+  init?(capacity: Int, limits: ParseLimits) {
+    self.limits = limits
     guard let sniffer = try? MagicSniffer(bytesMax: FileInspector.sniffWindow), let hasher = try? SHA256Hasher() else {
       return nil
     }
@@ -196,7 +198,7 @@ struct EntryReading {
     return .success(
       FileInspection(
         mime: mime, magicDescription: mime, bytes: Int64(filled), sha256: (try? hasher.finish()) ?? "",
-        facts: FormatParsers.inspect(mime: mime, bytes)))
+        facts: FormatParsers.inspect(mime: mime, bytes, limits: limits)))
   }
 }
 

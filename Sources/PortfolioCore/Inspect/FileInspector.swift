@@ -28,13 +28,16 @@ public final class FileInspector {
   /// Files up to this size are parsed whole; larger ones (over every limit) are only sniffed
   /// and hashed, streaming.
   public let maxParsedBytes: Int
+  /// What the parsers refuse whatever the size (pixels).
+  public let limits: ParseLimits
   /// The window libmagic looks at.
   public static let sniffWindow = 64 * 1024
   private static let chunk = 1024 * 1024
   /// The five types any policy allows; others get libmagic's description as evidence.
   static let allowedTypes: Set<String> = ["application/pdf", "image/jpeg", "image/png", "audio/mpeg", "video/mp4"]
 
-  public init(maxParsedBytes: Int) throws {
+  public init(maxParsedBytes: Int, limits: ParseLimits) throws {
+    self.limits = limits
     sniffer = try MagicSniffer(bytesMax: Self.sniffWindow)
     hasher = try SHA256Hasher()
     self.maxParsedBytes = maxParsedBytes
@@ -99,7 +102,7 @@ public final class FileInspector {
     if !FileInspector.allowedTypes.contains(mime) {
       description = (overflow ? try? sniffer.describe(sniffPrefix) : try? sniffer.describe(sample)) ?? ""
     }
-    let facts = overflow || total == 0 ? nil : FormatParsers.inspect(mime: mime, whole)
+    let facts = overflow || total == 0 ? nil : FormatParsers.inspect(mime: mime, whole, limits: limits)
     return FileInspection(mime: mime, magicDescription: description, bytes: total, sha256: sha256, facts: facts)
   }
 

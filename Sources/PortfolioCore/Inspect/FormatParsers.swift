@@ -31,16 +31,40 @@ public enum ContentProblem: Codable, Sendable, Equatable {
   case embeddedFiles
   /// Bytes after the format's end that the file does not declare and that are no known format.
   case trailingData(String)
+  /// A PDF that opens without a password but carries an owner password (printing, copying or
+  /// editing may be restricted).
+  case restricted
+  /// An allowed container whose content reviewers' browsers cannot show (a JPEG coding process,
+  /// an MP4 codec or brand); the text says what it really is.
+  case unsupportedVariant(UnsupportedContent)
+  /// Content protected by DRM (encrypted MP4 sample entries); the text names the scheme.
+  case drmProtected(String)
+}
+
+/// What a file of an allowed container really holds when reviewers' browsers cannot show it.
+public struct UnsupportedContent: Codable, Sendable, Equatable {
+  /// What it is, for staff ("an arithmetic-coded JPEG (SOF9)", "AC-3 audio (ac-3)").
+  public var en: String
+  /// What it is, for the student (「算術編碼的 JPEG」).
+  public var zh: String
+  /// What the student should do, in Chinese.
+  public var advice: String
+
+  public init(en: String, zh: String, advice: String) {
+    self.en = en
+    self.zh = zh
+    self.advice = advice
+  }
 }
 
 /// Parsers for the five allowed formats. Each takes the whole file (files over the largest
 /// limit are never parsed) and never trusts a length it reads.
 enum FormatParsers {
-  static func inspect(mime: String, _ bytes: UnsafeRawBufferPointer) -> ContentFacts {
+  static func inspect(mime: String, _ bytes: UnsafeRawBufferPointer, limits: ParseLimits) -> ContentFacts {
     switch mime {
     case "application/pdf": PDFParser.inspect(bytes)
-    case "image/png": PNGParser.inspect(bytes)
-    case "image/jpeg": JPEGParser.inspect(bytes)
+    case "image/png": PNGParser.inspect(bytes, limits: limits)
+    case "image/jpeg": JPEGParser.inspect(bytes, limits: limits)
     case "video/mp4": MP4Parser.inspect(bytes)
     case "audio/mpeg": MP3Parser.inspect(bytes)
     default: ContentFacts()

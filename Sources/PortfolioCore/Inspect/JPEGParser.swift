@@ -22,7 +22,7 @@ enum JPEGParser {
     return TrailingBytes.problem(tail, after: "the JPEG's end-of-image marker")
   }
 
-  static func inspect(_ bytes: UnsafeRawBufferPointer) -> ContentFacts {
+  static func inspect(_ bytes: UnsafeRawBufferPointer, limits: ParseLimits) -> ContentFacts {
     var facts = ContentFacts()
     guard bytes.count >= 4, bytes[0] == 0xFF, bytes[1] == 0xD8 else {
       facts.problems.append(.corrupt("no JPEG start marker"))
@@ -32,6 +32,7 @@ enum JPEGParser {
     var multiPicture = false
     var motionPhoto = false
     var end: Int?
+    var tables = JPEGTables()
     scanning: while offset + 2 <= bytes.count {
       guard bytes[offset] == 0xFF else {
         facts.problems.append(.corrupt("broken segment structure at byte \(offset)"))
@@ -57,11 +58,10 @@ enum JPEGParser {
         return facts
       }
       let body = bytes.slice((offset + 4)..<(offset + 2 + length))
-      if [0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF].contains(marker),
-        body.count >= 5
-      {
-        facts.height = body.bigEndian16(1)
-        facts.width = body.bigEndian16(3)
+      if let problem = tables.read(marker, body) {
+        facts.problems.append(problem)
+        if case .corrupt = problem { return facts }
+        break scanning
       }
       if marker == 0xE2, body.starts(with: Array("MPF\0".utf8)) { multiPicture = true }
       if marker == 0xE1, body.starts(with: Array("http://ns.adobe.com/xap/1.0/".utf8)),
@@ -83,6 +83,11 @@ enum JPEGParser {
         if bytes.index(of: 0xFF, from: offset) == nil { offset = bytes.count }
       }
     }
+    if let problem = imageProblem(tables, facts: &facts, limits: limits) {
+      facts.problems.append(problem)
+      return facts
+    }
+    if !facts.problems.isEmpty { return facts }
     guard let end else {
       facts.problems.append(.corrupt("no end-of-image marker: the photo was cut short"))
       return facts
@@ -92,5 +97,21 @@ enum JPEGParser {
       facts.problems.append(problem)
     }
     return facts
+  }
+
+  /// After the segments: the frame's size, a scan, and the pixel cap.
+  static func imageProblem(_ tables: JPEGTables, facts: inout ContentFacts, limits: ParseLimits) -> ContentProblem? {
+    if tables.frameMarker != nil {
+      facts.width = tables.width
+      facts.height = tables.height
+    }
+    if !facts.problems.isEmpty { return nil }
+    guard tables.frameMarker != nil, tables.scans > 0 else {
+      return .corrupt(tables.frameMarker == nil ? "no frame header (SOF)" : "no image data (SOS)")
+    }
+    guard tables.width * tables.height <= limits.maxPixels else {
+      return .corrupt("too many pixels: \(tables.width) × \(tables.height) is over \(limits.maxPixels)")
+    }
+    return nil
   }
 }

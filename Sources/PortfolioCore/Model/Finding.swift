@@ -40,6 +40,8 @@ public struct Finding: Codable, Sendable, Equatable {
     case duplicateFile = "duplicate-file"
     case unlistedFile = "unlisted-file"
     case trailingData = "trailing-data"
+    case restrictedDocument = "restricted-document"
+    case drmProtected = "drm-protected"
     // Package-level codes (central field specification §3), raised by `check` and `import`.
     case schemaInvalid = "schema-invalid"
     case xmlForbidden = "xml-forbidden"
@@ -68,7 +70,8 @@ public struct Finding: Codable, Sendable, Equatable {
     /// The contract's severity for the code.
     public var defaultSeverity: Severity {
       switch self {
-      case .extensionMismatch, .rareCharacter, .duplicateFile, .unlistedFile, .identicalToCertified, .trailingData:
+      case .extensionMismatch, .rareCharacter, .duplicateFile, .unlistedFile, .identicalToCertified, .trailingData,
+        .restrictedDocument:
         .warning
       default: .error
       }

@@ -58,6 +58,8 @@ public struct PolicyTable: Codable, Sendable, Equatable {
   public var selectionLimits: SelectionLimits
   public var summary: TextLimits
   public var title: TitleLimits
+  /// What the parsers refuse whatever the size in bytes (decompression bombs).
+  public var images: ParseLimits
 
   public struct SelectionLimits: Codable, Sendable, Equatable {
     public var courseOutcomesPerYear: Int
@@ -119,4 +121,12 @@ public enum PolicyError: Error, CustomStringConvertible {
     case .emptyTable: "the policy table holds no policy"
     }
   }
+}
+
+/// Limits the parsers apply to what a file's header claims: width × height of an image.
+public struct ParseLimits: Codable, Sendable, Equatable {
+  /// Images over this many pixels are refused: no reviewer's browser opens them.
+  public var maxPixels: Int
+
+  public init(maxPixels: Int) { self.maxPixels = maxPixels }
 }

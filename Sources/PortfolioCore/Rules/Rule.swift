@@ -29,6 +29,7 @@ public enum RuleBook {
   /// The other file rules.
   static let fileRules: [any FileRule.Type] = [
     ExtensionMismatch.self, TooLarge.self, CorruptFile.self, Polyglot.self, EncryptedDocument.self,
+    RestrictedDocument.self, DRMProtected.self,
     LinkInCourseOutcome.self, EmbeddedContent.self, TrailingData.self,
   ]
   /// File rules about certified content: asked of every inspected file, refused or not.

@@ -150,7 +150,10 @@ public struct Validator: Sendable {
     let largest =
       table.policies.map { max($0.limits.document, $0.limits.media, $0.limits.consultationDocument) }.max() ?? 0
     return try WorkerPool.map(
-      count: paths.count, workers: options.jobs, makeWorker: { try FileInspector(maxParsedBytes: Int(largest)) },
+      count: paths.count, workers: options.jobs,
+      makeWorker: { [table] in
+        try FileInspector(maxParsedBytes: Int(largest), limits: table.images)
+      },
       work: { inspector, index in
         let result: Result<FileInspection, FileSystem.OpenFailure>
         do throws(FileSystem.OpenFailure) {

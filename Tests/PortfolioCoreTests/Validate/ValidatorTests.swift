@@ -207,14 +207,10 @@ func mp4(ofSize size: Int) throws -> Data {
   }
 
   @Test func linksInsideCompressedObjectStreamsAreFound() throws {
-    // A PDF 1.5 object stream holding a /URI action, compressed with zlib.
-    let objects = "1 0 << /Type /Annot /Subtype /Link /A << /S /U#52I /URI (https://example.com) >> >>"
-    let compressed = try #require(zlibCompress(Array(objects.utf8)))
-    var pdf = Data(
-      "%PDF-1.5\n1 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length \(compressed.count) >>\nstream\n"
-        .utf8)
-    pdf.append(contentsOf: compressed)
-    pdf.append(Data("\nendstream\nendobj\nstartxref\n0\n%%EOF\n".utf8))
+    // qpdf moves the link annotation into a compressed object stream with an xref stream.
+    let pdf = try qpdfRewrite(
+      PDFSource.onePage(annotation: "/Subtype /Link /Rect [0 0 10 10] /A << /S /URI /URI (https://example.com) >>"),
+      ["--object-streams=generate"])
     let drop = try TestDrop()
     defer { drop.remove() }
     try drop.write(

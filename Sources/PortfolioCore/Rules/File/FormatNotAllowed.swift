@@ -10,7 +10,12 @@ enum FormatNotAllowed: FileRule {
       return [declaredMismatch(file, declared: declared)]
     }
     let allowedHere = policy.allowedTypes(role: file.role)
-    guard !allowedHere.contains(mime) else { return [] }
+    if allowedHere.contains(mime) {
+      return file.problems.compactMap { problem in
+        guard case .unsupportedVariant(let content) = problem else { return nil }
+        return unsupported(file, content)
+      }
+    }
     let otherRole: FileRole = file.role == .document ? .media : .document
     if policy.allowedTypes(role: otherRole).contains(mime) {
       return [wrongRole(file, otherRole: otherRole, policy: policy)]
@@ -55,6 +60,18 @@ enum FormatNotAllowed: FileRule {
         observed: "libmagic: \(file.inspection.mime)",
         expected: ext.isEmpty ? allowed.joined(separator: ", ") : "name says .\(ext)", source: "libmagic"),
       details: details(file, policy: policy))
+  }
+
+  /// An allowed container holding what browsers cannot show (a JPEG coding process, an MP4 codec).
+  private static func unsupported(_ file: RuleFile, _ content: UnsupportedContent) -> Finding {
+    Finding(
+      Self.self, file.place,
+      zh: "「\(file.name)」雖然是\(ContentNames.of(file.inspection.mime).zh)檔，但內容是\(content.zh)，"
+        + "審查者的瀏覽器無法開啟。\(content.advice)",
+      en: "\(file.place.file ?? file.name) is \(content.en) inside \(file.inspection.mime); browsers cannot show it.",
+      evidence: Evidence(
+        observed: content.en, expected: "what browsers show in \(file.inspection.mime)", source: file.parserName),
+      details: ["mime": file.inspection.mime, "content": content.en])
   }
 
   private static func declaredMismatch(_ file: RuleFile, declared: String) -> Finding {

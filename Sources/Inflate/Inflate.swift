@@ -1,45 +1,11 @@
 import CZlib
 
-/// zlib's inflate and CRC-32, for PDF object streams and PNG chunks.
+/// zlib's inflate (counted, for PNG image data) and CRC-32 (PNG chunks).
 public enum Inflate {
   /// Why a stream could not be inflated.
   public enum Failure: Error, Sendable, Equatable {
     /// The data is not a valid zlib stream (zlib's message).
     case corrupt(String)
-    /// The output would exceed the caller's cap (a compression bomb, or just too big).
-    case overLimit
-  }
-
-  /// Inflates a zlib (RFC 1950) stream, refusing to produce more than `maxOutput` bytes.
-  /// A stream cut short returns what was inflated so far (PDF writers leave such streams).
-  /// The corresponding C functions are `inflateInit`, `inflate` and `inflateEnd`.
-  public static func zlib(_ input: UnsafeRawBufferPointer, maxOutput: Int) -> Result<[UInt8], Failure> {
-    var stream = z_stream()
-    guard CZlib_inflateInit(&stream) == Z_OK else { return .failure(.corrupt("inflateInit failed")) }
-    defer { inflateEnd(&stream) }
-    var output: [UInt8] = []
-    let chunk = 64 * 1024
-    var buffer = [UInt8](repeating: 0, count: chunk)
-    stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
-    stream.avail_in = uInt(input.count)
-    while true {
-      let status = buffer.withUnsafeMutableBufferPointer { out -> Int32 in
-        stream.next_out = out.baseAddress
-        stream.avail_out = uInt(chunk)
-        return inflate(&stream, Z_NO_FLUSH)
-      }
-      let produced = chunk - Int(stream.avail_out)
-      if output.count + produced > maxOutput { return .failure(.overLimit) }
-      output.append(contentsOf: buffer[0..<produced])
-      switch status {
-      case Z_STREAM_END: return .success(output)
-      case Z_OK: if stream.avail_in == 0 && produced == 0 { return .success(output) }
-      case Z_BUF_ERROR: return .success(output)  // input ended early
-      default:
-        let message = stream.msg.map { String(cString: $0) } ?? "zlib error \(status)"
-        return output.isEmpty ? .failure(.corrupt(message)) : .success(output)
-      }
-    }
   }
 
   /// CRC-32 (as PNG and zip use it).

@@ -4,8 +4,8 @@ import Foundation
 /// `validate` before anything is packaged, so that the XSD check at packaging never fails on a
 /// student's data.
 enum FieldRules {
-  /// XML 1.0 text: no control characters but tab and line breaks, no non-characters.
-  static func isXMLText(_ text: String) -> Bool { TextRules.forbiddenScalar(in: text) == nil }
+  /// One line of XML text (a course name, a unit, a title): no tabs or line breaks either.
+  static func isOneLineText(_ text: String) -> Bool { TextRules.forbiddenScalar(in: text, multiline: false) == nil }
 
   /// A decimal number in `range` (an absent value is allowed only where the caller says so).
   static func isDecimal(_ text: String?, in range: ClosedRange<Double>) -> Bool {
@@ -29,7 +29,11 @@ enum FieldRules {
   static func nameProblem(_ name: String) -> String? {
     let characters = name.unicodeScalars.count
     if name.trimmingCharacters(in: .whitespaces).isEmpty { return "the name is empty" }
-    if let bad = TextRules.forbiddenScalar(in: name) { return "the name holds \(TextRules.codePoint(bad))" }
+    if let bad = TextRules.forbiddenScalar(in: name, multiline: false) {
+      return TextRules.isLineBreakOrTab(bad)
+        ? "the name holds \(TextRules.codePoint(bad)) (a line break or tab)"
+        : "the name holds \(TextRules.codePoint(bad))"
+    }
     if characters > 40 { return "the name has \(characters) characters; at most 40" }
     return nil
   }

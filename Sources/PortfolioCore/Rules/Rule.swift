@@ -14,6 +14,13 @@ protocol FileRule: FindingRule {
 /// A rule that judges one item of a student.
 protocol ItemRule: FindingRule {
   static func check(_ item: RuleItem, of student: RuleStudent, in context: RuleContext) -> [Finding]
+  /// Whether the rule compares the item's academic year or term with something (enrollment,
+  /// courses, windows): such a rule is not asked when the period itself is malformed.
+  static var judgesPeriod: Bool { get }
+}
+
+extension ItemRule {
+  static var judgesPeriod: Bool { false }
 }
 
 /// A rule that judges a student as a whole (their record and all their items together).
@@ -51,7 +58,9 @@ public enum RuleBook {
       for file in item.files { findings += fileFindings(file, of: item, in: context) }
     }
     for item in student.items {
-      for rule in itemRules { findings += rule.check(item, of: student, in: context) }
+      for rule in itemRules where item.hasValidPeriod || !rule.judgesPeriod {
+        findings += rule.check(item, of: student, in: context)
+      }
     }
     for rule in studentRules { findings += rule.check(student, in: context) }
     return findings

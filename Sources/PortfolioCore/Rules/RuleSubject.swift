@@ -127,8 +127,18 @@ struct RuleItem {
   let place: FindingPlace
 
   var policyYear: PolicyYear { PolicyYear(academicYear: academicYear, term: term ?? 1) }
+  /// A Minguo academic year 108–199 and a term 1 or 2 (when it has one): otherwise
+  /// `bad-metadata` names the field, and the rules that compare the period with enrollment,
+  /// courses or windows are not asked.
+  var hasValidPeriod: Bool { (108...199).contains(academicYear) && (term.map { [1, 2].contains($0) } ?? true) }
   /// How the item is named to the student: 「title」.
-  var label: String { "「\(title ?? id)」" }
+  /// Control characters and line breaks are shown as spaces, so a notice stays one line.
+  var label: String {
+    let shown = String(
+      String.UnicodeScalarView(
+        (title ?? id).unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
+    return "「\(shown)」"
+  }
   var courseKey: CourseKey? {
     guard let term, let courseCode else { return nil }
     return CourseKey(academicYear: academicYear, term: term, code: courseCode)

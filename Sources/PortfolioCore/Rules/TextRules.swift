@@ -48,10 +48,12 @@ public enum TextRules {
 
   /// The first character a text field must not hold: a control character other than tab and
   /// line breaks, a non-character, or anything XML 1.0 forbids.
-  public static func forbiddenScalar(in text: String) -> Unicode.Scalar? {
+  /// A one-line field (a name, a title, an organizer) may not hold tabs or line breaks either.
+  public static func forbiddenScalar(in text: String, multiline: Bool = true) -> Unicode.Scalar? {
     text.unicodeScalars.first { scalar in
       switch scalar.value {
-      case 0x09, 0x0A, 0x0D: false
+      case 0x09, 0x0A, 0x0D: !multiline
+      case 0x2028, 0x2029: !multiline
       case 0x00...0x1F, 0x7F...0x9F: true
       case 0xFDD0...0xFDEF: true
       case let value where value & 0xFFFE == 0xFFFE: true
@@ -71,6 +73,11 @@ public enum TextRules {
       default: false
       }
     }
+  }
+
+  /// A tab or a line break (allowed only in multi-line fields such as a summary).
+  static func isLineBreakOrTab(_ scalar: Unicode.Scalar) -> Bool {
+    [0x09, 0x0A, 0x0D, 0x2028, 0x2029].contains(scalar.value)
   }
 
   static func codePoint(_ scalar: Unicode.Scalar) -> String {

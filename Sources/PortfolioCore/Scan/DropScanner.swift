@@ -209,6 +209,10 @@ public struct DropScanner: Sendable {
     guard let bytes = readMetadata(path + "/item.json", place: itemPlace, findings: &scan.findings) else {
       return
     }
+    if let problem = StrictJSON.problem(in: bytes) {
+      scan.findings.append(itemProblem(itemPlace, JSONProblem(field: problem.field, english: problem.english)))
+      return
+    }
     let manifest: ItemManifest
     do {
       manifest = try JSONDecoder().decode(ItemManifest.self, from: Data(bytes))

@@ -30,7 +30,7 @@ public struct Roster: Sendable {
           let year = row["academicYear"].flatMap(Int.init), (108...199).contains(year),
           let term = row["term"].flatMap(Int.init), [1, 2].contains(term), let code = row["courseCode"],
           FieldRules.isDecimal(row["credits"], in: 0...20), FieldRules.isDecimal(row["score"], in: 0...100),
-          FieldRules.isXMLText(row["courseName"] ?? "")
+          FieldRules.isOneLineText(row["courseName"] ?? "")
         else {
           findings.append(
             rowProblem(
@@ -56,7 +56,7 @@ public struct Roster: Sendable {
           let year = row["academicYear"].flatMap(Int.init), (108...199).contains(year),
           let term = row["term"].flatMap(Int.init), [1, 2].contains(term),
           let level = row["level"], ["1", "2", "3", "4", "5", "9"].contains(level),
-          FieldRules.isXMLText(row["unit"] ?? ""), FieldRules.isXMLText(row["title"] ?? ""),
+          FieldRules.isOneLineText(row["unit"] ?? ""), FieldRules.isOneLineText(row["title"] ?? ""),
           FieldRules.isOptionalDate(row["startDate"]), FieldRules.isOptionalDate(row["endDate"])
         else {
           findings.append(

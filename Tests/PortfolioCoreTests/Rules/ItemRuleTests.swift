@@ -197,3 +197,59 @@ func codesAndItems(_ validation: Validation) -> [String] {
     #expect(IDNumberRules.isValid("anything", type: .other))
   }
 }
+
+@Suite struct PeriodAndOneLineTextTests {
+  /// A malformed academic year or term is named as such, never as "outside enrollment",
+  /// "unknown course" or "outside the upload window".
+  @Test(arguments: [(2023, "2023 is a Gregorian year"), (-1, "-1 is not a Minguo academic year"), (0, "0 is not")])
+  func aMalformedYearIsNamedAndNothingElse(year: Int, words: String) throws {
+    let drop = try ruleDrop()
+    defer { drop.remove() }
+    try performance(drop, id: "mp-1", year: year)
+    let findings = try validate(drop).findings
+    #expect(findings.map(\.code.rawValue) == ["bad-metadata"], "\(findings.map(\.messageEN))")
+    #expect(findings.first?.details["field"] == "academicYear")
+    #expect(findings.first?.messageEN.contains(words) == true, "\(findings.map(\.messageEN))")
+  }
+
+  @Test func termThreeIsNamedAndNotAnUnknownCourse() throws {
+    let drop = try ruleDrop()
+    defer { drop.remove() }
+    try outcome(drop, id: "co-1")
+    let path = drop.root + "/uploads/110001/co-1/item.json"
+    let json = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(
+      of: #""term":1"#, with: #""term":3"#)
+    try drop.write("uploads/110001/co-1/item.json", json)
+    let findings = try validate(drop).findings
+    #expect(findings.map(\.code.rawValue) == ["bad-metadata"], "\(findings.map(\.messageEN))")
+    #expect(findings.first?.details["field"] == "term")
+  }
+
+  @Test func aLineBreakInATitleIsInvalidTextButASummaryMayHaveLines() throws {
+    let drop = try ruleDrop()
+    defer { drop.remove() }
+    try outcome(drop, id: "co-1", summary: #"第一行\n第二行\t完"#)
+    #expect(try validate(drop).findings.isEmpty)
+    let path = drop.root + "/uploads/110001/co-1/item.json"
+    let json = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(
+      of: #""title":"成果""#, with: #""title":"成\n果""#)
+    try drop.write("uploads/110001/co-1/item.json", json)
+    let findings = try validate(drop).findings
+    let finding = try #require(findings.first { $0.code == .invalidText }, "\(findings.map(\.messageEN))")
+    #expect(finding.details["field"] == "title" && finding.details["codePoint"] == "U+000A")
+    #expect(finding.messageZH.contains("換行") && !finding.messageZH.contains("\n"), "\(finding.messageZH)")
+  }
+
+  @Test(arguments: ["王\n小明", "王\u{0}小明", "王\t小明"])
+  func aNameWithALineBreakOrNULIsRefused(name: String) throws {
+    let quoted = "\"" + name + "\""
+    let drop = try ruleDrop(
+      students: "studentNumber,idNumber,name,birthDate,enrollmentYear\n110001,A123456789,\(quoted),2007-05-14,112\n")
+    defer { drop.remove() }
+    try outcome(drop, id: "co-1")
+    let findings = try validate(drop).findings
+    #expect(
+      findings.contains { $0.code == .badMetadata && $0.messageEN.contains("the name holds U+00") },
+      "\(findings.map(\.messageEN))")
+  }
+}

@@ -243,3 +243,38 @@ func codes(_ scan: DropScan) -> [String] {
     #expect(finding.code == .notARegularFile && finding.details["entryKind"] == "socket")
   }
 }
+
+@Suite struct StrictItemJSONTests {
+  /// What Foundation's decoder would read as one item, and the scanner refuses, naming why.
+  @Test(arguments: [
+    (#","academicYear":113}"#, "academicYear", "appears twice"),
+    (",}", "JSON", "trailing comma"),
+    (#","summary":"\udead"}"#, "JSON", "lone surrogate"),
+  ])
+  func itemJSONIsStrict(ending: String, field: String, words: String) throws {
+    let drop = try TestDrop()
+    defer { drop.remove() }
+    try drop.copyFixture("application_pdf--report.pdf", to: "uploads/110001/mp-1/a.pdf")
+    let start =
+      #"{"itemId":"mp-1","kind":"multiple-performance","academicYear":112,"category":"works","title":"作品","startDate":"2023-09-01","uploadedAt":"2023-10-01T10:00:00+08:00","files":[{"name":"a.pdf","role":"document"}]"#
+    try drop.write("uploads/110001/mp-1/item.json", start + ending)
+    let scan = try DropScanner().scan(drop.root)
+    let finding = try #require(scan.findings.first { $0.code == .badMetadata })
+    #expect(finding.details["field"] == field, "\(finding.messageEN)")
+    #expect(finding.messageEN.contains(words), "\(finding.messageEN)")
+    #expect(scan.items.first?.manifest == nil)
+  }
+
+  @Test func aUTF16ItemJSONIsNamedAsSuch() throws {
+    let drop = try TestDrop()
+    defer { drop.remove() }
+    try drop.item("110001", "mp-1", files: ["a.pdf"])
+    try drop.copyFixture("application_pdf--report.pdf", to: "uploads/110001/mp-1/a.pdf")
+    let path = drop.root + "/uploads/110001/mp-1/item.json"
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    try drop.write("uploads/110001/mp-1/item.json", try #require(text.data(using: .utf16)))
+    let scan = try DropScanner().scan(drop.root)
+    let finding = try #require(scan.findings.first { $0.code == .badMetadata })
+    #expect(finding.messageEN.contains("saved as UTF-16, not UTF-8"), "\(finding.messageEN)")
+  }
+}

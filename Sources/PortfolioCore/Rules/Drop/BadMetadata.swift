@@ -56,9 +56,10 @@ enum BadMetadata: ItemRule {
       let gregorian = (2019...2110).contains(item.academicYear)
       problems.append(
         (
-          "academicYear", gregorian ? "學年度（請用民國年，例如 112，不是西元 \(item.academicYear)）" : "學年度",
+          "academicYear", gregorian ? "學年度（請用民國年，例如 \(item.academicYear - 1911)，不是西元 \(item.academicYear)）" : "學年度",
           gregorian
-            ? "\(item.academicYear) is a Gregorian year; the academic year is a Minguo year (112 for 2023)"
+            ? "\(item.academicYear) is a Gregorian year; the academic year is the Minguo year "
+              + "(\(item.academicYear - 1911) for the year starting in August \(item.academicYear))"
             : "\(item.academicYear) is not a Minguo academic year 108–199",
           String(item.academicYear)
         ))

@@ -1,6 +1,7 @@
 /// `outside-enrollment`: the item's academic year is outside the student's enrollment.
 enum OutsideEnrollment: ItemRule {
   static let code = Finding.Code.outsideEnrollment
+  static let judgesPeriod = true
 
   static func check(_ item: RuleItem, of student: RuleStudent, in context: RuleContext) -> [Finding] {
     guard let record = student.record, let last = record.lastAcademicYear,

@@ -4,6 +4,7 @@ import Foundation
 /// term, for course outcomes). Imported items were uploaded in the sending school's window.
 enum OutsideWindow: ItemRule {
   static let code = Finding.Code.outsideWindow
+  static let judgesPeriod = true
 
   static func check(_ item: RuleItem, of student: RuleStudent, in context: RuleContext) -> [Finding] {
     guard context.isDrop, student.record != nil, item.kind != .consultation, !item.imported,

@@ -2,6 +2,7 @@
 /// for that academic year and term (an imported outcome carries its own course record).
 enum UnknownCourse: ItemRule {
   static let code = Finding.Code.unknownCourse
+  static let judgesPeriod = true
 
   static func check(_ item: RuleItem, of student: RuleStudent, in context: RuleContext) -> [Finding] {
     guard item.kind == .courseOutcome, student.record != nil || !context.isDrop else { return [] }

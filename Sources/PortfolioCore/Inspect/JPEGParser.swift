@@ -6,22 +6,6 @@ import Magic
 #endif
 
 enum JPEGParser {
-  /// What phones and cameras put after the end-of-image marker, when the file declares it, is
-  /// accepted: secondary images of an MPF index (HDR gain maps, depth maps), a motion photo's
-  /// video declared in XMP, Samsung's `SEFT` trailer. Another JPEG nothing declares (a preview)
-  /// is `trailing-data`; anything else goes to `TrailingBytes`.
-  static func trailer(_ tail: UnsafeRawBufferPointer, multiPicture: Bool, motionPhoto: Bool) -> ContentProblem? {
-    guard !tail.isEmpty, !tail.allSatisfy({ $0 == 0 || $0 == 0xFF }) else { return nil }
-    let appendedJPEG = tail.count > 2 && tail[0] == 0xFF && tail[1] == 0xD8
-    if appendedJPEG && multiPicture { return nil }
-    let video =
-      tail.count > 12 && ByteSearch.firstIndex(of: Array("ftyp".utf8), in: tail.slice(0..<min(tail.count, 64))) != nil
-    if motionPhoto && (video || appendedJPEG) { return nil }
-    if tail.count >= 4, tail.slice((tail.count - 4)..<tail.count).elementsEqual(Array("SEFT".utf8)) { return nil }
-    if appendedJPEG { return .trailingData("another JPEG image (\(tail.count) bytes) after the end-of-image marker") }
-    return TrailingBytes.problem(tail, after: "the JPEG's end-of-image marker")
-  }
-
   static func inspect(_ bytes: UnsafeRawBufferPointer, limits: ParseLimits) -> ContentFacts {
     var facts = ContentFacts()
     guard bytes.count >= 4, bytes[0] == 0xFF, bytes[1] == 0xD8 else {
@@ -29,8 +13,7 @@ enum JPEGParser {
       return facts
     }
     var offset = 2
-    var multiPicture = false
-    var motionPhoto = false
+    var declarations = JPEGTrailerDeclarations()
     var end: Int?
     var tables = JPEGTables()
     scanning: while offset + 2 <= bytes.count {
@@ -63,14 +46,8 @@ enum JPEGParser {
         if case .corrupt = problem { return facts }
         break scanning
       }
-      if marker == 0xE2, body.starts(with: Array("MPF\0".utf8)) { multiPicture = true }
-      if marker == 0xE1, body.starts(with: Array("http://ns.adobe.com/xap/1.0/".utf8)),
-        ["GCamera:MicroVideoOffset", "Container:Directory", "MotionPhoto"].contains(where: {
-          ByteSearch.firstIndex(of: Array($0.utf8), in: body) != nil
-        })
-      {
-        motionPhoto = true
-      }
+      if marker == 0xE2, body.starts(with: Array("MPF\0".utf8)) { declarations.readMPF(body, bodyOffset: offset + 4) }
+      if marker == 0xE1, body.starts(with: Array("http://ns.adobe.com/xap/1.0/".utf8)) { declarations.readXMP(body) }
       offset += 2 + length
       if marker == 0xDA {
         // Entropy-coded data: runs to the next marker that is not a stuffed 0x00 or a restart.
@@ -92,8 +69,7 @@ enum JPEGParser {
       facts.problems.append(.corrupt("no end-of-image marker: the photo was cut short"))
       return facts
     }
-    let tail = bytes.slice(end..<bytes.count)
-    if let problem = trailer(tail, multiPicture: multiPicture, motionPhoto: motionPhoto) {
+    if let problem = trailerProblem(bytes, end: end, declarations: declarations) {
       facts.problems.append(problem)
     }
     return facts

@@ -65,9 +65,13 @@ import Testing
     (
       "accept", "jpeg--samsung-SEFT-trailer.jpg", "document",
       {
+        // One data block (200 bytes), the SEFH directory (version, one entry: type, the block's
+        // distance back from the directory, its length), the directory's length, "SEFT".
         var data = photo
         data.append(Data(repeating: 0x11, count: 200))
-        data.append(contentsOf: [0, 0, 0, 0] + Array("SEFH".utf8) + [0x20, 0, 0, 0] + Array("SEFT".utf8))
+        data.append(contentsOf: Array("SEFH".utf8) + [0x6B, 0, 0, 0] + [1, 0, 0, 0])
+        data.append(contentsOf: [0, 0, 0x01, 0x0A] + [200, 0, 0, 0] + [200, 0, 0, 0])
+        data.append(contentsOf: [24, 0, 0, 0] + Array("SEFT".utf8))
         return data
       }
     ),

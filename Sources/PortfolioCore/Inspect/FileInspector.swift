@@ -36,6 +36,10 @@ public final class FileInspector {
   /// The five types any policy allows; others get libmagic's description as evidence.
   static let allowedTypes: Set<String> = ["application/pdf", "image/jpeg", "image/png", "audio/mpeg", "video/mp4"]
 
+  /// libmagic's names for what is one of the five formats by another name: an iTunes `M4V `
+  /// brand is an MP4 (ISO base media, AVC/AAC); the MP4 parser still checks its tracks.
+  static let sameFormat: [String: String] = ["video/x-m4v": "video/mp4"]
+
   public init(maxParsedBytes: Int, limits: ParseLimits) throws {
     self.limits = limits
     sniffer = try MagicSniffer(bytesMax: Self.sniffWindow)
@@ -91,12 +95,13 @@ public final class FileInspector {
     let window: UnsafeRawBufferPointer =
       overflow ? UnsafeRawBufferPointer(start: nil, count: 0) : Self.sniffWindowOf(whole)
     let sample: UnsafeRawBufferPointer = overflow ? UnsafeRawBufferPointer(start: nil, count: 0) : window
-    let mime: String
+    let sniffed: String
     if overflow {
-      mime = (try? sniffer.mimeType(of: sniffPrefix)) ?? "application/octet-stream"
+      sniffed = (try? sniffer.mimeType(of: sniffPrefix)) ?? "application/octet-stream"
     } else {
-      mime = (try? sniffer.mimeType(of: sample)) ?? "application/octet-stream"
+      sniffed = (try? sniffer.mimeType(of: sample)) ?? "application/octet-stream"
     }
+    let mime = Self.sameFormat[sniffed] ?? sniffed
     // The description is evidence for a refusal: ask libmagic a second time only then.
     var description = ""
     if !FileInspector.allowedTypes.contains(mime) {

@@ -6,6 +6,7 @@ let package = Package(
   platforms: [.macOS(.v13)],
   products: [
     .executable(name: "portfolio", targets: ["portfolio"]),
+    .executable(name: "portfolio-fuzz", targets: ["portfolio-fuzz"]),
     .library(name: "PortfolioCore", targets: ["PortfolioCore"]),
   ],
   dependencies: [
@@ -53,6 +54,10 @@ let package = Package(
         "PortfolioCore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+
+    // The fuzz harness (scripts/fuzz.sh links libFuzzer; a plain build replays given files).
+    .target(name: "CFuzzerDriver"),
+    .executableTarget(name: "portfolio-fuzz", dependencies: ["PortfolioCore", "CFuzzerDriver"]),
 
     // What the test targets share: temporary drops, the built CLI, golden files.
     .target(name: "TestSupport", dependencies: ["PortfolioCore"], path: "Tests/TestSupport"),

@@ -361,6 +361,11 @@ def mp4s(c):
     make("format-not-allowed--m4a--ffmpeg-voice-memo.m4a", *AUDIO, "-c:a", "aac", "-b:a", "32k", "-f", "ipod")
     data = read(h264)
     c.write("corrupt-file--mp4--faststart-cut-mid-mdat.mp4", data[: len(data) * 2 // 3])
+    # A recorder that wrote the mdat size it reserved, not what it filled: every sample is inside.
+    at = data.index(b"mdat") - 4
+    size = struct.unpack(">I", data[at:at + 4])[0]
+    c.write("accept--mp4--mdat-size-past-end-samples-inside.mp4",
+            data[:at] + struct.pack(">I", size + 65536) + data[at + 4:])
 
 
 def mp3s(c):

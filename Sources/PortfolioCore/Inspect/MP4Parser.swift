@@ -23,10 +23,11 @@ enum MP4Parser {
         facts.problems.append(.polyglot("\(hidden) after the video's last box"))
       } else if cut.offset + 8 > bytes.count {
         facts.problems.append(.corrupt("\(bytes.count - cut.offset) stray bytes at the end"))
-      } else {
-        facts.problems.append(.corrupt("box \(cut.type) runs past the end of the file (cut short)"))
+      } else if cut.type != "mdat" || !MP4SampleTables.everySampleInside(tree, bytes) {
+        let why = cut.type == "mdat" ? "; the sample tables point past it" : ""
+        facts.problems.append(.corrupt("box \(cut.type) runs past the end of the file (cut short)\(why)"))
       }
-      return facts
+      if !facts.problems.isEmpty { return facts }
     }
     if let problem = brandProblem(tree, first, bytes) {
       facts.problems.append(problem)

@@ -79,3 +79,57 @@ enum Mutations {
     #expect(scan.findings.map(\.code) == [.badMetadata, .badMetadata])
   }
 }
+
+@Suite struct RealCorpusMutationTests {
+  /// The real-program corpus, cut, flipped, with 32-bit fields set to extremes and regions
+  /// repeated: every parser and the strict JSON check give each variant a verdict, and none takes
+  /// longer than the hang guard (generous: a hang, not a speed target; speed is in scripts/bench.sh).
+  @Test func everyMutantOfTheRealCorpusGetsAVerdict() throws {
+    let seeds = try RealCorpusTests.names.map {
+      [UInt8](try Data(contentsOf: URL(fileURLWithPath: RealCorpusTests.folder + "/" + $0)))
+    }
+    try #require(seeds.count >= 50)
+    var random = SeededGenerator(state: 11)
+    let guardTime = Duration.seconds(5)
+    var refused = 0
+    var judged = 0
+    for index in 0..<1200 {
+      var bytes = seeds[index % seeds.count]
+      guard !bytes.isEmpty else { continue }
+      switch index % 5 {
+      case 0: bytes = Array(bytes.prefix(Int.random(in: 0...bytes.count, using: &random)))
+      case 1:
+        for _ in 0..<Int.random(in: 1...40, using: &random) {
+          bytes[Int.random(in: 0..<bytes.count, using: &random)] ^= UInt8.random(in: 1...255, using: &random)
+        }
+      case 2:
+        for _ in 0..<Int.random(in: 1...8, using: &random) where bytes.count > 4 {
+          let at = Int.random(in: 0..<(bytes.count - 4), using: &random)
+          let extreme: [[UInt8]] = [[0xFF, 0xFF, 0xFF, 0xFF], [0, 0, 0, 0], [0x7F, 0xFF, 0xFF, 0xFF], [0, 0, 0, 1]]
+          bytes.replaceSubrange(at..<(at + 4), with: extreme[Int.random(in: 0..<4, using: &random)])
+        }
+      case 3:
+        let from = Int.random(in: 0..<bytes.count, using: &random)
+        let piece = bytes[from..<min(bytes.count, from + Int.random(in: 1...4096, using: &random))]
+        let at = Int.random(in: 0...bytes.count, using: &random)
+        bytes.insert(contentsOf: Array(repeating: piece, count: Int.random(in: 1...8, using: &random)).joined(), at: at)
+      default:
+        bytes += seeds[Int.random(in: 0..<seeds.count, using: &random)]
+      }
+      let started = ContinuousClock.now
+      bytes.withUnsafeBytes { raw in
+        for mime in ["application/pdf", "image/png", "image/jpeg", "video/mp4", "audio/mpeg"] {
+          judged += 1
+          if !ContentChecks.facts(of: raw, as: mime).problems.isEmpty { refused += 1 }
+        }
+        _ = ContentChecks.itemJSONProblem(raw)
+      }
+      let elapsed = ContinuousClock.now - started
+      #expect(elapsed < guardTime, "variant \(index) of \(RealCorpusTests.names[index % seeds.count]) took \(elapsed)")
+    }
+    // Every variant was judged by all five parsers, and the parsers do refuse: at least the four
+    // parsers that are not the file's own refuse each variant, so well over half are refusals.
+    #expect(judged == 1200 * 5)
+    #expect(refused > judged / 2)
+  }
+}

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Checks of Taiwanese ID numbers (身分證統一編號 and 居留證統一證號).
 public enum IDNumberRules {
@@ -83,29 +82,5 @@ public enum TextRules {
   static func codePoint(_ scalar: Unicode.Scalar) -> String {
     let hex = String(scalar.value, radix: 16, uppercase: true)
     return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-  }
-}
-
-/// Times and dates of item.json and school.json.
-enum Timestamps {
-  /// The two ISO 8601 formatters, made once: a formatter costs far more to make than to use.
-  private static let formatters = Mutex<(plain: ISO8601DateFormatter, fractional: ISO8601DateFormatter)>(
-    {
-      let plain = ISO8601DateFormatter()
-      plain.formatOptions = [.withInternetDateTime]
-      let fractional = ISO8601DateFormatter()
-      fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-      return (plain, fractional)
-    }())
-
-  /// Parses an ISO 8601 date-time with an offset, or a bare date in `timeZone`.
-  static func parse(_ text: String, timeZone: TimeZone) -> Date? {
-    let parsed = formatters.withLock { $0.plain.date(from: text) ?? $0.fractional.date(from: text) }
-    if let parsed { return parsed }
-    guard let iso = SchoolDates.isoDate(text) else { return nil }
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = timeZone
-    let parts = iso.split(separator: "-").compactMap { Int($0) }
-    return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
   }
 }

@@ -29,6 +29,8 @@ let package = Package(
       name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(name: "CLibQPDF", pkgConfig: "libqpdf", providers: [.apt(["libqpdf-dev"])]),
+    .systemLibrary(
+      name: "CLibXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
 
     .target(name: "Magic", dependencies: ["CLibMagic"]),
     .target(name: "XMLKit", dependencies: ["CLibXML2"]),
@@ -36,11 +38,12 @@ let package = Package(
     .target(name: "Digest", dependencies: ["CLibCrypto"]),
     .target(name: "Inflate", dependencies: ["CZlib"]),
     .target(name: "QPDFKit", dependencies: ["CLibQPDF"]),
+    .target(name: "XLSXKit", dependencies: ["CLibXLSXWriter"]),
 
     .target(
       name: "PortfolioCore",
       dependencies: [
-        "Magic", "XMLKit", "ZipKit", "Digest", "Inflate", "QPDFKit",
+        "Magic", "XMLKit", "ZipKit", "Digest", "Inflate", "QPDFKit", "XLSXKit",
         .product(name: "CSV", package: "CSV.swift"),
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Yams", package: "Yams"),

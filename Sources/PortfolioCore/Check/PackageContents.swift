@@ -154,13 +154,14 @@ extension CheckRun {
 /// inspects files: libmagic on the sniff window, SHA-256, the format parser.
 struct EntryReading {
   let sniffer: MagicSniffer
-  let hasher: SHA256Hasher
+  let hasher: DigestHasher
   let buffer: EntryBuffer
   let limits: ParseLimits
 
   init?(capacity: Int, limits: ParseLimits) {
     self.limits = limits
-    guard let sniffer = try? MagicSniffer(bytesMax: FileInspector.sniffWindow), let hasher = try? SHA256Hasher() else {
+    guard let sniffer = try? MagicSniffer(bytesMax: FileInspector.sniffWindow), let hasher = try? DigestHasher(.sha256)
+    else {
       return nil
     }
     self.sniffer = sniffer

@@ -13,6 +13,9 @@ public struct FileInspection: Codable, Sendable, Equatable {
   public var magicDescription: String
   public var bytes: Int64
   public var sha256: String
+  /// Lowercase hex MD5, computed in the same read when the file can appear in a roster (名冊):
+  /// the central database's rosters carry it beside each file link. `nil` otherwise.
+  public var md5: String? = nil
   /// `nil` when the file was not parsed (over the largest limit, or not an allowed type).
   public var facts: ContentFacts?
 }
@@ -23,7 +26,8 @@ public struct FileInspection: Codable, Sendable, Equatable {
 /// Holds a libmagic handle and a buffer: **one inspector per worker**; not thread-safe.
 public final class FileInspector {
   private let sniffer: MagicSniffer
-  private let hasher: SHA256Hasher
+  private let hasher: DigestHasher
+  private let md5: DigestHasher
   private var buffer: UnsafeMutableRawBufferPointer
   /// Files up to this size are parsed whole; larger ones (over every limit) are only sniffed
   /// and hashed, streaming.
@@ -43,7 +47,8 @@ public final class FileInspector {
   public init(maxParsedBytes: Int, limits: ParseLimits) throws {
     self.limits = limits
     sniffer = try MagicSniffer(bytesMax: Self.sniffWindow)
-    hasher = try SHA256Hasher()
+    hasher = try DigestHasher(.sha256)
+    md5 = try DigestHasher(.md5)
     self.maxParsedBytes = maxParsedBytes
     buffer = .allocate(byteCount: max(maxParsedBytes, Self.chunk) + 1, alignment: 16)
   }
@@ -51,7 +56,8 @@ public final class FileInspector {
   deinit { buffer.deallocate() }
 
   /// Inspects the regular file at `path`. Never follows a link, never blocks on a FIFO.
-  public func inspect(path: String) throws(FileSystem.OpenFailure) -> FileInspection {
+  /// `withMD5` adds the MD5 to the same read (for files a roster may list).
+  public func inspect(path: String, withMD5: Bool = false) throws(FileSystem.OpenFailure) -> FileInspection {
     let opened: (fd: Int32, size: Int64)
     switch FileSystem.openRegularFile(path) {
     case .success(let value): opened = value
@@ -60,6 +66,7 @@ public final class FileInspector {
     defer { close(opened.fd) }
     do {
       try hasher.reset()
+      if withMD5 { try md5.reset() }
     } catch {
       throw .system(SystemError(call: "EVP_DigestInit_ex", path: path, errno: 0))
     }
@@ -81,6 +88,7 @@ public final class FileInspector {
       }
       if got == 0 { break }
       hasher.update(UnsafeRawBufferPointer(start: target, count: got))
+      if withMD5 { md5.update(UnsafeRawBufferPointer(start: target, count: got)) }
       total += Int64(got)
       if overflow { continue }
       filled += got
@@ -91,6 +99,7 @@ public final class FileInspector {
       }
     }
     let sha256 = (try? hasher.finish()) ?? ""
+    let md5Hex = withMD5 ? try? md5.finish() : nil
     let whole = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
     let window: UnsafeRawBufferPointer =
       overflow ? UnsafeRawBufferPointer(start: nil, count: 0) : Self.sniffWindowOf(whole)
@@ -108,7 +117,8 @@ public final class FileInspector {
       description = (overflow ? try? sniffer.describe(sniffPrefix) : try? sniffer.describe(sample)) ?? ""
     }
     let facts = overflow || total == 0 ? nil : FormatParsers.inspect(mime: mime, whole, limits: limits)
-    return FileInspection(mime: mime, magicDescription: description, bytes: total, sha256: sha256, facts: facts)
+    return FileInspection(
+      mime: mime, magicDescription: description, bytes: total, sha256: sha256, md5: md5Hex, facts: facts)
   }
 
   /// The bytes libmagic should see: the first 64 KiB, or for an MP3 whose ID3v2 tags (cover

@@ -100,7 +100,7 @@ public struct PolicyTable: Codable, Sendable, Equatable {
   public var contentHash: String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    guard let bytes = try? encoder.encode(self), let hasher = try? SHA256Hasher() else { return fingerprint }
+    guard let bytes = try? encoder.encode(self), let hasher = try? DigestHasher(.sha256) else { return fingerprint }
     bytes.withUnsafeBytes { hasher.update($0) }
     return (try? hasher.finish()) ?? fingerprint
   }

@@ -29,7 +29,7 @@ public enum DropFingerprint {
     }
     parts.withLock { all in for index in students.indices { lines += all[index] ?? [] } }
     let bytes = Array(lines.joined(separator: "\n").utf8)
-    return (try? SHA256Hasher.hex(of: bytes)) ?? UUID().uuidString
+    return (try? DigestHasher.hex(of: bytes)) ?? UUID().uuidString
   }
 
   /// Entries down to the files of an item folder (student / item / file), never following links.

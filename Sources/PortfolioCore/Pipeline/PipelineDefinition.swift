@@ -9,7 +9,7 @@ import Yams
 /// A pipeline definition from `pipelines/*.yml`: its stages, folders and options.
 public struct PipelineDefinition: Sendable, Equatable {
   public enum StageName: String, Sendable, CaseIterable {
-    case scan, validate, notices, report, package, check, export
+    case scan, validate, notices, report, package, roster, check, export
     case importPackage = "import"
   }
 
@@ -37,12 +37,14 @@ public struct PipelineDefinition: Sendable, Equatable {
 
   /// The options each stage accepts.
   public static let options: [StageName: Set<String>] = [
-    .scan: [], .validate: ["jobs"], .notices: [], .report: [], .package: ["kind", "year", "student"], .check: [],
+    .scan: [], .validate: ["jobs"], .notices: [], .report: [], .package: ["kind", "year", "student"],
+    .roster: ["year", "term"],
+    .check: [],
     .export: ["student"], .importPackage: ["package", "from-school"],
   ]
   static let topLevelKeys: Set<String> = ["name", "description", "drop", "output", "stages"]
   /// Stages that need the results of `validate` earlier in the same pipeline.
-  static let needsValidation: Set<StageName> = [.notices, .report, .package, .export]
+  static let needsValidation: Set<StageName> = [.notices, .report, .package, .roster, .export]
 
   /// Parses and checks a definition; every problem is found before any work starts.
   public static func parse(_ text: String, source: String) throws(PipelineError) -> PipelineDefinition {
@@ -114,6 +116,14 @@ public struct PipelineDefinition: Sendable, Equatable {
       }
       if kind == "central", !(options["year"].flatMap(Int.init).map { (108...199).contains($0) } ?? false) {
         throw .invalid(source, "stage package: a central package needs year (108–199)")
+      }
+    }
+    if stage == .roster {
+      guard options["year"].flatMap(Int.init).map({ (108...199).contains($0) }) ?? false else {
+        throw .invalid(source, "stage roster: year (108–199) is required")
+      }
+      if let term = options["term"], !["1", "2"].contains(term) {
+        throw .invalid(source, "stage roster: term must be 1 or 2")
       }
     }
     if stage == .export, !(options["student"].map(Identifiers.isStudentNumber) ?? false) {

@@ -23,6 +23,8 @@ struct PipelineState {
   var scan: DropScan?
   var validation: Validation?
   var noticeStudents: [String]?
+  /// The students whose central package of a year was written in this run (for `roster`).
+  var centralPackages: [Int: Set<String>] = [:]
   var outcome = PipelineOutcome(validation: nil, status: 0, lines: [])
 
   var output: String { definition.output }
@@ -52,6 +54,9 @@ extension PipelineDefinition.Stage {
         student: options["student"], label: "package")
     case .export: return PackageStage(kind: .transfer, year: nil, student: options["student"], label: "export")
     case .check: return CheckStage()
+    case .roster:
+      guard let year = options["year"].flatMap(Int.init) else { throw .invalid("roster", "year is required") }
+      return RosterStage(year: year, term: options["term"].flatMap(Int.init))
     case .importPackage:
       guard let package = options["package"], let school = options["from-school"] else {
         throw .invalid("import", "package and from-school are required")

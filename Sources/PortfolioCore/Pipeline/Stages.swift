@@ -90,6 +90,9 @@ struct PackageStage: PipelineStage {
       validation: try state.validated(label), kind: kind, academicYear: kind == .central ? year : nil,
       generatedAt: state.date)
     let results = try packager.writeAll(into: state.output + "/packages", only: student)
+    if kind == .central, student == nil, let year {
+      state.centralPackages[year] = Set(results.filter { $0.path != nil }.map(\.studentNumber))
+    }
     let refused = results.filter { $0.path == nil }
     if !refused.isEmpty { state.refused() }
     state.outcome.lines.append("\(label): \(results.count - refused.count) packages written, \(refused.count) refused")
@@ -99,6 +102,25 @@ struct PackageStage: PipelineStage {
       for name in result.removed { state.outcome.lines.append("  removed last run's \(name) (no package now)") }
     }
     return ["written": "\(results.count - refused.count)", "refused": "\(refused.count)"]
+  }
+}
+
+/// `roster`: the central database's Excel rosters (名冊) of one year, beside the packages. After a
+/// central `package` stage of the same year it lists exactly the students packaged there.
+struct RosterStage: PipelineStage {
+  let year: Int
+  let term: Int?
+  var readsOnly: Bool { false }
+
+  func run(_ state: inout PipelineState) throws -> Logger.Metadata {
+    let writer = RosterWriter(
+      validation: try state.validated("roster"), academicYear: year, term: term, generatedAt: state.date)
+    let output = try writer.write(into: state.output + "/rosters", packaged: state.centralPackages[year])
+    if !output.leftOut.isEmpty { state.refused() }
+    state.outcome.lines.append(
+      "roster: \(output.paths.count) workbooks for \(year), \(output.students.count) students → \(state.output)/rosters/"
+        + (output.leftOut.isEmpty ? "" : " (left out, package refused: \(output.leftOut.joined(separator: " ")))"))
+    return ["workbooks": "\(output.paths.count)", "students": "\(output.students.count)"]
   }
 }
 

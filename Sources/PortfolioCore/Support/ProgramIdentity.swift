@@ -17,7 +17,7 @@ extension FileSystem {
   /// The SHA-256 of a whole regular file, read streaming in 1 MiB chunks; `nil` when it cannot
   /// be opened or read.
   static func sha256(ofFileAt path: String) -> String? {
-    guard case .success(let opened) = openRegularFile(path), let hasher = try? SHA256Hasher() else { return nil }
+    guard case .success(let opened) = openRegularFile(path), let hasher = try? DigestHasher(.sha256) else { return nil }
     defer { close(opened.fd) }
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
     defer { buffer.deallocate() }

@@ -174,7 +174,7 @@ public struct Importer {
       if !closed { close(fd) }
       unlink(path)
     }
-    let hasher = try SHA256Hasher()
+    let hasher = try DigestHasher(.sha256)
     try reader.read(entry, maxBytes: PackageCaps().maxFileBytes) { chunk in
       hasher.update(chunk)
       try FileSystem.writeAll(fd, chunk, path: path)

@@ -11,6 +11,9 @@ public struct FileRecord: Codable, Sendable, Equatable {
   public var mime: String
   public var bytes: Int64
   public var sha256: String
+  /// Lowercase hex MD5 of files a roster may list (selected course outcomes and multiple
+  /// performances); absent for the others.
+  public var md5: String?
   /// `rejected` when the file or its item has an error.
   public var verdict: Verdict
   /// The policy applied to the file's size and type.
@@ -79,14 +82,20 @@ public struct Validator: Sendable {
   {
     var findings = scan.findings
     let jobs = scan.items.flatMap { item in item.files.map { (item, $0) } }
-    // Unchanged files (same identity as in the ledger) are not read again.
-    var inspections: [Result<FileInspection, FileSystem.OpenFailure>?] = jobs.map { _, file in
-      guard let known = memory.inspections[file.relativePath], known.identity == file.identity else { return nil }
+    // Files a roster may list get their MD5 in the same read (see `Self.needsMD5`).
+    let md5 = jobs.map { item, _ in Self.needsMD5(item) }
+    // Unchanged files (same identity as in the ledger) are not read again, unless an MD5 is
+    // needed now that the ledger does not hold.
+    var inspections: [Result<FileInspection, FileSystem.OpenFailure>?] = jobs.enumerated().map { index, job in
+      guard let known = memory.inspections[job.1.relativePath], known.identity == job.1.identity,
+        !md5[index] || known.inspection.md5 != nil
+      else { return nil }
       return .success(known.inspection)
     }
     let toRead = inspections.indices.filter { inspections[$0] == nil }
     progress?.start(files: toRead.count, bytes: toRead.reduce(0) { $0 + jobs[$1].1.bytes })
-    let read = try inspectAll(toRead.map { scan.drop + "/" + jobs[$0].1.relativePath }, progress: progress)
+    let read = try inspectAll(
+      toRead.map { (scan.drop + "/" + jobs[$0].1.relativePath, md5[$0]) }, progress: progress)
     for (slot, index) in toRead.enumerated() { inspections[index] = read[slot] }
     progress?.finish()
     var inspected: [String: FileInspection] = [:]
@@ -134,7 +143,7 @@ public struct Validator: Sendable {
       return FileRecord(
         path: file.relativePath, studentNumber: item.studentNumber, itemId: manifest.itemId, originalName: file.name,
         role: file.role, mime: inspection.mime, bytes: inspection.bytes, sha256: inspection.sha256,
-        verdict: all.contains { $0.severity == .error } ? .rejected : .accepted,
+        md5: inspection.md5, verdict: all.contains { $0.severity == .error } ? .rejected : .accepted,
         policy: policies.policy(for: PolicyYear(academicYear: manifest.academicYear, term: manifest.term ?? 1)).id,
         pages: facts?.pages, width: facts?.width, height: facts?.height,
         durationSeconds: facts?.durationSeconds.map { ($0 * 1000).rounded() / 1000 },
@@ -142,8 +151,16 @@ public struct Validator: Sendable {
     }
   }
 
-  /// Inspects every file with a bounded pool of workers, one `FileInspector` each.
-  private func inspectAll(_ paths: [String], progress: ProgressMeter?) throws -> [Result<
+  /// Whether the files of `item` can appear in a roster (名冊): selected course outcomes and
+  /// multiple performances. Only they pay for an MD5; every other file is hashed once (SHA-256).
+  static func needsMD5(_ item: ScannedItem) -> Bool {
+    guard let manifest = item.manifest else { return false }
+    return manifest.selected == true && manifest.kind != .consultation
+  }
+
+  /// Inspects every file (path, with MD5 or not) with a bounded pool of workers, one
+  /// `FileInspector` each.
+  private func inspectAll(_ paths: [(String, Bool)], progress: ProgressMeter?) throws -> [Result<
     FileInspection, FileSystem.OpenFailure
   >] {
     guard !paths.isEmpty else { return [] }  // nothing changed: no libmagic handle, no buffer
@@ -157,7 +174,7 @@ public struct Validator: Sendable {
       work: { inspector, index in
         let result: Result<FileInspection, FileSystem.OpenFailure>
         do throws(FileSystem.OpenFailure) {
-          result = .success(try inspector.inspect(path: paths[index]))
+          result = .success(try inspector.inspect(path: paths[index].0, withMD5: paths[index].1))
         } catch {
           result = .failure(error)
         }

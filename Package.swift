@@ -68,6 +68,7 @@ let package = Package(
     .testTarget(name: "XMLKitTests", dependencies: ["XMLKit"]),
     .testTarget(name: "ZipKitTests", dependencies: ["ZipKit"]),
     .testTarget(name: "DigestAndInflateTests", dependencies: ["Digest", "Inflate"]),
+    .testTarget(name: "XLSXKitTests", dependencies: ["XLSXKit"]),
     .testTarget(
       name: "PortfolioCoreTests",
       dependencies: [

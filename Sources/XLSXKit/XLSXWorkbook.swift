@@ -94,6 +94,10 @@ public final class XLSXWorkbook {
   /// bold in its first row and each column `widths[i]` characters wide.
   public func addSheet(_ name: String, headers: [String], widths: [Double]) throws(XLSXError) -> XLSXSheet {
     guard let handle else { throw XLSXError(call: "workbook_add_worksheet", context: name, message: "closed") }
+    // libxlsxwriter reads an empty name as "use the default" (Sheet1); Excel has no unnamed sheet.
+    guard !name.isEmpty else {
+      throw XLSXError(call: "workbook_validate_sheet_name", context: name, message: "a sheet name cannot be empty")
+    }
     try XLSXError.check(workbook_validate_sheet_name(handle, name), call: "workbook_validate_sheet_name", context: name)
     guard let sheet = workbook_add_worksheet(handle, name) else {
       throw XLSXError(call: "workbook_add_worksheet", context: name, message: "the sheet could not be added")

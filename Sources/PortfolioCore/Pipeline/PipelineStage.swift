@@ -25,6 +25,8 @@ struct PipelineState {
   var noticeStudents: [String]?
   /// The students whose central package of a year was written in this run (for `roster`).
   var centralPackages: [Int: Set<String>] = [:]
+  /// The rosters written in this run, relative to the output folder (for the staff report).
+  var rosterFiles: [String] = []
   var outcome = PipelineOutcome(validation: nil, status: 0, lines: [])
 
   var output: String { definition.output }

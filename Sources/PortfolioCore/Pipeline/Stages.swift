@@ -70,7 +70,8 @@ struct ReportStage: PipelineStage {
     let students =
       state.noticeStudents ?? NoticeWriter(validation: validation, date: state.date).notices().map(\.studentNumber)
     let links = Dictionary(students.map { ($0, "notices/\($0).html") }, uniquingKeysWith: { first, _ in first })
-    let html = StaffReport(validation: validation, date: state.date, noticeLinks: links).html()
+    let html = StaffReport(validation: validation, date: state.date, noticeLinks: links, rosterLinks: state.rosterFiles)
+      .html()
     try AtomicFile.write(Array(html.utf8), to: state.output + "/report.html")
     state.outcome.lines.append("report: \(state.output)/report.html")
     return [:]
@@ -117,6 +118,7 @@ struct RosterStage: PipelineStage {
       validation: try state.validated("roster"), academicYear: year, term: term, generatedAt: state.date)
     let output = try writer.write(into: state.output + "/rosters", packaged: state.centralPackages[year])
     if !output.leftOut.isEmpty { state.refused() }
+    state.rosterFiles += output.paths.map { "rosters/" + ($0.split(separator: "/").last.map(String.init) ?? $0) }
     state.outcome.lines.append(
       "roster: \(output.paths.count) workbooks for \(year), \(output.students.count) students → \(state.output)/rosters/"
         + (output.leftOut.isEmpty ? "" : " (left out, package refused: \(output.leftOut.joined(separator: " ")))"))

@@ -6,11 +6,15 @@ public struct StaffReport {
   public let date: Date
   /// Relative links to the notices, by student number.
   public let noticeLinks: [String: String]
+  /// Relative links to the rosters (名冊) written in the same run: linked by file name only,
+  /// never with their contents (they carry ID numbers unmasked).
+  public let rosterLinks: [String]
 
-  public init(validation: Validation, date: Date, noticeLinks: [String: String]) {
+  public init(validation: Validation, date: Date, noticeLinks: [String: String], rosterLinks: [String] = []) {
     self.validation = validation
     self.date = date
     self.noticeLinks = noticeLinks
+    self.rosterLinks = rosterLinks
   }
 
   /// What the report's tables are made of, computed once.
@@ -125,6 +129,15 @@ public struct StaffReport {
     let noticeList = noticeLinks.sorted { $0.key < $1.key }.map { number, link in
       "<li><a href=\"\(HTML.escape(link))\">\(HTML.escape(number))</a></li>"
     }.joined()
+    let rosterBox =
+      rosterLinks.isEmpty
+      ? ""
+      : "<h2>Rosters 名冊 (for the central database)</h2>\n<p>These workbooks hold ID numbers unmasked: open them only on a staff machine. "
+        + "名冊含未遮蔽的身分證號，請僅在承辦人員的電腦開啟。</p>\n<ul>"
+        + rosterLinks.map {
+          "<li><a href=\"\(HTML.escape($0))\">\(HTML.escape($0.split(separator: "/").last.map(String.init) ?? $0))</a></li>"
+        }
+        .joined() + "</ul>\n"
 
     return """
       <!DOCTYPE html>
@@ -171,7 +184,7 @@ public struct StaffReport {
       \(table(["file", "type", "size", "limit", "verdict"], largestRows))
       <h2>Student notices 學生通知</h2>
       <ul class="notices">\(noticeList)</ul>
-      </body>
+      \(rosterBox)</body>
       </html>
 
       """

@@ -1,3 +1,5 @@
+import XLSXKit
+
 /// The central database's rosters (名冊) as `docs/roster.md` defines them: which books, their
 /// sheet and header names (exact: the central database refuses a workbook whose names differ)
 /// and where each column's value comes from.
@@ -107,11 +109,20 @@ enum RosterLayout {
     ),
   ]
 
-  /// A column's width in characters: CJK headers are two columns per character.
-  static func width(_ header: String) -> Double {
-    if header.hasSuffix("連結") { return 48 }
-    if header.hasSuffix("MD5") { return 34 }
-    if ["內容簡述", "成果簡述", "質性文字描述"].contains(header) { return 40 }
-    return max(10, Double(header.count) * 2 + 2)
+  /// Each column's width in characters, wide enough for its header and its longest value
+  /// (CJK characters take two columns), capped at 60 so a long summary wraps instead.
+  static func widths(headers: [String], rows: [[XLSXCell]]) -> [Double] {
+    headers.enumerated().map { column, header in
+      let longest =
+        rows.map { row -> Int in
+          guard column < row.count, case .text(let value) = row[column] else { return 0 }
+          return displayWidth(value)
+        }.max() ?? 0
+      return Double(min(60, max(displayWidth(header), longest, 8) + 2))
+    }
+  }
+
+  static func displayWidth(_ text: String) -> Int {
+    text.unicodeScalars.reduce(0) { $0 + ($1.value < 0x1100 ? 1 : 2) }
   }
 }

@@ -151,7 +151,7 @@ public struct RosterWriter: Sendable {
     let workbook = try XLSXWorkbook(path: path, temporaryFolder: temporaryFolder, properties: properties)
     for sheet in book.sheets {
       let target = try workbook.addSheet(
-        sheet.name, headers: sheet.headers, widths: sheet.headers.map(RosterLayout.width))
+        sheet.name, headers: sheet.headers, widths: RosterLayout.widths(headers: sheet.headers, rows: sheet.rows))
       for (index, row) in sheet.rows.enumerated() { try target.write(row: index + 1, row) }
     }
     try workbook.close()

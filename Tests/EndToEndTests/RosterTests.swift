@@ -113,8 +113,12 @@ import Testing
     let run = try Self.presubmit()
     defer { try? FileManager.default.removeItem(atPath: run.folder) }
     let packages = run.folder + "/packages"
-    let manifests = try FileManager.default.contentsOfDirectory(atPath: packages).filter { $0.hasSuffix(".zip") }
-      .map { String(decoding: try Self.unzip(packages + "/" + $0, "manifest.xml"), as: UTF8.self) }
+    let zips = try FileManager.default.contentsOfDirectory(atPath: packages).filter { $0.hasSuffix(".zip") }
+    let byName = Dictionary(
+      uniqueKeysWithValues: try zips.map {
+        ($0, String(decoding: try Self.unzip(packages + "/" + $0, "manifest.xml"), as: UTF8.self))
+      })
+    let manifests = Array(byName.values)
     let count = { (needle: String) in manifests.reduce(0) { $0 + $1.components(separatedBy: needle).count - 1 } }
     var links = 0
     for book in run.books {
@@ -140,6 +144,12 @@ import Testing
             for (target, md5) in zip(targets, md5s) {
               let parts = target.split(separator: "#").map(String.init)
               try #require(parts.count == 2, "\(target) is {package}#{entry}")
+              // The row is that package's student, and its summary is the package's text.
+              let manifest = byName[parts[0]] ?? ""
+              #expect(manifest.contains("national-id\">\(Self.text(row[0]) ?? "-")</idNumber>"), "\(target)")
+              let summary = headers.firstIndex { $0.hasSuffix("簡述") }.flatMap { Self.text(row[$0]) } ?? "-"
+              #expect(manifest.contains("<summary>\(summary)</summary>"), "\(target)")
+              #expect(manifest.contains("path=\"\(parts[1])\""), "\(target) is listed in the manifest")
               let bytes = try Self.unzip(packages + "/" + parts[0], parts[1])
               #expect(Insecure.md5(bytes) == md5, "\(target)")
               links += 1

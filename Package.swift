@@ -28,6 +28,7 @@ let package = Package(
     .systemLibrary(
       name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(name: "CLibDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
     .systemLibrary(name: "CLibQPDF", pkgConfig: "libqpdf", providers: [.apt(["libqpdf-dev"])]),
     .systemLibrary(
       name: "CLibXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
@@ -37,13 +38,14 @@ let package = Package(
     .target(name: "ZipKit", dependencies: ["CLibZip"]),
     .target(name: "Digest", dependencies: ["CLibCrypto"]),
     .target(name: "Inflate", dependencies: ["CZlib"]),
+    .target(name: "LibDeflate", dependencies: ["CLibDeflate"]),
     .target(name: "QPDFKit", dependencies: ["CLibQPDF"]),
     .target(name: "XLSXKit", dependencies: ["CLibXLSXWriter"]),
 
     .target(
       name: "PortfolioCore",
       dependencies: [
-        "Magic", "XMLKit", "ZipKit", "Digest", "Inflate", "QPDFKit", "XLSXKit",
+        "Magic", "XMLKit", "ZipKit", "Digest", "Inflate", "LibDeflate", "QPDFKit", "XLSXKit",
         .product(name: "CSV", package: "CSV.swift"),
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Yams", package: "Yams"),
@@ -67,7 +69,7 @@ let package = Package(
     .testTarget(name: "MagicTests", dependencies: ["Magic"]),
     .testTarget(name: "XMLKitTests", dependencies: ["XMLKit"]),
     .testTarget(name: "ZipKitTests", dependencies: ["ZipKit"]),
-    .testTarget(name: "DigestAndInflateTests", dependencies: ["Digest", "Inflate"]),
+    .testTarget(name: "DigestAndInflateTests", dependencies: ["Digest", "Inflate", "LibDeflate"]),
     .testTarget(name: "XLSXKitTests", dependencies: ["XLSXKit"]),
     .testTarget(
       name: "PortfolioCoreTests",

@@ -2,7 +2,7 @@
 # Installs the Debian packages the pipeline needs to build and run (you must be root).
 # Safe to run again: it installs only what is missing. (.ci/run adds what only the tests use.)
 set -euo pipefail
-packages=(libmagic-dev libmagic-mgc libxml2-dev libxml2-utils libzip-dev libqpdf-dev libxlsxwriter-dev libssl-dev zlib1g-dev libsqlite3-dev pkg-config util-linux unzip)
+packages=(libmagic-dev libmagic-mgc libxml2-dev libxml2-utils libzip-dev libqpdf-dev libxlsxwriter-dev libdeflate-dev libssl-dev zlib1g-dev libsqlite3-dev pkg-config util-linux unzip)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -1,5 +1,7 @@
 import Digest
+import Foundation
 import Inflate
+import LibDeflate
 import Testing
 
 @Suite struct DigestTests {
@@ -56,5 +58,46 @@ import Testing
 
   @Test func crc32MatchesTheStandardCheckValue() {
     #expect(Array("123456789".utf8).withUnsafeBytes { Inflate.crc32($0) } == 0xCBF4_3926)
+  }
+}
+
+/// libdeflate's whole-buffer path gives the answers zlib's streaming inflate gives.
+@Suite struct ZlibBufferTests {
+  /// `zlib.compress(b"portfolio" * 1000)` made by Python's zlib, then cut or extended below.
+  static func stream() throws -> [UInt8] {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [
+      "python3", "-c", "import sys,zlib; sys.stdout.buffer.write(zlib.compress(b'portfolio'*1000, 9))",
+    ]
+    let out = Pipe()
+    process.standardOutput = out
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return [UInt8](data)
+  }
+
+  @Test func aWholeStreamEndsWithItsSizeAndLeftOver() throws {
+    let bytes = try Self.stream() + [1, 2, 3]
+    let outcome = bytes.withUnsafeBytes { ZlibBuffer.decompress($0, room: 9001) }
+    #expect(outcome == .ended(produced: 9000, leftOver: 3))
+  }
+
+  @Test func moreThanTheRoomIsSaid() throws {
+    let bytes = try Self.stream()
+    #expect(bytes.withUnsafeBytes { ZlibBuffer.decompress($0, room: 8999) } == .moreThan(8999))
+  }
+
+  /// A cut stream is never taken as ended (libdeflate reads past the end as zeros, so it may also
+  /// say "more than the room": the PNG check then asks zlib).
+  @Test func aCutOrFlippedStreamNeverEnds() throws {
+    var bytes = try Self.stream()
+    for cut in [5, 40, bytes.count / 2] {
+      let outcome = Array(bytes.dropLast(cut)).withUnsafeBytes { ZlibBuffer.decompress($0, room: 9001) }
+      #expect(outcome == .invalid || outcome == .moreThan(9001), "cut \(cut): \(outcome)")
+    }
+    bytes[bytes.count - 1] ^= 0xFF  // the Adler-32 no longer matches
+    #expect(bytes.withUnsafeBytes { ZlibBuffer.decompress($0, room: 9001) } == .invalid)
   }
 }

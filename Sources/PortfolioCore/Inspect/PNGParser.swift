@@ -1,4 +1,5 @@
 import Inflate
+import LibDeflate
 
 /// PNG: chunks with their CRCs, the `IHDR` fields as the PNG specification pairs them, and the
 /// zlib stream of the `IDAT` chunks inflated (streaming, keeping nothing) to check it yields
@@ -129,9 +130,32 @@ enum PNGParser {
     }
   }
 
+  /// Images whose pixel data is at most this size are inflated whole by libdeflate.
+  static let fastInflateLimit = 32 * 1024 * 1024
+
+  /// libdeflate on the IDAT data, joined when it spans several chunks.
+  static func fastInflate(_ data: [UnsafeRawBufferPointer], expected: Int) -> ZlibBuffer.Outcome {
+    if data.count == 1 { return ZlibBuffer.decompress(data[0], room: expected + 1) }
+    var joined: [UInt8] = []
+    joined.reserveCapacity(data.reduce(0) { $0 + $1.count })
+    for piece in data { joined.append(contentsOf: piece) }
+    return joined.withUnsafeBytes { ZlibBuffer.decompress($0, room: expected + 1) }
+  }
+
   static func imageDataProblem(_ data: [UnsafeRawBufferPointer], header: Header) -> String? {
     guard !data.isEmpty else { return "no IDAT chunk: the image has no pixel data" }
     let expected = expectedSize(header)
+    // The common case, fast: the whole stream into a buffer of the size the header implies
+    // (bounded); any other answer goes to zlib's streaming inflate below, which says how it went wrong.
+    if expected <= fastInflateLimit {
+      switch fastInflate(data, expected: expected) {
+      case .ended(let produced, _) where produced == expected: return nil
+      case .ended(let produced, _) where produced < expected:
+        return "the image data ends early: \(produced) of \(expected) bytes (the image was cut short)"
+      // libdeflate reads a cut stream on as zeros, so "more than the room" may be a cut: zlib decides.
+      case .ended, .moreThan, .invalid: break
+      }
+    }
     switch Inflate.count(data, maxOutput: expected) {
     case .failure(let failure):
       if case .corrupt(let message) = failure { return "the image data does not inflate (zlib: \(message))" }

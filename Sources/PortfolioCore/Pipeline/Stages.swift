@@ -67,8 +67,8 @@ struct ReportStage: PipelineStage {
 
   func run(_ state: inout PipelineState) throws -> Logger.Metadata {
     let validation = try state.validated("report")
-    let students =
-      state.noticeStudents ?? NoticeWriter(validation: validation, date: state.date).notices().map(\.studentNumber)
+    // Only notices this run wrote are linked (a pipeline without a notices stage has none to link).
+    let students = state.noticeStudents ?? []
     let links = Dictionary(students.map { ($0, "notices/\($0).html") }, uniquingKeysWith: { first, _ in first })
     let html = StaffReport(validation: validation, date: state.date, noticeLinks: links, rosterLinks: state.rosterFiles)
       .html()

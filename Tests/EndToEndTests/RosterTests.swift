@@ -54,15 +54,9 @@ import Testing
   }
 
   static func readBack(_ paths: [String]) throws -> Data {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-    process.arguments = [CLI.repository.path + "/scripts/read-roster.py"] + paths
-    let out = Pipe()
-    process.standardOutput = out
-    try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0, "openpyxl could not read the rosters")
+    let (status, data) = try SystemTool.run(
+      "/usr/bin/python3", [CLI.repository.path + "/scripts/read-roster.py"] + paths)
+    #expect(status == 0, "openpyxl could not read the rosters")
     return data
   }
 
@@ -151,7 +145,7 @@ import Testing
               #expect(manifest.contains("<summary>\(summary)</summary>"), "\(target)")
               #expect(manifest.contains("path=\"\(parts[1])\""), "\(target) is listed in the manifest")
               let bytes = try Self.unzip(packages + "/" + parts[0], parts[1])
-              #expect(Insecure.md5(bytes) == md5, "\(target)")
+              #expect(try SystemTool.digest("md5sum", of: bytes) == md5, "\(target)")
               links += 1
             }
           }
@@ -179,33 +173,8 @@ import Testing
   }
 
   static func unzip(_ zip: String, _ entry: String) throws -> Data {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
-    process.arguments = ["-p", zip, entry]
-    let out = Pipe()
-    process.standardOutput = out
-    try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    try #require(process.terminationStatus == 0, "\(entry) is an entry of \(zip)")
+    let (status, data) = try SystemTool.run("/usr/bin/unzip", ["-p", zip, entry])
+    try #require(status == 0, "\(entry) is an entry of \(zip)")
     return data
-  }
-}
-
-/// MD5 by the system's `md5sum` (independent of the OpenSSL call the pipeline makes).
-enum Insecure {
-  static func md5(_ data: Data) -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/md5sum")
-    let input = Pipe()
-    let out = Pipe()
-    process.standardInput = input
-    process.standardOutput = out
-    guard (try? process.run()) != nil else { return "" }
-    input.fileHandleForWriting.write(data)
-    try? input.fileHandleForWriting.close()
-    let result = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(String(decoding: result, as: UTF8.self).prefix(32))
   }
 }

@@ -31,7 +31,8 @@ public struct RosterWriter: Sendable {
   func students(packaged: Set<String>?) throws -> [RosterStudent] {
     let packager = try Packager(
       validation: validation, kind: .central, academicYear: academicYear, generatedAt: generatedAt)
-    let schema = try ManifestSchema.load()
+    // Only needed when no package stage of this run already checked the manifests.
+    let schema = packaged == nil ? try ManifestSchema.load() : nil
     let md5ByPath = Dictionary(
       validation.files.compactMap { record in record.md5.map { (record.path, $0) } },
       uniquingKeysWith: { first, _ in first })
@@ -42,7 +43,7 @@ public struct RosterWriter: Sendable {
         if let packaged, !packaged.contains(student.studentNumber) { return nil }
         guard packager.blockingFindings(student).isEmpty else { return nil }
         let (manifest, sources, _) = packager.buildManifest(student)
-        if packaged == nil {
+        if let schema {
           let xml = try ManifestXML.write(manifest)
           guard schema.errors(in: try XMLDocument(bytes: xml)).isEmpty else { return nil }
         }

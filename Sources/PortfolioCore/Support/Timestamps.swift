@@ -8,12 +8,17 @@ import Foundation
 enum Timestamps {
   /// Parses an ISO 8601 date-time with an offset, or a bare date in `timeZone`.
   static func parse(_ text: String, timeZone: TimeZone) -> Date? {
-    let bytes = Array(text.utf8)
-    if bytes.count >= 20, let instant = dateTime(bytes) { return instant }
+    if let instant = instant(text) { return instant }
     guard let iso = SchoolDates.isoDate(text), let (year, month, day) = fields(Array(iso.utf8)) else { return nil }
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = timeZone
     return calendar.date(from: DateComponents(year: year, month: month, day: day))
+  }
+
+  /// Only a date-time with an offset (`Z` or `±hh:mm`), never a bare date.
+  static func instant(_ text: String) -> Date? {
+    let bytes = Array(text.utf8)
+    return bytes.count >= 20 ? dateTime(bytes) : nil
   }
 
   /// `yyyy-mm-dd` as numbers, when the month and day exist.

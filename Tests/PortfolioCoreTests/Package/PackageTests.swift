@@ -322,18 +322,7 @@ func checkCodes(_ path: String) throws -> [String] {
 }
 
 func sha256Hex(_ bytes: [UInt8]) throws -> String {
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-  let input = Pipe()
-  let output = Pipe()
-  process.standardInput = input
-  process.standardOutput = output
-  try process.run()
-  input.fileHandleForWriting.write(Data(bytes))
-  try input.fileHandleForWriting.close()
-  let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-  process.waitUntilExit()
-  return String(text.prefix(64))
+  try SystemTool.digest("sha256sum", of: Data(bytes))
 }
 
 @Suite struct PackageRaceTests {

@@ -39,3 +39,38 @@ func isInsideDrop(_ output: String, drop: String) -> Bool {
 func printError(_ text: String) {
   FileHandle.standardError.write(Data((text + "\n").utf8))
 }
+
+/// `--shard INDEX/COUNT`: only the students whose number hashes to INDEX of COUNT.
+struct ShardOption: ParsableArguments {
+  @Option(
+    help: ArgumentHelp(
+      "Only the students of shard INDEX/COUNT (e.g. 0/4); writes shard.json for `portfolio merge`.",
+      valueName: "INDEX/COUNT"))
+  var shard: String?
+
+  var parsed: Shard? { shard.flatMap(Shard.init) }
+
+  func validate() throws {
+    if let shard, Shard(shard) == nil {
+      throw ValidationError("--shard must be INDEX/COUNT with 0 ≤ INDEX < COUNT ≤ \(Shard.maxCount), e.g. 0/4")
+    }
+  }
+}
+
+/// Runs `definition` as one shard through the pipeline runner (ledger and shard.json in its
+/// output folder) and prints what it did; the exit status is the run's.
+func runShard(_ definition: PipelineDefinition, command: String) throws {
+  let runner = PipelineRunner(
+    definition: definition, date: Packager.generationDate(), logger: Logs.logger("portfolio.\(command)"),
+    progress: ProgressMeter(label: "validating"))
+  let outcome: PipelineOutcome
+  do {
+    outcome = try runner.run()
+  } catch {
+    printError("portfolio \(command): \(error)")
+    throw ExitCode(64)
+  }
+  print("\(command) shard \(definition.shard?.description ?? "all"): \(definition.drop) → \(definition.output)")
+  for line in outcome.lines { print("  \(line)") }
+  if outcome.status != 0 { throw ExitCode(outcome.status) }
+}

@@ -6,14 +6,18 @@ import Synchronization
 /// identity (kind, inode, size, modification and change times), walked without following links.
 /// Equal fingerprints mean nothing in the drop changed since the fingerprint was taken.
 public enum DropFingerprint {
-  public static func compute(_ drop: String, jobs: Int = 2) -> String {
+  /// With `shard`, only that shard's student folders are walked (the rest are another shard's).
+  public static func compute(_ drop: String, jobs: Int = 2, shard: Shard? = nil) -> String {
     var lines: [String] = []
     for name in ["school.json", "students.csv", "courses.csv", "cadres.csv"] {
       lines.append(name + " " + identity(drop + "/" + name))
     }
     let uploads = drop + "/uploads"
     lines.append("uploads " + identity(uploads))
-    let students = (try? FileSystem.names(in: uploads).get()) ?? []
+    let students = ((try? FileSystem.names(in: uploads).get()) ?? []).filter { name in
+      guard let shard, let text = name.string, Identifiers.isStudentNumber(text) else { return true }
+      return shard.contains(text)
+    }
     let parts = Mutex<[Int: [String]]>([:])
     let next = Atomic<Int>(0)
     DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, students.count))) { _ in
@@ -30,6 +34,17 @@ public enum DropFingerprint {
     parts.withLock { all in for index in students.indices { lines += all[index] ?? [] } }
     let bytes = Array(lines.joined(separator: "\n").utf8)
     return (try? DigestHasher.hex(of: bytes)) ?? UUID().uuidString
+  }
+
+  /// What every shard of one run must agree on, from `stat` and one listing: the drop's own
+  /// files (school.json and the three tables) and the names in `uploads/`. A student's own
+  /// folder is read by their shard alone, so it is not part of it.
+  public static func shared(_ drop: String) -> String {
+    var lines = ["school.json", "students.csv", "courses.csv", "cadres.csv", "uploads"].map { name in
+      name + " " + identity(drop + "/" + name)
+    }
+    lines += ((try? FileSystem.names(in: drop + "/uploads").get()) ?? []).map { "uploads/" + $0.display }
+    return (try? DigestHasher.hex(of: Array(lines.joined(separator: "\n").utf8))) ?? UUID().uuidString
   }
 
   /// Entries down to the files of an item folder (student / item / file), never following links.

@@ -27,6 +27,8 @@ public struct PipelineDefinition: Sendable, Equatable {
   public var drop: String
   public var output: String
   public var stages: [Stage]
+  /// Only this shard's students (`--shard`); the run then writes `shard.json` for the merge.
+  public var shard: Shard?
 
   public init(name: String, drop: String, output: String, stages: [Stage]) {
     self.name = name
@@ -132,6 +134,19 @@ public struct PipelineDefinition: Sendable, Equatable {
     if stage == .importPackage, options["package"] == nil || options["from-school"] == nil {
       throw .invalid(source, "stage import: package and from-school are required")
     }
+  }
+
+  /// Stages that need the whole school at once, not one shard of its students.
+  static let wholeSchool: Set<StageName> = [.roster, .importPackage]
+
+  /// Refuses a sharded run of a stage that is not per student (before any work).
+  public func checkShardable() throws(PipelineError) {
+    guard let shard, let stage = stages.first(where: { Self.wholeSchool.contains($0.name) }) else { return }
+    let why =
+      stage.name == .roster
+      ? "the rosters (名冊) list every student of a school in one workbook; run roster on the whole drop (one school fits one machine)"
+      : "import adds to the drop directory, which the shards only read"
+    throw .invalid(name, "stage \(stage.name.rawValue) cannot run as shard \(shard): \(why)")
   }
 
   public static func load(path: String) throws(PipelineError) -> PipelineDefinition {

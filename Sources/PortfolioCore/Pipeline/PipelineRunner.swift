@@ -34,7 +34,9 @@ public struct PipelineRunner {
     let lock = try OutputLock(folder: output)
     defer { withExtendedLifetime(lock) {} }
     removeStaleTemporaries(output)
+    try definition.checkShardable()
     let table = try PolicyTable.bundled()
+    let shared = definition.shard.map { _ in DropFingerprint.shared(definition.drop) }
     let stages = try definition.stages.map { stage throws(PipelineError) in (stage.name, try stage.typed()) }
     let fingerprint = stages.allSatisfy { $0.1.readsOnly } ? skipFingerprint(table) : nil
     let (ledger, health) = try LedgerStore.open(folder: output, now: date)
@@ -43,6 +45,11 @@ public struct PipelineRunner {
     }
     if let fingerprint, health.state == .healthy, let skipped = try skippedRun(ledger, fingerprint: fingerprint) {
       return skipped
+    }
+    if definition.shard != nil {
+      // This shard's result of an earlier run is ours to remove: until this run ends, the merge
+      // must see this shard as unfinished, never yesterday's result as today's.
+      unlink(output + "/" + ShardResult.fileName)
     }
     var state = PipelineState(
       definition: definition, date: date, table: table, progress: progress, ledger: ledger, ledgerHealth: health)
@@ -57,6 +64,9 @@ public struct PipelineRunner {
     }
     // A complete run: keep a backup of the ledger and the certified content as plain CSV.
     try LedgerStore.afterRun(ledger, folder: output)
+    if let shard = definition.shard, let shared {
+      try writeShardResult(state, shard: shard, dropFingerprint: shared)
+    }
     if let fingerprint {
       // Recorded last: a run killed before this point is simply done again next time.
       try ledger.setState([
@@ -71,7 +81,8 @@ public struct PipelineRunner {
   /// Same drop (by stat), program, policy table, pipeline (canonical text) and day.
   func skipFingerprint(_ table: PolicyTable) -> String {
     return [
-      DropFingerprint.compute(definition.drop), Ledger.programStamp, table.contentHash,
+      DropFingerprint.compute(definition.drop, shard: definition.shard), definition.shard?.description ?? "all",
+      Ledger.programStamp, table.contentHash,
       definition.stages.map(\.canonical).joined(separator: "; "),
       SchoolClock.day(date, in: SchoolSettings.defaultTimeZone),
     ].joined(separator: "|")
@@ -85,6 +96,17 @@ public struct PipelineRunner {
     logger.info("drop unchanged; run skipped", metadata: ["pipeline": "\(definition.name)"])
     return PipelineOutcome(
       validation: nil, status: status, lines: lines + ["unchanged since the last run: nothing read, outputs kept"])
+  }
+
+  /// `shard.json`, written last and atomically: its presence tells the merge this shard is done.
+  func writeShardResult(_ state: PipelineState, shard: Shard, dropFingerprint: String) throws {
+    var result = ShardResult(
+      shard: shard, program: Ledger.programStamp, drop: definition.drop, dropFingerprint: dropFingerprint,
+      pipeline: definition.name, stages: definition.stages.map(\.canonical),
+      ranAt: ISO8601DateFormatter().string(from: date), status: state.outcome.status, lines: state.outcome.lines,
+      validation: state.validation.map(ShardResult.ValidationPart.init))
+    result.packageLists = state.packageLists
+    try AtomicFile.write(try result.json(), to: definition.output + "/" + ShardResult.fileName)
   }
 
   /// Temporary files of a run that was killed: never visible under a final name, removed now.

@@ -27,9 +27,13 @@ struct PipelineState {
   var centralPackages: [Int: Set<String>] = [:]
   /// The rosters written in this run, relative to the output folder (for the staff report).
   var rosterFiles: [String] = []
+  /// The package lists of the run's package stages, in stage order (packages.csv).
+  var packageLists: [[PackageListing]] = []
   var outcome = PipelineOutcome(validation: nil, status: 0, lines: [])
 
   var output: String { definition.output }
+  /// The shard this run is (`nil`: the whole drop).
+  var shard: Shard? { definition.shard }
 
   /// The validation of an earlier stage (the definition guarantees there was one).
   func validated(_ stage: String) throws -> Validation {

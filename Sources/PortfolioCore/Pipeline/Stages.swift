@@ -6,7 +6,7 @@ struct ScanStage: PipelineStage {
   var readsOnly: Bool { true }
 
   func run(_ state: inout PipelineState) throws -> Logger.Metadata {
-    let result = try DropScanner().scan(state.definition.drop)
+    let result = try DropScanner(shard: state.shard).scan(state.definition.drop)
     state.scan = result
     try AtomicFile.write(Array(try ScanReport(result).json()) + [0x0A], to: state.output + "/scan.json")
     let inventory = Inventory(result)
@@ -23,15 +23,17 @@ struct ValidateStage: PipelineStage {
 
   func run(_ state: inout PipelineState) throws -> Logger.Metadata {
     let ledger = state.ledger
-    let current = try state.scan ?? DropScanner(jobs: jobs).scan(state.definition.drop)
+    let current = try state.scan ?? DropScanner(jobs: jobs, shard: state.shard).scan(state.definition.drop)
     let memory = try ledger.memory()
     let validated = try Validator(table: state.table, options: ValidationOptions(jobs: jobs))
       .validate(current, memory: memory, progress: state.progress)
     var validation = validated
     validation.ledgerNotes = state.ledgerHealth.notes
     let report = ValidationReport(validation)
-    try AtomicFile.write(try report.json(), to: state.output + "/report.json")
-    try AtomicFile.write(try report.rejectionsCSV(), to: state.output + "/rejections.csv")
+    if state.shard == nil {  // a shard's findings go into shard.json; the merge writes the reports
+      try AtomicFile.write(try report.json(), to: state.output + "/report.json")
+      try AtomicFile.write(try report.rejectionsCSV(), to: state.output + "/rejections.csv")
+    }
     try ledger.record(validation, at: ISO8601DateFormatter().string(from: state.date), memory: memory)
     state.validation = validation
     state.outcome.validation = validation
@@ -53,6 +55,10 @@ struct NoticesStage: PipelineStage {
   var readsOnly: Bool { true }
 
   func run(_ state: inout PipelineState) throws -> Logger.Metadata {
+    if let shard = state.shard {
+      state.outcome.lines.append("notices: shard \(shard) leaves them to the merge")
+      return [:]
+    }
     let written = try NoticeWriter(validation: try state.validated("notices"), date: state.date)
       .write(into: state.output + "/notices")
     state.noticeStudents = written.map(\.studentNumber)
@@ -67,6 +73,10 @@ struct ReportStage: PipelineStage {
 
   func run(_ state: inout PipelineState) throws -> Logger.Metadata {
     let validation = try state.validated("report")
+    if let shard = state.shard {
+      state.outcome.lines.append("report: shard \(shard) leaves it to the merge")
+      return [:]
+    }
     // Only notices this run wrote are linked (a pipeline without a notices stage has none to link).
     let students = state.noticeStudents ?? []
     let links = Dictionary(students.map { ($0, "notices/\($0).html") }, uniquingKeysWith: { first, _ in first })
@@ -91,6 +101,10 @@ struct PackageStage: PipelineStage {
       validation: try state.validated(label), kind: kind, academicYear: kind == .central ? year : nil,
       generatedAt: state.date)
     let results = try packager.writeAll(into: state.output + "/packages", only: student)
+    state.packageLists.append(results.map { PackageListing($0, kind: kind, academicYear: packager.academicYear) })
+    if state.shard == nil {
+      try AtomicFile.write(try PackageList.csv(state.packageLists.flatMap { $0 }), to: state.output + "/packages.csv")
+    }
     if kind == .central, student == nil, let year {
       state.centralPackages[year] = Set(results.filter { $0.path != nil }.map(\.studentNumber))
     }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A file an item lists that exists as a regular, readable file.
-public struct ScannedFile: Sendable, Equatable {
+public struct ScannedFile: Sendable, Equatable, Codable {
   /// The name as item.json gives it (what the student uploaded).
   public var name: String
   public var role: FileRole
@@ -15,7 +15,7 @@ public struct ScannedFile: Sendable, Equatable {
 }
 
 /// A complete item (its `item.json` was present and readable).
-public struct ScannedItem: Sendable {
+public struct ScannedItem: Sendable, Codable {
   public var studentNumber: String
   public var folder: String
   /// The parsed item.json; `nil` when it was unusable (a `bad-metadata` finding says why).
@@ -87,5 +87,18 @@ struct JSONProblem: Sendable {
     default:
       self.init(field: "JSON", english: "not valid JSON (\(error))")
     }
+  }
+}
+
+extension DropScan {
+  /// Keeps the students of `shard`: their roster rows and the findings on them. Findings on no
+  /// student (school.json, a table's header, a folder name that is no student number) stay:
+  /// every shard reports them, and the merge keeps one copy.
+  mutating func keepOnly(_ shard: Shard) {
+    roster.students = roster.students.filter { shard.contains($0.key) }
+    roster.courses = roster.courses.filter { shard.contains($0.studentNumber) }
+    roster.cadres = roster.cadres.filter { shard.contains($0.studentNumber) }
+    items = items.filter { shard.contains($0.studentNumber) }
+    findings = findings.filter { finding in finding.studentNumber.map(shard.contains) ?? true }
   }
 }

@@ -8,8 +8,13 @@ public struct DropScanner: Sendable {
   public static let maxMetadataBytes = 1024 * 1024
   /// Workers walking student folders in parallel.
   public let jobs: Int
+  /// Only the students of this shard (their folders, rows and findings); `nil` for all.
+  public let shard: Shard?
 
-  public init(jobs: Int = 2) { self.jobs = max(1, jobs) }
+  public init(jobs: Int = 2, shard: Shard? = nil) {
+    self.jobs = max(1, jobs)
+    self.shard = shard
+  }
 
   public func scan(_ drop: String) throws(DropError) -> DropScan {
     switch FileSystem.entry(at: drop) {
@@ -24,6 +29,7 @@ public struct DropScanner: Sendable {
       drop: drop, school: school, roster: roster, items: [], pendingItems: [], findings: findings)
     if let school { (scan.timeZone, scan.windows) = schoolTimes(school, findings: &scan.findings) }
     walkUploads(&scan)
+    if let shard { scan.keepOnly(shard) }
     scan.findings.sort(by: Finding.reportOrder)
     return scan
   }
@@ -31,7 +37,7 @@ public struct DropScanner: Sendable {
   // MARK: school.json
 
   /// The school's time zone and windows, parsed once; what does not parse is reported.
-  private func schoolTimes(_ school: SchoolSettings, findings: inout [Finding]) -> (TimeZone, [UploadWindowDates]) {
+  func schoolTimes(_ school: SchoolSettings, findings: inout [Finding]) -> (TimeZone, [UploadWindowDates]) {
     let place = FindingPlace(file: "school.json")
     var zone = SchoolSettings.defaultTimeZone
     if let name = school.timeZone {
@@ -104,6 +110,9 @@ public struct DropScanner: Sendable {
     }
     var found: [(number: String, relative: String)] = []
     for studentName in listing(uploads, relative: "uploads", scan: &scan) {
+      // Another shard's student: not even looked at (a name that is no student number is
+      // every shard's finding, like the drop's own files).
+      if let shard, let text = studentName.string, Identifiers.isStudentNumber(text), !shard.contains(text) { continue }
       let relative = "uploads/" + studentName.display
       guard
         let number = checkedFolder(

@@ -33,6 +33,7 @@ struct Package: ParsableCommand {
 
   @OptionGroup var workers: JobsOption
   var jobs: Int { workers.jobs }
+  @OptionGroup var sharding: ShardOption
 
   func validate() throws {
     if kind == .central && year == nil { throw ValidationError("--kind central needs --year, e.g. --year 112") }
@@ -45,6 +46,16 @@ struct Package: ParsableCommand {
   }
 
   func run() throws {
+    if let shard = sharding.parsed {
+      var options = ["kind": kind.rawValue]
+      if let year { options["year"] = String(year) }
+      if let student { options["student"] = student }
+      var definition = PipelineDefinition(
+        name: "package", drop: drop, output: out,
+        stages: [.init(name: .validate, options: ["jobs": String(jobs)]), .init(name: .package, options: options)])
+      definition.shard = shard
+      return try runShard(definition, command: "package")
+    }
     let outcomes: [PackageOutcome]
     do {
       let table = try PolicyTable.bundled()

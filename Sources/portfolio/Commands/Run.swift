@@ -46,6 +46,8 @@ struct Run: ParsableCommand {
   @Option(help: "Use this output folder instead of the definition's.")
   var output: String?
 
+  @OptionGroup var sharding: ShardOption
+
   func run() throws {
     var definition: PipelineDefinition
     do {
@@ -56,6 +58,7 @@ struct Run: ParsableCommand {
     }
     if let drop { definition.drop = drop }
     if let output { definition.output = output }
+    definition.shard = sharding.parsed
     if isInsideDrop(definition.output, drop: definition.drop) {
       printError("portfolio run: the output folder must not be inside the drop directory")
       throw ExitCode(64)

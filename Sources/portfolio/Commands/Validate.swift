@@ -16,8 +16,16 @@ struct Validate: ParsableCommand {
   var out: String { io.out }
   @OptionGroup var workers: JobsOption
   var jobs: Int { workers.jobs }
+  @OptionGroup var sharding: ShardOption
 
   func run() throws {
+    if let shard = sharding.parsed {
+      var definition = PipelineDefinition(
+        name: "validate", drop: drop, output: out,
+        stages: [.init(name: .validate, options: ["jobs": String(jobs)])])
+      definition.shard = shard
+      return try runShard(definition, command: "validate")
+    }
     let validation: Validation
     do {
       let scan = try DropScanner(jobs: jobs).scan(drop)

@@ -1,0 +1,149 @@
+import Foundation
+
+/// `portfolio merge`: checks that a set of shard outputs is one complete run, then writes the
+/// outputs one unsharded run writes — report.json, rejections.csv, the notices, the staff report
+/// and packages.csv — with the same writers, so they are the same bytes. Packages stay where
+/// their shard wrote them; the merge only lists them.
+public struct ShardMerge {
+  public let folders: [String]
+  public let date: Date
+
+  public init(folders: [String], date: Date) {
+    self.folders = folders
+    self.date = date
+  }
+
+  /// What the merge wrote and how the run ended.
+  public struct Outcome: Sendable {
+    public var shards: Int
+    public var status: Int32
+    public var lines: [String]
+  }
+
+  /// Every shard result, checked to be one complete run, in shard order.
+  public func load() throws(MergeError) -> [ShardResult] {
+    guard !folders.isEmpty else { throw .noShards }
+    var results: [(folder: String, result: ShardResult)] = []
+    for folder in folders { results.append((folder, try ShardResult.read(folder: folder))) }
+    let (reference, first) = results[0]
+    var seen: [Int: String] = [:]
+    for (folder, result) in results {
+      let checks: [(String, Bool)] = [
+        ("shard count (\(result.shard.count), not \(first.shard.count))", result.shard.count == first.shard.count),
+        ("program or policy table (\(result.program))", result.program == first.program),
+        ("drop directory (\(result.drop))", result.drop == first.drop),
+        (
+          "drop fingerprint (the drop changed between the shards: run them again)",
+          result.dropFingerprint == first.dropFingerprint
+        ),
+        (
+          "pipeline (\(result.pipeline): \(result.stages.joined(separator: "; ")))",
+          result.pipeline == first.pipeline && result.stages == first.stages
+        ),
+      ]
+      if let failed = checks.first(where: { !$0.1 }) { throw .mismatch(failed.0, folder, reference) }
+      if let earlier = seen[result.shard.index] { throw .twice(result.shard, earlier, folder) }
+      seen[result.shard.index] = folder
+    }
+    let missing = (0..<first.shard.count).filter { seen[$0] == nil }
+    if !missing.isEmpty { throw .missing(count: first.shard.count, indices: missing) }
+    return results.map(\.result).sorted { $0.shard.index < $1.shard.index }
+  }
+
+  /// Writes the merged outputs into `out` (under temporary names, renamed when complete).
+  public func write(into out: String) throws -> Outcome {
+    let results = try load()
+    let lock = try OutputLock(folder: out)
+    defer { withExtendedLifetime(lock) {} }
+    AtomicFile.removeStaleTemporaries(in: out)
+    AtomicFile.removeStaleTemporaries(in: out + "/notices")
+    let stages = Set(results[0].stages.compactMap { $0.split(separator: " ").first.map(String.init) })
+    var outcome = Outcome(shards: results.count, status: results.map(\.status).max() ?? 0, lines: [])
+    if let validation = try mergedValidation(results) {
+      let report = ValidationReport(validation)
+      try AtomicFile.write(try report.json(), to: out + "/report.json")
+      try AtomicFile.write(try report.rejectionsCSV(), to: out + "/rejections.csv")
+      outcome.lines.append(
+        "report: \(report.summary.students) students, \(report.summary.files) files, "
+          + "\(report.summary.errors) errors, \(report.summary.warnings) warnings")
+      var noticeLinks: [String: String] = [:]
+      if stages.contains("notices") {
+        let written = try NoticeWriter(validation: validation, date: date).write(into: out + "/notices")
+        noticeLinks = Dictionary(written.map { ($0.studentNumber, "notices/\($0.studentNumber).html") }) { a, _ in a }
+        outcome.lines.append("notices: \(written.count) students → \(out)/notices/")
+      }
+      if stages.contains("report") {
+        let html = StaffReport(validation: validation, date: date, noticeLinks: noticeLinks, rosterLinks: []).html()
+        try AtomicFile.write(Array(html.utf8), to: out + "/report.html")
+        outcome.lines.append("report: \(out)/report.html")
+      }
+    }
+    if stages.contains("package") || stages.contains("export") {
+      let rows = Self.mergedPackages(results)
+      try AtomicFile.write(try PackageList.csv(rows), to: out + "/" + PackageList.fileName)
+      let refused = rows.filter { $0.package == nil }.count
+      outcome.lines.append("packages: \(rows.count - refused) written, \(refused) refused → \(out)/packages.csv")
+    }
+    return outcome
+  }
+
+  /// The package lists of every stage, each in student order (as one run lists them).
+  static func mergedPackages(_ results: [ShardResult]) -> [PackageListing] {
+    let stageCount = results.map(\.packageLists.count).max() ?? 0
+    return (0..<stageCount).flatMap { stage in
+      results.flatMap { $0.packageLists.count > stage ? $0.packageLists[stage] : [] }
+        .sorted { $0.studentNumber < $1.studentNumber }
+    }
+  }
+
+  /// One validation of the whole drop from the shards' parts; `nil` when no validate stage ran.
+  func mergedValidation(_ results: [ShardResult]) throws -> Validation? {
+    let parts = results.compactMap(\.validation)
+    guard let first = parts.first else { return nil }
+    let dropLevel = first.findings.filter { $0.studentNumber == nil }
+    for (index, part) in parts.enumerated().dropFirst()
+    where try jsonOf(part.findings.filter { $0.studentNumber == nil }) != jsonOf(dropLevel) {
+      throw MergeError.mismatch(
+        "findings on the drop's own files (school.json, the tables)", folders[index], folders[0])
+    }
+    let table = try PolicyTable.bundled()
+    guard table.fingerprint == first.policyTable else {
+      throw MergeError.mismatch("policy table (\(first.policyTable))", folders[0], "this program")
+    }
+    var scan = DropScan(
+      drop: results[0].drop, school: first.school, roster: Roster(), items: [], pendingItems: [], findings: [])
+    scan.roster.hasStudentList = first.hasStudentList
+    for part in parts {
+      for student in part.students { scan.roster.students[student.studentNumber] = student.student }
+    }
+    // One run lists students in the byte order of their folder names; a student's own entries
+    // keep their order (the sorts are stable).
+    scan.items = parts.flatMap(\.items).sorted { $0.studentNumber < $1.studentNumber }
+    scan.pendingItems = parts.flatMap(\.pendingItems).sorted { Self.student(of: $0) < Self.student(of: $1) }
+    if let school = first.school {
+      var ignored: [Finding] = []  // already among the drop-level findings
+      (scan.timeZone, scan.windows) = DropScanner().schoolTimes(school, findings: &ignored)
+    }
+    var findings = dropLevel + parts.flatMap { $0.findings.filter { $0.studentNumber != nil } }
+    findings.sort(by: Finding.reportOrder)
+    var validation = Validation(
+      scan: scan, files: parts.flatMap(\.files).sorted { $0.studentNumber < $1.studentNumber }, findings: findings,
+      table: table)
+    validation.ledgerNotes = results.flatMap { result in
+      (result.validation?.ledgerNotes ?? []).map { "shard \(result.shard): \($0)" }
+    }
+    return validation
+  }
+
+  private func jsonOf(_ findings: [Finding]) throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return try encoder.encode(findings)
+  }
+
+  /// The student folder of `uploads/{student}/{item}`.
+  static func student(of pending: String) -> Substring {
+    let parts = pending.split(separator: "/")
+    return parts.count > 1 ? parts[1] : Substring(pending)
+  }
+}

@@ -1,0 +1,136 @@
+import Foundation
+
+/// `shard.json`: what one shard of a run established, self-describing (which shard of how many,
+/// which drop, which program) so that `portfolio merge` can check a set of shards is complete and
+/// write exactly the outputs one unsharded run writes. It is written last, under a temporary name
+/// renamed on success: a shard that failed or is still running has none.
+///
+/// It carries no ID number and no birth date (the rosters are the only output with them).
+public struct ShardResult: Codable, Sendable {
+  public static let fileName = "shard.json"
+  public static let currentFormat = "portfolio-shard/1"
+
+  public var format = Self.currentFormat
+  public var shard: Shard
+  /// The program and policy table that made it (`Ledger.programStamp`).
+  public var program: String
+  /// The drop as given, and `DropFingerprint.shared` of it when the shard started.
+  public var drop: String
+  public var dropFingerprint: String
+  /// The pipeline's name and stages (canonical text).
+  public var pipeline: String
+  public var stages: [String]
+  /// When the shard ran (ISO 8601, UTC).
+  public var ranAt: String
+  public var status: Int32
+  public var lines: [String]
+  /// What validate found about the shard's students; absent when no validate stage ran.
+  public var validation: ValidationPart?
+  /// The package lists of the run's package stages, in stage order.
+  public var packageLists: [[PackageListing]] = []
+
+  /// The students' part of a validation, enough to write every report of it again.
+  public struct ValidationPart: Codable, Sendable {
+    public var school: SchoolSettings?
+    public var hasStudentList: Bool
+    public var students: [StudentPart]
+    public var items: [ScannedItem]
+    public var pendingItems: [String]
+    public var findings: [Finding]
+    public var files: [FileRecord]
+    public var ledgerNotes: [String]
+    public var policyTable: String
+  }
+
+  /// A students.csv row without its ID number and birth date (no report prints them).
+  public struct StudentPart: Codable, Sendable {
+    public var studentNumber: String
+    public var idType: IDType?
+    public var name: String
+    public var enrollmentYear: Int
+    public var className: String?
+    public var graduationYear: Int?
+  }
+}
+
+extension ShardResult.ValidationPart {
+  init(_ validation: Validation) {
+    let scan = validation.scan
+    school = scan.school
+    hasStudentList = scan.roster.hasStudentList
+    students = scan.roster.students.values.sorted { $0.studentNumber < $1.studentNumber }.map {
+      ShardResult.StudentPart(
+        studentNumber: $0.studentNumber, idType: $0.idType, name: $0.name, enrollmentYear: $0.enrollmentYear,
+        className: $0.className, graduationYear: $0.graduationYear)
+    }
+    items = scan.items
+    pendingItems = scan.pendingItems
+    findings = validation.findings
+    files = validation.files
+    ledgerNotes = validation.ledgerNotes
+    policyTable = validation.table.fingerprint
+  }
+}
+
+extension ShardResult.StudentPart {
+  var student: Student {
+    Student(
+      studentNumber: studentNumber, idNumber: "", idType: idType, name: name, birthDate: "",
+      enrollmentYear: enrollmentYear, className: className, graduationYear: graduationYear)
+  }
+}
+
+extension ShardResult {
+  func json() throws -> [UInt8] {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return Array(try encoder.encode(self)) + [0x0A]
+  }
+
+  /// Reads `<folder>/shard.json`; the error says in words what is wrong with it.
+  static func read(folder: String) throws(MergeError) -> ShardResult {
+    let path = folder + "/" + fileName
+    let bytes: [UInt8]
+    switch FileSystem.readSmallFile(path, maxBytes: 1 << 34) {
+    case .success(let read): bytes = read
+    case .failure(.open(.system(let error))) where error.isMissing: throw .unfinished(folder)
+    case .failure(let error): throw .unreadable(path, "\(error)")
+    }
+    do {
+      let result = try JSONDecoder().decode(ShardResult.self, from: Data(bytes))
+      guard result.format == currentFormat else {
+        throw MergeError.unreadable(path, "format \(result.format), this program reads \(currentFormat)")
+      }
+      return result
+    } catch let error as MergeError {
+      throw error
+    } catch {
+      throw .unreadable(path, JSONProblem(error).english)
+    }
+  }
+}
+
+/// Why shards cannot be merged: each names the shard or folder at fault.
+public enum MergeError: Error, CustomStringConvertible, Sendable {
+  case unfinished(String)
+  case unreadable(String, String)
+  case missing(count: Int, indices: [Int])
+  case twice(Shard, String, String)
+  case mismatch(String, String, String)
+  case noShards
+
+  public var description: String {
+    switch self {
+    case .unfinished(let folder):
+      "\(folder) holds no \(ShardResult.fileName): that shard did not finish (it failed, is still running or never ran)"
+    case .unreadable(let path, let why): "\(path) cannot be read: \(why)"
+    case .missing(let count, let indices):
+      "incomplete: shard\(indices.count == 1 ? "" : "s") \(indices.map { "\($0)/\(count)" }.joined(separator: ", ")) "
+        + "missing (give every shard's output folder, 0 to \(count - 1))"
+    case .twice(let shard, let first, let second): "shard \(shard) is given twice: \(first) and \(second)"
+    case .mismatch(let what, let folder, let reference):
+      "\(folder) is not part of the same run as \(reference): its \(what) differs"
+    case .noShards: "give at least one shard output folder"
+    }
+  }
+}

@@ -43,6 +43,7 @@ import Testing
       let outcome = try run(["run", yml, "--drop", drop, "--output", folder, "--shard", "\(index)/\(count)"])
       #expect([0, 1].contains(outcome.status), "shard \(index)/\(count): \(outcome.stderr)")
       #expect(FileManager.default.fileExists(atPath: folder + "/shard.json"))
+      try Data(outcome.stdout.utf8).write(to: URL(fileURLWithPath: folder + ".stdout"))
       #expect(!FileManager.default.fileExists(atPath: folder + "/report.json"), "a shard writes no report of its own")
       return folder
     }
@@ -73,7 +74,10 @@ import Testing
       }
     }
     let singlePackages = try FileManager.default.contentsOfDirectory(atPath: single + "/packages")
-    #expect(Set(packages.keys) == Set(singlePackages), "the shards wrote the single run's packages")
+    let said = shardFolders.map {
+      String(decoding: FileManager.default.contents(atPath: $0 + ".stdout") ?? Data(), as: UTF8.self)
+    }
+    #expect(Set(packages.keys) == Set(singlePackages), "the shards wrote the single run's packages: \(said)")
     for name in singlePackages {
       #expect(packages[name] == FileManager.default.contents(atPath: single + "/packages/" + name), "\(name)")
     }

@@ -38,7 +38,8 @@ echo "corpus: $students students, $files files, $mb MB; $(nproc) cores; release 
 start=$(date +%s.%N)
 /usr/bin/time -f "%e %U %S %M" -o "$work/single.time" "$bin" run pipelines/national.yml --drop "$drop" \
   --output "$work/single" >/dev/null 2>&1 || true
-read -r single_wall single_user single_sys single_mem < "$work/single.time"
+# (time writes "Command exited with non-zero status 1" first when files were rejected: take the last line)
+read -r single_wall single_user single_sys single_mem < <(tail -1 "$work/single.time")
 findings=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['findings']))" "$work/single/report.json")
 single_cpu=$(echo "$single_user + $single_sys" | bc)
 printf 'unsharded (no Slurm): %.2f s wall, %.2f s CPU, peak %d MB; %d findings\n' \
@@ -53,11 +54,11 @@ for shards in 1 2 4; do
   wall=$(echo "$(date +%s.%N) - $start" | bc)
   sum=0 peaks=""
   for ((i = 0; i < shards; i++)); do
-    read -r elapsed _ _ mem < "$out/logs/time-$i"
+    read -r elapsed _ _ mem < <(tail -1 "$out/logs/time-$i")
     sum=$(echo "$sum + $elapsed" | bc)
     peaks+="$((mem / 1024)) "
   done
-  read -r merge_wall _ _ merge_mem < "$out/logs/time-merge"
+  read -r merge_wall _ _ merge_mem < <(tail -1 "$out/logs/time-merge")
   for name in report.json rejections.csv report.html packages.csv; do
     cmp -s "$work/single/$name" "$out/merged/$name" || echo "  WARNING: merged $name differs from the unsharded run's"
   done

@@ -6,13 +6,14 @@ struct Merge: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Merge the outputs of a sharded run (--shard) into the outputs of one unsharded run.",
     discussion: """
-      Give every shard's output folder. The merge checks that they are one complete run (every
-      index of one COUNT, the same drop, drop fingerprint, program and pipeline) and refuses with
-      a message naming what is missing or different (exit 64). It then writes report.json,
-      rejections.csv, notices/, report.html and packages.csv into --out, byte for byte what one
-      run of the same pipeline over the whole drop writes with the same SOURCE_DATE_EPOCH.
-      Packages stay in their shard's packages/ folder; packages.csv lists them. Exit status as
-      the run's: 1 when a shard rejected something.
+      Give every shard's output folder. The merge checks that they are one complete run (every \
+      index of one COUNT, the same drop, drop fingerprint, program and pipeline) and refuses with \
+      a message naming what is missing or different (exit 64).
+
+      It then writes report.json, rejections.csv, notices/, report.html and packages.csv into \
+      --out: byte for byte what one run of the same pipeline over the whole drop writes with the \
+      same SOURCE_DATE_EPOCH. Packages stay in their shard's packages/ folder; packages.csv lists \
+      them. Exit status as the run's: 1 when a shard rejected something.
       """)
 
   @Argument(help: "The shard output folders (each holding shard.json).", completion: .directory)

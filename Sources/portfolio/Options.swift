@@ -57,11 +57,13 @@ struct ShardOption: ParsableArguments {
   }
 }
 
-/// Runs `definition` as one shard through the pipeline runner (ledger and shard.json in its
-/// output folder) and prints what it did; the exit status is the run's.
-func runShard(_ definition: PipelineDefinition, command: String) throws {
+/// Runs `definition` through the pipeline runner (its ledger, and `shard.json` for a shard, in
+/// the output folder) and prints what it did; the exit status is the run's. `command` prefixes
+/// error messages (`run nightly`, `validate`).
+func runPipeline(_ definition: PipelineDefinition, command: String) throws {
   let runner = PipelineRunner(
-    definition: definition, date: Packager.generationDate(), logger: Logs.logger("portfolio.\(command)"),
+    definition: definition, date: Packager.generationDate(),
+    logger: Logs.logger("portfolio." + (command.split(separator: " ").first.map(String.init) ?? command)),
     progress: ProgressMeter(label: "validating"))
   let outcome: PipelineOutcome
   do {
@@ -70,7 +72,8 @@ func runShard(_ definition: PipelineDefinition, command: String) throws {
     printError("portfolio \(command): \(error)")
     throw ExitCode(64)
   }
-  print("\(command) shard \(definition.shard?.description ?? "all"): \(definition.drop) → \(definition.output)")
+  let shard = definition.shard.map { " shard \($0)" } ?? ""
+  print("pipeline \(definition.name)\(shard): \(definition.drop) → \(definition.output)")
   for line in outcome.lines { print("  \(line)") }
   if outcome.status != 0 { throw ExitCode(outcome.status) }
 }

@@ -14,10 +14,7 @@ public enum DropFingerprint {
     }
     let uploads = drop + "/uploads"
     lines.append("uploads " + identity(uploads))
-    let students = ((try? FileSystem.names(in: uploads).get()) ?? []).filter { name in
-      guard let shard, let text = name.string, Identifiers.isStudentNumber(text) else { return true }
-      return shard.contains(text)
-    }
+    let students = ((try? FileSystem.names(in: uploads).get()) ?? []).filter { shard?.excludes($0) != true }
     let parts = Mutex<[Int: [String]]>([:])
     let next = Atomic<Int>(0)
     DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, students.count))) { _ in

@@ -112,7 +112,7 @@ public struct DropScanner: Sendable {
     for studentName in listing(uploads, relative: "uploads", scan: &scan) {
       // Another shard's student: not even looked at (a name that is no student number is
       // every shard's finding, like the drop's own files).
-      if let shard, let text = studentName.string, Identifiers.isStudentNumber(text), !shard.contains(text) { continue }
+      if shard?.excludes(studentName) == true { continue }
       let relative = "uploads/" + studentName.display
       guard
         let number = checkedFolder(

@@ -34,6 +34,13 @@ public struct Shard: Sendable, Equatable, Hashable, Codable, CustomStringConvert
     Self.index(of: studentNumber, count: count) == index
   }
 
+  /// Whether an entry of `uploads/` is another shard's student folder (a name that is no
+  /// student number belongs to every shard: it is a finding on the drop).
+  func excludes(_ folder: DirectoryName) -> Bool {
+    guard let text = folder.string, Identifiers.isStudentNumber(text) else { return false }
+    return !contains(text)
+  }
+
   /// The shard of `studentNumber` among `count` shards.
   public static func index(of studentNumber: String, count: Int) -> Int {
     guard count > 1, let hex = try? DigestHasher.hex(of: Array(studentNumber.utf8)),

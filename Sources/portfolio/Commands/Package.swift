@@ -54,7 +54,7 @@ struct Package: ParsableCommand {
         name: "package", drop: drop, output: out,
         stages: [.init(name: .validate, options: ["jobs": String(jobs)]), .init(name: .package, options: options)])
       definition.shard = shard
-      return try runShard(definition, command: "package")
+      return try runPipeline(definition, command: "package")
     }
     let outcomes: [PackageOutcome]
     do {

@@ -63,18 +63,6 @@ struct Run: ParsableCommand {
       printError("portfolio run: the output folder must not be inside the drop directory")
       throw ExitCode(64)
     }
-    let runner = PipelineRunner(
-      definition: definition, date: Packager.generationDate(), logger: Logs.logger("portfolio.run"),
-      progress: ProgressMeter(label: "validating"))
-    let outcome: PipelineOutcome
-    do {
-      outcome = try runner.run()
-    } catch {
-      printError("portfolio run \(definition.name): \(error)")
-      throw ExitCode(64)
-    }
-    print("pipeline \(definition.name): \(definition.drop) → \(definition.output)")
-    for line in outcome.lines { print("  \(line)") }
-    if outcome.status != 0 { throw ExitCode(outcome.status) }
+    try runPipeline(definition, command: "run \(definition.name)")
   }
 }

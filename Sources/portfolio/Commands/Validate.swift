@@ -24,7 +24,7 @@ struct Validate: ParsableCommand {
         name: "validate", drop: drop, output: out,
         stages: [.init(name: .validate, options: ["jobs": String(jobs)])])
       definition.shard = shard
-      return try runShard(definition, command: "validate")
+      return try runPipeline(definition, command: "validate")
     }
     let validation: Validation
     do {

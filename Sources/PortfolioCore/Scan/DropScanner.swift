@@ -251,7 +251,7 @@ public struct DropScanner: Sendable {
     for file in manifest.files {
       if !Identifiers.isPlainFileName(file.name) {
         problems.append(JSONProblem(field: "files", english: "file name \"\(file.name)\" is not a plain file name"))
-      } else if !seen.insert(file.name.precomposedStringWithCanonicalMapping).inserted {
+      } else if !seen.insert(file.name.nfc).inserted {
         problems.append(JSONProblem(field: "files", english: "file \"\(file.name)\" is listed twice"))
       }
     }
@@ -272,9 +272,9 @@ public struct DropScanner: Sendable {
     // Match listed names to names on disk by NFC (a Mac or iPhone may upload decomposed names).
     var onDisk: [String: String] = [:]
     var listedOnDisk = Set<String>()
-    for name in names { if let text = name.string { onDisk[text.precomposedStringWithCanonicalMapping] = text } }
+    for name in names { if let text = name.string { onDisk[text.nfc] = text } }
     for file in manifest.files {
-      let diskName = onDisk[file.name.precomposedStringWithCanonicalMapping]
+      let diskName = onDisk[file.name.nfc]
       let shown = relative + "/" + (diskName ?? file.name)
       let place = FindingPlace(studentNumber: student, itemId: itemId, file: shown, shortName: file.name)
       guard let diskName else {

@@ -15,6 +15,14 @@ enum StrictJSON {
   }
 
   static let maxDepth = 64
+  static let trueWord = Array("true".utf8)
+  static let falseWord = Array("false".utf8)
+  static let nullWord = Array("null".utf8)
+  /// The one-character escapes of RFC 8259 §7 and what they stand for.
+  static let simpleEscapes: [UInt8: Unicode.Scalar] = [
+    UInt8(ascii: "\""): "\"", UInt8(ascii: "\\"): "\\", UInt8(ascii: "/"): "/", UInt8(ascii: "b"): "\u{08}",
+    UInt8(ascii: "f"): "\u{0C}", UInt8(ascii: "n"): "\n", UInt8(ascii: "r"): "\r", UInt8(ascii: "t"): "\t",
+  ]
 
   /// The first problem in `bytes`, or `nil` when they are one strict JSON value. A leading UTF-8
   /// byte-order mark is allowed.
@@ -135,7 +143,12 @@ extension StrictJSON {
     }
 
     mutating func skipWhitespace() {
-      while at < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[at]) { at += 1 }
+      while at < bytes.count {
+        switch bytes[at] {
+        case 0x20, 0x09, 0x0A, 0x0D: at += 1
+        default: return
+        }
+      }
     }
 
     /// One token, judged by what may come here.
@@ -198,7 +211,7 @@ extension StrictJSON {
       case .failure(let problem): return problem
       case .success(let key):
         guard case .object(var keys, let path) = stack.removeLast() else { return nil }
-        let canonical = key.utf8.allSatisfy { $0 < 0x80 } ? key : key.precomposedStringWithCanonicalMapping
+        let canonical = key.nfc
         let inserted = keys.insert(canonical).inserted
         stack.append(.object(keys: keys, path: path))
         if !inserted {
@@ -212,16 +225,17 @@ extension StrictJSON {
 
     mutating func readValue() -> Problem? {
       let byte = bytes[at]
-      let path: String
-      switch stack.last {
-      case .object: path = childPath(pendingKey)
-      case .array(let parent): path = parent
-      case nil: path = ""
-      }
       switch byte {
       case UInt8(ascii: "{"), UInt8(ascii: "["):
         guard stack.count < StrictJSON.maxDepth else {
           return fail("nested deeper than \(StrictJSON.maxDepth) levels", at: at)
+        }
+        // The path of a container, for messages about what is inside it (a scalar needs none).
+        let path: String
+        switch stack.last {
+        case .object: path = childPath(pendingKey)
+        case .array(let parent): path = parent
+        case nil: path = ""
         }
         at += 1
         if byte == UInt8(ascii: "{") {
@@ -238,8 +252,8 @@ extension StrictJSON {
         if let problem = readNumber() { return problem }
       case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
         let word =
-          ["t": Array("true".utf8), "f": Array("false".utf8), "n": Array("null".utf8)][
-            String(UnicodeScalar(byte))] ?? []
+          byte == UInt8(ascii: "t")
+          ? StrictJSON.trueWord : byte == UInt8(ascii: "f") ? StrictJSON.falseWord : StrictJSON.nullWord
         guard bytes[at...].starts(with: word) else { return fail("not a JSON value", at: at) }
         at += word.count
       default:
@@ -258,6 +272,7 @@ extension StrictJSON {
       let start = at
       at += 1
       var scalars = String.UnicodeScalarView()
+      var escaped = false
       var runStart = at
       func flush(_ end: Int) {
         if end > runStart {
@@ -267,9 +282,11 @@ extension StrictJSON {
       while at < bytes.count {
         let byte = bytes[at]
         if byte == UInt8(ascii: "\"") {
-          flush(at)
+          // Without an escape the string is its bytes (most strings): no scalar-by-scalar copy.
+          let text = escaped ? nil : String(decoding: bytes[runStart..<at], as: UTF8.self)
+          if escaped { flush(at) }
           at += 1
-          return .success(String(scalars))
+          return .success(text ?? String(scalars))
         }
         if byte < 0x20 {
           return .failure(fail("a raw control character (0x\(StrictJSON.hex(byte))) inside a string", at: at))
@@ -279,13 +296,10 @@ extension StrictJSON {
           continue
         }
         flush(at)
+        escaped = true
         guard at + 1 < bytes.count else { break }
         let escape = bytes[at + 1]
-        let simple: [UInt8: Unicode.Scalar] = [
-          UInt8(ascii: "\""): "\"", UInt8(ascii: "\\"): "\\", UInt8(ascii: "/"): "/", UInt8(ascii: "b"): "\u{08}",
-          UInt8(ascii: "f"): "\u{0C}", UInt8(ascii: "n"): "\n", UInt8(ascii: "r"): "\r", UInt8(ascii: "t"): "\t",
-        ]
-        if let scalar = simple[escape] {
+        if let scalar = StrictJSON.simpleEscapes[escape] {
           scalars.append(scalar)
           at += 2
         } else if escape == UInt8(ascii: "u") {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Where the facts the rules judge came from: a drop directory (`validate`) or a package's
 /// manifest (`check`, `import`). Rules ask the context, never the source, what applies.
@@ -8,7 +9,7 @@ enum RuleSource: Sendable, Equatable {
 }
 
 /// What every rule may consult besides the student's own facts.
-struct RuleContext {
+struct RuleContext: Sendable {
   let table: PolicyTable
   let source: RuleSource
   /// The school's caps and upload windows (drop directories only).
@@ -45,22 +46,23 @@ struct RuleContext {
 }
 
 /// Policies looked up once per policy year (a class so a shared context can fill it).
-final class PolicyCache {
+final class PolicyCache: Sendable {
   let table: PolicyTable
-  private var known: [PolicyYear: Policy] = [:]
+  /// Shared by the workers that judge students at once.
+  private let known = Mutex<[PolicyYear: Policy]>([:])
 
   init(table: PolicyTable) { self.table = table }
 
   func policy(for year: PolicyYear) -> Policy {
-    if let policy = known[year] { return policy }
+    if let policy = known.withLock({ $0[year] }) { return policy }
     let policy = table.policy(for: year)
-    known[year] = policy
+    known.withLock { $0[year] = policy }
     return policy
   }
 }
 
 /// A student as the rules see them.
-struct RuleStudent {
+struct RuleStudent: Sendable {
   let number: String
   /// The student's record; `nil` for an uploads folder of a student missing from the roster.
   let record: StudentRecord?
@@ -74,7 +76,7 @@ struct RuleStudent {
 }
 
 /// The parts of a student's record the rules judge.
-struct StudentRecord {
+struct StudentRecord: Sendable {
   let idNumber: String
   /// `nil` when students.csv names a type the contract does not know (reported as bad-metadata).
   let idType: IDType?
@@ -85,7 +87,7 @@ struct StudentRecord {
 }
 
 /// One course record: which course, and who teaches it (unknown in a package).
-struct RuleCourse {
+struct RuleCourse: Sendable {
   let key: CourseKey
   let teacherIds: [String]?
 }
@@ -98,7 +100,7 @@ struct CourseKey: Hashable, Sendable {
 }
 
 /// An item as the rules see it.
-struct RuleItem {
+struct RuleItem: Sendable {
   let id: String
   let kind: ItemKind
   let academicYear: Int
@@ -146,7 +148,7 @@ struct RuleItem {
 }
 
 /// A teacher's certification as the rules see it.
-struct RuleCertification {
+struct RuleCertification: Sendable {
   let status: CertificationStatus
   let teacherId: String?
   let at: String?
@@ -157,7 +159,7 @@ struct RuleCertification {
 }
 
 /// One inspected file as the rules see it.
-struct RuleFile {
+struct RuleFile: Sendable {
   /// The name the student uploaded.
   let name: String
   /// The name whose extension claims a type: the uploaded name, or a package's entry name.

@@ -111,7 +111,12 @@ public struct Validator: Sendable {
     }
     let subjects = DropSubjects(scan: scan, inspections: inspected)
     let context = subjects.context(table: table, memory: memory)
-    for student in subjects.students() { findings += RuleBook.findings(of: student, in: context) }
+    // Every rule looks at one student: students are judged on the workers, findings kept in order.
+    let students = subjects.students()
+    findings += try WorkerPool.map(
+      count: students.count, workers: options.jobs, makeWorker: {},
+      work: { _, index in RuleBook.findings(of: students[index], in: context) }
+    ).flatMap { $0 }
     findings.sort(by: Finding.reportOrder)
 
     var validation = Validation(

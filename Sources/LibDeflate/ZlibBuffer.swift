@@ -15,21 +15,10 @@ public enum ZlibBuffer {
     case invalid
   }
 
-  /// Decompresses `input` into a buffer of `room` bytes (kept by nobody).
-  /// The corresponding C function is `libdeflate_zlib_decompress_ex`.
+  /// Decompresses `input` into a buffer of `room` bytes (kept by nobody; a worker that
+  /// decompresses many streams keeps a `ZlibDecompressor` instead).
   public static func decompress(_ input: UnsafeRawBufferPointer, room: Int) -> Outcome {
-    guard room >= 0, let decompressor = libdeflate_alloc_decompressor() else { return .invalid }
-    defer { libdeflate_free_decompressor(decompressor) }
-    let output = UnsafeMutableRawPointer.allocate(byteCount: max(room, 1), alignment: 16)
-    defer { output.deallocate() }
-    var consumed = 0
-    var produced = 0
-    let result = libdeflate_zlib_decompress_ex(
-      decompressor, input.baseAddress, input.count, output, room, &consumed, &produced)
-    switch result {
-    case LIBDEFLATE_SUCCESS: return .ended(produced: produced, leftOver: input.count - consumed)
-    case LIBDEFLATE_INSUFFICIENT_SPACE: return .moreThan(room)
-    default: return .invalid
-    }
+    guard let decompressor = ZlibDecompressor() else { return .invalid }
+    return decompressor.decompress([input], room: room)
   }
 }

@@ -100,4 +100,31 @@ import Testing
     bytes[bytes.count - 1] ^= 0xFF  // the Adler-32 no longer matches
     #expect(bytes.withUnsafeBytes { ZlibBuffer.decompress($0, room: 9001) } == .invalid)
   }
+
+  /// One decompressor kept by a worker gives every stream the answer a fresh one gives, whatever
+  /// came before it: a larger stream, a failed one, a stream split over several pieces (IDAT chunks).
+  @Test func aReusedDecompressorAnswersEachStreamAlone() throws {
+    let bytes = try Self.stream()
+    let inflater = try #require(ZlibDecompressor())
+    bytes.withUnsafeBytes { whole in
+      #expect(inflater.decompress([whole], room: 9001) == .ended(produced: 9000, leftOver: 0))
+      let cut = UnsafeRawBufferPointer(rebasing: whole[0..<whole.count / 2])
+      #expect(inflater.decompress([cut], room: 9001) != .ended(produced: 9000, leftOver: 0))
+      #expect(inflater.decompress([whole], room: 100) == .moreThan(100))
+      for split in [1, 7, whole.count / 2, whole.count - 1] {
+        let pieces = [
+          UnsafeRawBufferPointer(rebasing: whole[0..<split]), UnsafeRawBufferPointer(rebasing: whole[split..<split]),
+          UnsafeRawBufferPointer(rebasing: whole[split...]),
+        ]
+        #expect(inflater.decompress(pieces, room: 9001) == .ended(produced: 9000, leftOver: 0), "split at \(split)")
+      }
+    }
+  }
+
+  @Test func libdeflateCRC32IsZlibs() {
+    var bytes = Array("123456789".utf8)
+    #expect(bytes.withUnsafeBytes { deflateCRC32($0) } == 0xCBF4_3926)
+    bytes = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 7) }
+    #expect(bytes.withUnsafeBytes { deflateCRC32($0) } == bytes.withUnsafeBytes { Inflate.crc32($0) })
+  }
 }

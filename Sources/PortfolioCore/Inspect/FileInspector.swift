@@ -1,4 +1,5 @@
 import Digest
+import LibDeflate
 import Magic
 
 #if canImport(Glibc)
@@ -28,6 +29,8 @@ public final class FileInspector {
   private let sniffer: MagicSniffer
   private let hasher: DigestHasher
   private let md5: DigestHasher
+  /// This worker's libdeflate decompressor and buffers, reused for every PNG's image data.
+  private let inflater: ZlibDecompressor?
   private var buffer: UnsafeMutableRawBufferPointer
   /// Files up to this size are parsed whole; larger ones (over every limit) are only sniffed
   /// and hashed, streaming.
@@ -51,6 +54,7 @@ public final class FileInspector {
     md5 = try DigestHasher(.md5)
     self.maxParsedBytes = maxParsedBytes
     buffer = .allocate(byteCount: max(maxParsedBytes, Self.chunk) + 1, alignment: 16)
+    inflater = ZlibDecompressor()
   }
 
   deinit { buffer.deallocate() }
@@ -116,7 +120,8 @@ public final class FileInspector {
     if !FileInspector.allowedTypes.contains(mime) {
       description = (overflow ? try? sniffer.describe(sniffPrefix) : try? sniffer.describe(sample)) ?? ""
     }
-    let facts = overflow || total == 0 ? nil : FormatParsers.inspect(mime: mime, whole, limits: limits)
+    let facts =
+      overflow || total == 0 ? nil : FormatParsers.inspect(mime: mime, whole, limits: limits, inflater: inflater)
     return FileInspection(
       mime: mime, magicDescription: description, bytes: total, sha256: sha256, md5: md5Hex, facts: facts)
   }

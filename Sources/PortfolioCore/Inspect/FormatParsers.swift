@@ -1,4 +1,5 @@
 import Inflate
+import LibDeflate
 import Magic
 
 #if canImport(Glibc)
@@ -60,10 +61,14 @@ public struct UnsupportedContent: Codable, Sendable, Equatable {
 /// Parsers for the five allowed formats. Each takes the whole file (files over the largest
 /// limit are never parsed) and never trusts a length it reads.
 enum FormatParsers {
-  static func inspect(mime: String, _ bytes: UnsafeRawBufferPointer, limits: ParseLimits) -> ContentFacts {
+  /// `inflater` is the worker's own libdeflate decompressor (reused from file to file); without
+  /// one, each image gets a fresh one.
+  static func inspect(
+    mime: String, _ bytes: UnsafeRawBufferPointer, limits: ParseLimits, inflater: ZlibDecompressor? = nil
+  ) -> ContentFacts {
     switch mime {
     case "application/pdf": PDFParser.inspect(bytes)
-    case "image/png": PNGParser.inspect(bytes, limits: limits)
+    case "image/png": PNGParser.inspect(bytes, limits: limits, inflater: inflater)
     case "image/jpeg": JPEGParser.inspect(bytes, limits: limits)
     case "video/mp4": MP4Parser.inspect(bytes)
     case "audio/mpeg": MP3Parser.inspect(bytes)

@@ -22,7 +22,9 @@ enum PNGParser {
     var interlaced: Bool
   }
 
-  static func inspect(_ bytes: UnsafeRawBufferPointer, limits: ParseLimits) -> ContentFacts {
+  static func inspect(_ bytes: UnsafeRawBufferPointer, limits: ParseLimits, inflater: ZlibDecompressor? = nil)
+    -> ContentFacts
+  {
     var facts = ContentFacts()
     guard bytes.count >= 8, bytes.slice(0..<8).elementsEqual(signature) else {
       facts.problems.append(.corrupt("no PNG signature"))
@@ -40,7 +42,7 @@ enum PNGParser {
         return facts
       }
       let body = bytes.slice((offset + 8)..<(offset + 8 + length))
-      if bytes.bigEndian32(offset + 8 + length) != Inflate.crc32(bytes.slice((offset + 4)..<(offset + 8 + length))) {
+      if bytes.bigEndian32(offset + 8 + length) != deflateCRC32(bytes.slice((offset + 4)..<(offset + 8 + length))) {
         facts.problems.append(.corrupt("CRC error in chunk \(type) at byte \(offset)"))
         return facts
       }
@@ -79,7 +81,7 @@ enum PNGParser {
       facts.problems.append(.corrupt("no IEND chunk: the image was cut short"))
       return facts
     }
-    if let problem = imageDataProblem(data, header: header) {
+    if let problem = imageDataProblem(data, header: header, inflater: inflater) {
       facts.problems.append(.corrupt(problem))
       return facts
     }
@@ -133,22 +135,23 @@ enum PNGParser {
   /// Images whose pixel data is at most this size are inflated whole by libdeflate.
   static let fastInflateLimit = 32 * 1024 * 1024
 
-  /// libdeflate on the IDAT data, joined when it spans several chunks.
-  static func fastInflate(_ data: [UnsafeRawBufferPointer], expected: Int) -> ZlibBuffer.Outcome {
-    if data.count == 1 { return ZlibBuffer.decompress(data[0], room: expected + 1) }
-    var joined: [UInt8] = []
-    joined.reserveCapacity(data.reduce(0) { $0 + $1.count })
-    for piece in data { joined.append(contentsOf: piece) }
-    return joined.withUnsafeBytes { ZlibBuffer.decompress($0, room: expected + 1) }
+  /// libdeflate on the IDAT data (joined by the decompressor when it spans several chunks).
+  static func fastInflate(_ data: [UnsafeRawBufferPointer], expected: Int, inflater: ZlibDecompressor?)
+    -> ZlibBuffer.Outcome
+  {
+    guard let inflater = inflater ?? ZlibDecompressor() else { return .invalid }
+    return inflater.decompress(data, room: expected + 1)
   }
 
-  static func imageDataProblem(_ data: [UnsafeRawBufferPointer], header: Header) -> String? {
+  static func imageDataProblem(_ data: [UnsafeRawBufferPointer], header: Header, inflater: ZlibDecompressor? = nil)
+    -> String?
+  {
     guard !data.isEmpty else { return "no IDAT chunk: the image has no pixel data" }
     let expected = expectedSize(header)
     // The common case, fast: the whole stream into a buffer of the size the header implies
     // (bounded); any other answer goes to zlib's streaming inflate below, which says how it went wrong.
     if expected <= fastInflateLimit {
-      switch fastInflate(data, expected: expected) {
+      switch fastInflate(data, expected: expected, inflater: inflater) {
       case .ended(let produced, _) where produced == expected: return nil
       case .ended(let produced, _) where produced < expected:
         return "the image data ends early: \(produced) of \(expected) bytes (the image was cut short)"

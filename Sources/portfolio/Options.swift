@@ -61,12 +61,13 @@ struct ShardOption: ParsableArguments {
 /// the output folder) and prints what it did; the exit status is the run's. `command` prefixes
 /// error messages (`run nightly`, `validate`).
 func runPipeline(_ definition: PipelineDefinition, command: String) throws {
-  let runner = PipelineRunner(
+  var runner = PipelineRunner(
     definition: definition, date: Packager.generationDate(),
     logger: Logs.logger("portfolio." + (command.split(separator: " ").first.map(String.init) ?? command)),
     progress: ProgressMeter(label: "validating"))
   let outcome: PipelineOutcome
   do {
+    runner.isolation = .workers(of: try PolicyTable.bundled())
     outcome = try runner.run()
   } catch {
     printError("portfolio \(command): \(error)")

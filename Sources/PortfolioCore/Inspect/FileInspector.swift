@@ -68,62 +68,76 @@ public final class FileInspector {
     case .failure(let failure): throw failure
     }
     defer { close(opened.fd) }
+    // Over the largest limit by its size alone (sparse or not): `too-large` whatever it holds.
+    // Only its first bytes are read, for libmagic; it is neither hashed nor parsed.
+    if opened.size > Int64(maxParsedBytes) {
+      return try sniffOnly(fd: opened.fd, path: path, size: opened.size)
+    }
     do {
       try hasher.reset()
       if withMD5 { try md5.reset() }
     } catch {
       throw .system(SystemError(call: "EVP_DigestInit_ex", path: path, errno: 0))
     }
-    // Read up to maxParsedBytes + 1 into the buffer: if that fills, the file is over every
-    // limit and the rest is only hashed.
+    // Read up to maxParsedBytes + 1 into the buffer: a file that grew past every limit since
+    // fstat is judged by what was read (over the limit) and not read further.
     let capacity = maxParsedBytes + 1
     var filled = 0
-    var total: Int64 = 0
-    var overflow = false
-    var sniffPrefix: [UInt8] = []
-    while true {
-      let room = overflow ? min(Self.chunk, buffer.count) : capacity - filled
-      guard let base = buffer.baseAddress else { break }
-      let target = overflow ? base : base + filled
+    while filled < capacity, let base = buffer.baseAddress {
+      let target = UnsafeMutableRawBufferPointer(start: base + filled, count: capacity - filled)
       let got: Int
-      switch FileSystem.read(opened.fd, into: UnsafeMutableRawBufferPointer(start: target, count: room), path: path) {
+      switch FileSystem.read(opened.fd, into: target, path: path) {
       case .success(let count): got = count
       case .failure(let error): throw .system(error)
       }
       if got == 0 { break }
-      hasher.update(UnsafeRawBufferPointer(start: target, count: got))
-      if withMD5 { md5.update(UnsafeRawBufferPointer(start: target, count: got)) }
-      total += Int64(got)
-      if overflow { continue }
       filled += got
-      if filled == capacity {
-        // Keep what libmagic needs before the buffer is reused for streaming.
-        sniffPrefix = Array(Self.sniffWindowOf(UnsafeRawBufferPointer(rebasing: buffer[0..<filled])))
-        overflow = true
-      }
     }
+    let whole = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
+    if filled == capacity {
+      return FileInspection(
+        mime: mime(of: Self.sniffWindowOf(whole)).type, magicDescription: "", bytes: Int64(filled), sha256: "",
+        md5: nil, facts: nil)
+    }
+    hasher.update(whole)
+    if withMD5 { md5.update(whole) }
     let sha256 = (try? hasher.finish()) ?? ""
     let md5Hex = withMD5 ? try? md5.finish() : nil
-    let whole = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
-    let window: UnsafeRawBufferPointer =
-      overflow ? UnsafeRawBufferPointer(start: nil, count: 0) : Self.sniffWindowOf(whole)
-    let sample: UnsafeRawBufferPointer = overflow ? UnsafeRawBufferPointer(start: nil, count: 0) : window
-    let sniffed: String
-    if overflow {
-      sniffed = (try? sniffer.mimeType(of: sniffPrefix)) ?? "application/octet-stream"
-    } else {
-      sniffed = (try? sniffer.mimeType(of: sample)) ?? "application/octet-stream"
-    }
-    let mime = Self.sameFormat[sniffed] ?? sniffed
-    // The description is evidence for a refusal: ask libmagic a second time only then.
-    var description = ""
-    if !FileInspector.allowedTypes.contains(mime) {
-      description = (overflow ? try? sniffer.describe(sniffPrefix) : try? sniffer.describe(sample)) ?? ""
-    }
-    let facts =
-      overflow || total == 0 ? nil : FormatParsers.inspect(mime: mime, whole, limits: limits, inflater: inflater)
+    let sniffed = mime(of: Self.sniffWindowOf(whole))
+    let facts = filled == 0 ? nil : FormatParsers.inspect(mime: sniffed.type, whole, limits: limits, inflater: inflater)
     return FileInspection(
-      mime: mime, magicDescription: description, bytes: total, sha256: sha256, md5: md5Hex, facts: facts)
+      mime: sniffed.type, magicDescription: sniffed.description, bytes: Int64(filled), sha256: sha256, md5: md5Hex,
+      facts: facts)
+  }
+
+  /// libmagic's answer for `window` (one of the five formats by its usual name) and, only when
+  /// it is not an allowed type, libmagic's description as evidence for the refusal.
+  private func mime(of window: UnsafeRawBufferPointer) -> (type: String, description: String) {
+    let sniffed = (try? sniffer.mimeType(of: window)) ?? "application/octet-stream"
+    let type = Self.sameFormat[sniffed] ?? sniffed
+    guard !FileInspector.allowedTypes.contains(type) else { return (type, "") }
+    return (type, (try? sniffer.describe(window)) ?? "")
+  }
+
+  /// A file over every limit: its type from its first bytes (at most one chunk), its size from
+  /// `fstat`; no hash (it is refused as `too-large` whatever it holds).
+  private func sniffOnly(fd: Int32, path: String, size: Int64) throws(FileSystem.OpenFailure) -> FileInspection {
+    var filled = 0
+    let want = min(Self.chunk, buffer.count)
+    while filled < want, let base = buffer.baseAddress {
+      let target = UnsafeMutableRawBufferPointer(start: base + filled, count: want - filled)
+      let got: Int
+      switch FileSystem.read(fd, into: target, path: path) {
+      case .success(let count): got = count
+      case .failure(let error): throw .system(error)
+      }
+      if got == 0 { break }
+      filled += got
+    }
+    let head = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
+    let sniffed = mime(of: Self.sniffWindowOf(head))
+    return FileInspection(
+      mime: sniffed.type, magicDescription: sniffed.description, bytes: size, sha256: "", md5: nil, facts: nil)
   }
 
   /// The bytes libmagic should see: the first 64 KiB, or for an MP3 whose ID3v2 tags (cover

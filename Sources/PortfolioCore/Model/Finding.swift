@@ -66,6 +66,9 @@ public struct Finding: Codable, Sendable, Equatable {
     /// `package`: this student's package could not be made this run (schema, a source that
     /// changed while packaging); every other student's package is written.
     case packageNotBuilt = "package-not-built"
+    /// The isolated worker inspecting a file hit its memory or time limit, or crashed: the file
+    /// cannot be vouched for.
+    case inspectionFailed = "inspection-failed"
 
     /// The contract's severity for the code.
     public var defaultSeverity: Severity {

@@ -60,6 +60,14 @@ public struct PolicyTable: Codable, Sendable, Equatable {
   public var title: TitleLimits
   /// What the parsers refuse whatever the size in bytes (decompression bombs).
   public var images: ParseLimits
+  /// What an isolated inspection worker may spend on one file.
+  public var workers: WorkerLimits
+
+  /// The largest size limit of any policy: files over it are never read beyond their first
+  /// bytes (they are `too-large` whatever they hold).
+  public var largestLimit: Int64 {
+    policies.map { max($0.limits.document, $0.limits.media, $0.limits.consultationDocument) }.max() ?? 0
+  }
 
   public struct SelectionLimits: Codable, Sendable, Equatable {
     public var courseOutcomesPerYear: Int

@@ -21,6 +21,8 @@ public struct PipelineRunner {
   public let date: Date
   public var logger: Logger
   public var progress: ProgressMeter?
+  /// Where the validate stage parses uploads (the command-line tool: isolated workers).
+  public var isolation: InspectionIsolation = .inProcess
 
   public init(definition: PipelineDefinition, date: Date, logger: Logger, progress: ProgressMeter? = nil) {
     self.definition = definition
@@ -52,7 +54,8 @@ public struct PipelineRunner {
       unlink(output + "/" + ShardResult.fileName)
     }
     var state = PipelineState(
-      definition: definition, date: date, table: table, progress: progress, ledger: ledger, ledgerHealth: health)
+      definition: definition, date: date, table: table, progress: progress, ledger: ledger, ledgerHealth: health,
+      isolation: isolation)
     state.outcome.lines += health.notes.map { "ledger: " + $0 }
     for (name, stage) in stages {
       let started = Date()

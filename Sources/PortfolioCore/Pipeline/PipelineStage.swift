@@ -20,6 +20,7 @@ struct PipelineState {
   /// The output folder's ledger, checked (and recovered if it had to be) before any stage.
   let ledger: Ledger
   let ledgerHealth: LedgerHealth
+  let isolation: InspectionIsolation
   var scan: DropScan?
   var validation: Validation?
   var noticeStudents: [String]?

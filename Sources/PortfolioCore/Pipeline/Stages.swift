@@ -25,8 +25,10 @@ struct ValidateStage: PipelineStage {
     let ledger = state.ledger
     let current = try state.scan ?? DropScanner(jobs: jobs, shard: state.shard).scan(state.definition.drop)
     let memory = try ledger.memory()
-    let validated = try Validator(table: state.table, options: ValidationOptions(jobs: jobs))
-      .validate(current, memory: memory, progress: state.progress)
+    let validated = try Validator(
+      table: state.table, options: ValidationOptions(jobs: jobs, isolation: state.isolation)
+    )
+    .validate(current, memory: memory, progress: state.progress)
     var validation = validated
     validation.ledgerNotes = state.ledgerHealth.notes
     let report = ValidationReport(validation)

@@ -32,10 +32,13 @@ protocol StudentRule: FindingRule {
 public enum RuleBook {
   /// File rules that decide whether the content can be judged at all: once one of them
   /// refuses a file, the later file rules are not asked (an empty file is not also "too large").
+  /// `too-large` is asked between the two: the size is known from `fstat` whatever the file
+  /// holds (a file over every limit is never read beyond its first bytes, so its content may
+  /// also be refused, but its size always is).
   static let gateRules: [any FileRule.Type] = [EmptyFile.self, FormatNotAllowed.self]
   /// The other file rules.
   static let fileRules: [any FileRule.Type] = [
-    ExtensionMismatch.self, TooLarge.self, CorruptFile.self, Polyglot.self, EncryptedDocument.self,
+    ExtensionMismatch.self, CorruptFile.self, Polyglot.self, EncryptedDocument.self,
     RestrictedDocument.self, DRMProtected.self,
     LinkInCourseOutcome.self, EmbeddedContent.self, TrailingData.self,
   ]
@@ -68,11 +71,12 @@ public enum RuleBook {
 
   static func fileFindings(_ file: RuleFile, of item: RuleItem, in context: RuleContext) -> [Finding] {
     let certification = certificationRules.flatMap { $0.check(file, of: item, in: context) }
-    for gate in gateRules {
-      let refused = gate.check(file, of: item, in: context)
-      if !refused.isEmpty { return refused + certification }
-    }
-    return fileRules.flatMap { $0.check(file, of: item, in: context) } + certification
+    let empty = EmptyFile.check(file, of: item, in: context)
+    if !empty.isEmpty { return empty + certification }
+    let size = TooLarge.check(file, of: item, in: context)
+    let format = FormatNotAllowed.check(file, of: item, in: context)
+    if !format.isEmpty { return size + format + certification }
+    return size + fileRules.flatMap { $0.check(file, of: item, in: context) } + certification
   }
 }
 
@@ -80,11 +84,11 @@ extension RuleBook {
   /// Every rule type, one per finding code: the checks above, the structural findings of the
   /// scanner and the inspector, and the package-level findings of `check` and `import`.
   public static let allRules: [any FindingRule.Type] =
-    gateRules + fileRules + certificationRules + itemRules + studentRules + [
+    gateRules + [TooLarge.self] + fileRules + certificationRules + itemRules + studentRules + [
       NotARegularFile.self, Unreadable.self, MissingFile.self, UnlistedFile.self, UnknownStudent.self,
       SchemaInvalid.self, XMLForbidden.self, UnsupportedVersion.self, UnsafeEntry.self, DuplicateEntry.self,
       MissingEntry.self, UnlistedEntry.self, HashMismatch.self, SizeMismatch.self, ArchiveBomb.self,
       CorruptArchive.self, WrongKind.self, DuplicateId.self, StudentMismatch.self, ImportConflict.self,
-      PackageNotBuilt.self,
+      PackageNotBuilt.self, InspectionFailed.self,
     ]
 }

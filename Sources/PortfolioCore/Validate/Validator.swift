@@ -57,7 +57,13 @@ public struct Validation: Sendable {
 public struct ValidationOptions: Sendable {
   /// Parallel workers reading files (each with its own libmagic handle).
   public var jobs: Int
-  public init(jobs: Int = 2) { self.jobs = max(1, jobs) }
+  /// Where upload bytes are parsed: in disposable worker processes (the command-line tool) or
+  /// in this process (tests, the fuzzer).
+  public var isolation: InspectionIsolation
+  public init(jobs: Int = 2, isolation: InspectionIsolation = .inProcess) {
+    self.jobs = max(1, jobs)
+    self.isolation = isolation
+  }
 }
 
 /// Applies every rule of the domain to a drop directory: per file by content and policy year,
@@ -86,7 +92,7 @@ public struct Validator: Sendable {
     let md5 = jobs.map { item, _ in Self.needsMD5(item) }
     // Unchanged files (same identity as in the ledger) are not read again, unless an MD5 is
     // needed now that the ledger does not hold.
-    var inspections: [Result<FileInspection, FileSystem.OpenFailure>?] = jobs.enumerated().map { index, job in
+    var inspections: [Result<FileInspection, InspectionFailure>?] = jobs.enumerated().map { index, job in
       guard let known = memory.inspections[job.1.relativePath], known.identity == job.1.identity,
         !md5[index] || known.inspection.md5 != nil
       else { return nil }
@@ -104,8 +110,10 @@ public struct Validator: Sendable {
       let place = FindingPlace(
         studentNumber: item.studentNumber, itemId: manifest.itemId, file: file.relativePath, shortName: file.name)
       switch result {
-      case .failure(.notRegular(let kind)): findings.append(NotARegularFile.finding(place, kind: kind))
-      case .failure(.system(let error)): findings.append(Unreadable.finding(place, error: error))
+      case .failure(.open(.notRegular(let kind))): findings.append(NotARegularFile.finding(place, kind: kind))
+      case .failure(.open(.system(let error))): findings.append(Unreadable.finding(place, error: error))
+      case .failure(.worker(let incident)):
+        findings.append(InspectionFailed.finding(place, incident: incident, bytes: file.bytes))
       case .success(let inspection): inspected[file.relativePath] = inspection
       }
     }
@@ -163,32 +171,47 @@ public struct Validator: Sendable {
     return manifest.selected == true && manifest.kind != .consultation
   }
 
-  /// Inspects every file (path, with MD5 or not) with a bounded pool of workers, one
-  /// `FileInspector` each.
+  /// Inspects every file (path, with MD5 or not) with a bounded pool of workers: each pool
+  /// thread owns one `FileInspector`, or one isolated worker process.
   private func inspectAll(_ paths: [(String, Bool)], progress: ProgressMeter?) throws -> [Result<
-    FileInspection, FileSystem.OpenFailure
+    FileInspection, InspectionFailure
   >] {
     guard !paths.isEmpty else { return [] }  // nothing changed: no libmagic handle, no buffer
-    let largest =
-      table.policies.map { max($0.limits.document, $0.limits.media, $0.limits.consultationDocument) }.max() ?? 0
-    return try WorkerPool.map(
-      count: paths.count, workers: options.jobs,
-      makeWorker: { [table] in
-        try FileInspector(maxParsedBytes: Int(largest), limits: table.images)
-      },
-      work: { inspector, index in
-        let result: Result<FileInspection, FileSystem.OpenFailure>
-        do throws(FileSystem.OpenFailure) {
-          result = .success(try inspector.inspect(path: paths[index].0, withMD5: paths[index].1))
-        } catch {
-          result = .failure(error)
-        }
-        if case .success(let inspection) = result {
-          progress?.advance(bytes: inspection.bytes)
-        } else {
-          progress?.advance(bytes: 0)
-        }
-        return result
-      })
+    let largest = Int(table.largestLimit)
+    let advance: @Sendable (Result<FileInspection, InspectionFailure>) -> Void = { result in
+      if case .success(let inspection) = result {
+        progress?.advance(bytes: inspection.bytes)
+      } else {
+        progress?.advance(bytes: 0)
+      }
+    }
+    switch options.isolation {
+    case .inProcess:
+      return try WorkerPool.map(
+        count: paths.count, workers: options.jobs,
+        makeWorker: { [table] in try FileInspector(maxParsedBytes: largest, limits: table.images) },
+        work: { inspector, index in
+          let result: Result<FileInspection, InspectionFailure>
+          do throws(FileSystem.OpenFailure) {
+            result = .success(try inspector.inspect(path: paths[index].0, withMD5: paths[index].1))
+          } catch {
+            result = .failure(.open(error))
+          }
+          advance(result)
+          return result
+        })
+    case .workers(let executable, let limits):
+      return try WorkerPool.map(
+        count: paths.count, workers: options.jobs,
+        makeWorker: { [table] in
+          IsolatedInspector(
+            executable: executable, maxParsedBytes: largest, parseLimits: table.images, limits: limits)
+        },
+        work: { inspector, index in
+          let result = inspector.inspect(path: paths[index].0, withMD5: paths[index].1)
+          advance(result)
+          return result
+        })
+    }
   }
 }

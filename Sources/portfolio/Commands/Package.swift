@@ -59,7 +59,9 @@ struct Package: ParsableCommand {
     let outcomes: [PackageOutcome]
     do {
       let table = try PolicyTable.bundled()
-      let validation = try Validator(table: table, options: ValidationOptions(jobs: jobs)).validate(drop)
+      let validation = try Validator(
+        table: table, options: ValidationOptions(jobs: jobs, isolation: .workers(of: table))
+      ).validate(drop)
       if let student, validation.scan.roster.students[student] == nil {
         printError("portfolio package: student \(student) is not in students.csv")
         throw ExitCode(64)

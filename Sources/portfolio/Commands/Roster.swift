@@ -38,7 +38,9 @@ struct Roster: ParsableCommand {
     let output: RosterWriter.Output
     do {
       let table = try PolicyTable.bundled()
-      let validation = try Validator(table: table, options: ValidationOptions(jobs: jobs)).validate(drop)
+      let validation = try Validator(
+        table: table, options: ValidationOptions(jobs: jobs, isolation: .workers(of: table))
+      ).validate(drop)
       output = try RosterWriter(
         validation: validation, academicYear: year, term: term, generatedAt: Packager.generationDate()
       ).write(into: out + "/rosters")

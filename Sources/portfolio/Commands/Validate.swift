@@ -29,8 +29,11 @@ struct Validate: ParsableCommand {
     let validation: Validation
     do {
       let scan = try DropScanner(jobs: jobs).scan(drop)
-      validation = try Validator(table: try PolicyTable.bundled(), options: ValidationOptions(jobs: jobs))
-        .validate(scan, progress: ProgressMeter(label: "validating"))
+      validation = try Validator(
+        table: try PolicyTable.bundled(),
+        options: ValidationOptions(jobs: jobs, isolation: .workers(of: try PolicyTable.bundled()))
+      )
+      .validate(scan, progress: ProgressMeter(label: "validating"))
     } catch {
       printError("portfolio validate: \(error)")
       throw ExitCode(64)

@@ -8,7 +8,8 @@ enum DuplicateFile: StudentRule {
     var first: [String: String] = [:]  // sha256 → the first path with that content
     var findings: [Finding] = []
     for item in student.items {
-      for file in item.files where file.inspection.bytes > 0 {
+      // A file over every limit is not hashed (its empty hash says nothing about its content).
+      for file in item.files where file.inspection.bytes > 0 && !file.inspection.sha256.isEmpty {
         let path = file.place.file ?? file.name
         guard let earlier = first[file.inspection.sha256] else {
           first[file.inspection.sha256] = path

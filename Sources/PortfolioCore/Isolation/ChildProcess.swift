@@ -1,0 +1,194 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A child process started with `posix_spawn`, talking over two pipes (its standard input and
+/// output); its standard error goes to `/dev/null`. Every descriptor the parent keeps is
+/// close-on-exec, so no other child inherits a pipe end (a leaked write end would hide a
+/// worker's death). The owner must `kill()` or `finish()` it; `deinit` kills what is left.
+final class ChildProcess {
+  let pid: pid_t
+  /// The parent's end of the child's standard input.
+  private(set) var input: Int32
+  /// The parent's end of the child's standard output.
+  private(set) var output: Int32
+  private var reaped = false
+
+  /// How a child ended.
+  enum Ending: Equatable, Sendable {
+    case exited(Int32)
+    case signalled(Int32)
+  }
+
+  /// Starts `executable` with `arguments` and the parent's environment plus `environment`.
+  /// The corresponding C function is `posix_spawn`.
+  init(executable: String, arguments: [String], environment: [String: String]) throws(SystemError) {
+    // Glibc's pipe2 is not visible to Swift: pipe + FD_CLOEXEC, under one lock with the spawn
+    // so that no other thread's child is started between the two.
+    let started = Self.spawning.withLock { _ in
+      Result { () throws(SystemError) in try Self.spawn(executable, arguments, environment) }
+    }
+    switch started {
+    case .success(let value): (pid, input, output) = value
+    case .failure(let error): throw error
+    }
+  }
+
+  private static let spawning = Mutex(())
+
+  private static func makePipe(_ executable: String) throws(SystemError) -> [Int32] {
+    var ends: [Int32] = [-1, -1]
+    guard pipe(&ends) == 0 else { throw SystemError(call: "pipe", path: executable, errno: errno) }
+    for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+    return ends
+  }
+
+  private static func spawn(_ executable: String, _ arguments: [String], _ environment: [String: String])
+    throws(SystemError) -> (pid_t, Int32, Int32)
+  {
+    let toChild = try makePipe(executable)
+    let fromChild: [Int32]
+    do {
+      fromChild = try makePipe(executable)
+    } catch {
+      close(toChild[0])
+      close(toChild[1])
+      throw error
+    }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    // dup2 onto 0 and 1 clears close-on-exec on the copies the child keeps.
+    posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
+    posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    var merged = ProcessInfo.processInfo.environment
+    for (key, value) in environment { merged[key] = value }
+    let argv = ([executable] + arguments).map { strdup($0) }
+    let envp = merged.map { strdup("\($0.key)=\($0.value)") }
+    defer {
+      for pointer in argv { free(pointer) }
+      for pointer in envp { free(pointer) }
+    }
+    var child: pid_t = 0
+    var argvList = argv + [nil]
+    var envList = envp + [nil]
+    let status = argvList.withUnsafeMutableBufferPointer { argvBuffer in
+      envList.withUnsafeMutableBufferPointer { envBuffer in
+        guard let argvBase = argvBuffer.baseAddress, let envBase = envBuffer.baseAddress else { return EINVAL }
+        return posix_spawn(&child, executable, &actions, nil, argvBase, envBase)
+      }
+    }
+    close(toChild[0])
+    close(fromChild[1])
+    guard status == 0 else {
+      close(toChild[1])
+      close(fromChild[0])
+      throw SystemError(call: "posix_spawn", path: executable, errno: status)
+    }
+    return (child, toChild[1], fromChild[0])
+  }
+
+  deinit {
+    if !reaped { _ = kill() }
+    closePipes()
+  }
+
+  /// Writes all of `bytes` to the child's standard input; `false` when the child is gone
+  /// (`EPIPE`: SIGPIPE is ignored by the supervisor).
+  func send(_ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBytes { raw in
+      var offset = 0
+      while offset < raw.count {
+        guard let base = raw.baseAddress else { return false }
+        let written = write(input, base + offset, raw.count - offset)
+        if written < 0 {
+          if errno == EINTR { continue }
+          return false
+        }
+        offset += written
+      }
+      return true
+    }
+  }
+
+  /// Why reading from the child stopped.
+  enum ReadStop: Error, Equatable {
+    /// The deadline passed.
+    case deadline
+    /// The child closed its output (it ended) before the whole message came.
+    case closed
+  }
+
+  /// Reads exactly `count` bytes from the child's output before `deadline` (a
+  /// `DispatchTime` uptime in nanoseconds), calling `watch` every `tick` milliseconds while it
+  /// waits. The corresponding C functions are `poll` and `read`.
+  func receive(_ count: Int, deadline: UInt64, tick: Int32 = 25, watch: () -> Void) throws(ReadStop) -> [UInt8] {
+    var bytes = [UInt8](repeating: 0, count: count)
+    var filled = 0
+    while filled < count {
+      let now = DispatchTime.now().uptimeNanoseconds
+      guard now < deadline else { throw .deadline }
+      let remaining = Int32(min(UInt64(tick), (deadline - now) / 1_000_000 + 1))
+      var descriptor = pollfd(fd: output, events: Int16(POLLIN), revents: 0)
+      let ready = poll(&descriptor, 1, remaining)
+      if ready < 0 {
+        if errno == EINTR { continue }
+        throw .closed
+      }
+      if ready == 0 {
+        watch()
+        continue
+      }
+      let got = bytes.withUnsafeMutableBytes { raw in
+        read(output, raw.baseAddress.map { $0 + filled }, count - filled)
+      }
+      if got < 0 {
+        if errno == EINTR || errno == EAGAIN { continue }
+        throw .closed
+      }
+      if got == 0 { throw .closed }
+      filled += got
+    }
+    return bytes
+  }
+
+  /// The child's virtual memory size now, in bytes (`/proc/PID/statm`), or `nil` once it ended.
+  func virtualMemory() -> Int64? {
+    guard let text = try? String(contentsOfFile: "/proc/\(pid)/statm", encoding: .utf8),
+      let pages = text.split(separator: " ").first.flatMap({ Int64($0) }), pages > 0
+    else { return nil }
+    return pages * Int64(sysconf(Int32(_SC_PAGESIZE)))
+  }
+
+  /// Kills the child (SIGKILL) and waits for it. The corresponding C functions are `kill`
+  /// and `waitpid`.
+  @discardableResult
+  func kill() -> Ending {
+    _ = Glibc.kill(pid, SIGKILL)
+    return finish()
+  }
+
+  /// Closes the child's input (a worker ends at the end of its input) and waits for it.
+  @discardableResult
+  func finish() -> Ending {
+    closePipes()
+    guard !reaped else { return .signalled(SIGKILL) }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    reaped = true
+    // WIFEXITED / WTERMSIG are macros: the low 7 bits are the signal, 0 when it exited.
+    let signal = status & 0x7F
+    return signal == 0 ? .exited((status >> 8) & 0xFF) : .signalled(signal)
+  }
+
+  private func closePipes() {
+    if input >= 0 { close(input) }
+    if output >= 0 { close(output) }
+    input = -1
+    output = -1
+  }
+}

@@ -1,0 +1,135 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The worker side of process isolation (`portfolio inspection-worker`, started by the
+/// supervisor only): reads one setup and then one request at a time from standard input,
+/// inspects the file with its own `FileInspector` and answers on standard output. It limits
+/// itself before touching any upload: no core files, an address-space limit (`RLIMIT_AS`)
+/// above what it holds at start, and a CPU-time limit (`RLIMIT_CPU`) moved forward for each
+/// file. It ends at the end of its input, or after an inspection that came close to the memory
+/// limit (a fresh worker takes its place).
+public enum InspectionWorkerMain {
+  /// Runs the worker loop; returns the process exit status.
+  public static func run() -> Int32 {
+    guard let setupBytes = readMessage(),
+      let setup = try? JSONDecoder().decode(WorkerProtocol.Setup.self, from: Data(setupBytes))
+    else { return 2 }
+    var noCore = rlimit(rlim_cur: 0, rlim_max: 0)
+    _ = setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &noCore)
+    let inspector: FileInspector
+    do {
+      inspector = try FileInspector(maxParsedBytes: setup.maxParsedBytes, limits: setup.parseLimits)
+    } catch {
+      return 3
+    }
+    let baseline = ProcessMemory.current(of: "self")?.size ?? 0
+    let addressLimit = baseline + setup.limits.memoryBytes
+    var memory = rlimit(rlim_cur: rlim_t(addressLimit), rlim_max: rlim_t(addressLimit))
+    _ = setrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &memory)
+    guard send(.ready(baseline: baseline, addressLimit: addressLimit)) else { return 0 }
+    // Within this much of the limit, an allocation has most likely failed.
+    let margin = min(setup.limits.memoryBytes / 8, 32 * 1_048_576)
+    while let bytes = readMessage() {
+      guard let request = try? JSONDecoder().decode(WorkerProtocol.Request.self, from: Data(bytes)) else { return 4 }
+      limitCPU(seconds: setup.limits.secondsPerFile)
+      let reply: WorkerProtocol.Reply
+      do throws(FileSystem.OpenFailure) {
+        let inspection = try inspector.inspect(path: request.path, withMD5: request.withMD5)
+        let peak = ProcessMemory.current(of: "self")?.peak ?? 0
+        if peak >= addressLimit - margin || inspection.facts?.mentionsAllocationFailure == true {
+          _ = send(.memoryExhausted(peak: peak))
+          return 0
+        }
+        reply = .inspected(inspection)
+      } catch {
+        switch error {
+        case .notRegular(let kind): reply = .notRegular(kind.rawValue)
+        case .system(let failure): reply = .system(call: failure.call, errno: failure.errno)
+        }
+      }
+      guard send(reply) else { return 0 }
+    }
+    return 0
+  }
+
+  /// Lets this file use `seconds` of CPU time beyond what the worker used so far; SIGXCPU ends
+  /// the worker when it does not stop in time.
+  private static func limitCPU(seconds: Int) {
+    var usage = rusage()
+    _ = getrusage(RUSAGE_SELF.rawValue, &usage)
+    let used = Int(usage.ru_utime.tv_sec) + Int(usage.ru_stime.tv_sec) + 1
+    var limit = rlimit(rlim_cur: rlim_t(used + seconds), rlim_max: rlim_t.max)
+    _ = setrlimit(__rlimit_resource_t(RLIMIT_CPU.rawValue), &limit)
+  }
+
+  private static func readMessage() -> [UInt8]? {
+    guard let header = readExactly(4) else { return nil }
+    let count = WorkerProtocol.length(header)
+    guard count <= WorkerProtocol.maxMessageBytes else { return nil }
+    return readExactly(count)
+  }
+
+  private static func readExactly(_ count: Int) -> [UInt8]? {
+    var bytes = [UInt8](repeating: 0, count: count)
+    var filled = 0
+    while filled < count {
+      let got = bytes.withUnsafeMutableBytes { raw in
+        FileSystem.read(0, into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]))
+      }
+      guard case .success(let count) = got, count > 0 else { return nil }
+      filled += count
+    }
+    return bytes
+  }
+
+  private static func send(_ reply: WorkerProtocol.Reply) -> Bool {
+    let bytes = WorkerProtocol.frame(reply)
+    return bytes.withUnsafeBytes { raw in
+      do {
+        try FileSystem.writeAll(1, raw, path: "stdout")
+        return true
+      } catch {
+        return false
+      }
+    }
+  }
+}
+
+extension ContentFacts {
+  /// Whether a parser reported that memory ran out (libqpdf turns `std::bad_alloc` into an
+  /// error message): the verdict would rest on the limit, not the file.
+  var mentionsAllocationFailure: Bool {
+    problems.contains { problem in
+      if case .corrupt(let reason) = problem { return reason.contains("bad_alloc") || reason.contains("out of memory") }
+      return false
+    }
+  }
+}
+
+/// A process's address space (`VmSize`) and its peak (`VmPeak`), from `/proc/PID/status`.
+struct ProcessMemory {
+  var size: Int64
+  var peak: Int64
+
+  /// `process` is a pid or `self`.
+  static func current(of process: String) -> ProcessMemory? {
+    guard let text = try? String(contentsOfFile: "/proc/\(process)/status", encoding: .utf8) else { return nil }
+    var size: Int64?
+    var peak: Int64?
+    for line in text.split(separator: "\n") {
+      if line.hasPrefix("VmSize:") { size = kilobytes(line) }
+      if line.hasPrefix("VmPeak:") { peak = kilobytes(line) }
+    }
+    guard let size, let peak else { return nil }
+    return ProcessMemory(size: size, peak: peak)
+  }
+
+  private static func kilobytes(_ line: Substring) -> Int64? {
+    line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap { Int64($0) }.map {
+      $0 * 1024
+    }
+  }
+}

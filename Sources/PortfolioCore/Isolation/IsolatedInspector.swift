@@ -1,0 +1,195 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Why a file has no inspection.
+public enum InspectionFailure: Error, Sendable, Equatable {
+  /// The file could not be opened or read (not a regular file, permission, I/O).
+  case open(FileSystem.OpenFailure)
+  /// The isolated worker inspecting it hit a limit or ended abnormally.
+  case worker(WorkerIncident)
+}
+
+/// What happened to a worker on one file: the evidence of an `inspection-failed` finding.
+public struct WorkerIncident: Sendable, Equatable, Codable {
+  public enum Reason: String, Sendable, Codable {
+    /// It needed more memory than the limit.
+    case memory
+    /// It ran longer than the limit (wall clock or CPU).
+    case time
+    /// The worker crashed (a signal) or ended without answering.
+    case crash
+    /// The worker answered with something that is not a reply.
+    case garbage
+  }
+
+  public var reason: Reason
+  /// The limit in force (bytes for memory, seconds for time), 0 when none applies.
+  public var limit: Int64
+  /// What was seen: peak bytes, seconds, or the signal's name.
+  public var observed: String
+}
+
+extension FileSystem.OpenFailure: Equatable {
+  public static func == (lhs: Self, rhs: Self) -> Bool {
+    switch (lhs, rhs) {
+    case (.notRegular(let a), .notRegular(let b)): a == b
+    case (.system(let a), .system(let b)): a.call == b.call && a.errno == b.errno && a.path == b.path
+    default: false
+    }
+  }
+}
+
+/// How uploads are inspected: in this process (tests, the fuzzer), or in disposable worker
+/// processes started from `executable` with `inspection-worker` (the command-line tool).
+public enum InspectionIsolation: Sendable, Equatable {
+  case inProcess
+  case workers(executable: String, limits: WorkerLimits)
+
+  /// Worker processes of the running program (`/proc/self/exe`) with the table's limits and the
+  /// environment's overrides.
+  public static func workers(of table: PolicyTable) -> InspectionIsolation {
+    .workers(executable: "/proc/self/exe", limits: table.workers.overridden())
+  }
+}
+
+/// The supervisor's side of one worker slot: starts a worker process when it needs one, sends
+/// it one file at a time, waits at most the time limit for the answer and replaces the worker
+/// when it crashes, hangs, runs out of memory or answers garbage. One per pool thread.
+final class IsolatedInspector {
+  private let executable: String
+  private let setup: WorkerProtocol.Setup
+  private var worker: ChildProcess?
+  private var addressLimit: Int64 = 0
+  /// How many workers this slot started (the first, then one per incident).
+  private(set) var started = 0
+
+  init(executable: String, maxParsedBytes: Int, parseLimits: ParseLimits, limits: WorkerLimits) {
+    self.executable = executable
+    self.setup = WorkerProtocol.Setup(maxParsedBytes: maxParsedBytes, parseLimits: parseLimits, limits: limits)
+    // A worker that dies while we write to it must be an EPIPE here, not a signal.
+    signal(SIGPIPE, SIG_IGN)
+  }
+
+  deinit { worker?.finish() }
+
+  /// Inspects the file at `path` in a worker.
+  func inspect(path: String, withMD5: Bool) -> Result<FileInspection, InspectionFailure> {
+    let child: ChildProcess
+    do {
+      child = try running()
+    } catch {
+      return .failure(.worker(WorkerIncident(reason: .crash, limit: 0, observed: "could not start: \(error)")))
+    }
+    let seconds = setup.limits.secondsPerFile
+    let start = DispatchTime.now().uptimeNanoseconds
+    let deadline = start + UInt64(seconds) * 1_000_000_000
+    var observedPeak: Int64 = 0
+    let reply: WorkerProtocol.Reply
+    do {
+      guard child.send(WorkerProtocol.frame(WorkerProtocol.Request(path: path, withMD5: withMD5))) else {
+        throw ChildProcess.ReadStop.closed
+      }
+      reply = try receive(from: child, deadline: deadline) {
+        if let size = child.virtualMemory() { observedPeak = max(observedPeak, size) }
+      }
+    } catch ChildProcess.ReadStop.deadline {
+      retire(child, kill: true)
+      let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+      return .failure(
+        .worker(WorkerIncident(reason: .time, limit: Int64(seconds), observed: String(format: "%.1f s", elapsed))))
+    } catch ChildProcess.ReadStop.closed {
+      let ending = retire(child, kill: false)
+      return .failure(.worker(incident(ending: ending, observedPeak: observedPeak)))
+    } catch {
+      retire(child, kill: true)
+      return .failure(.worker(WorkerIncident(reason: .garbage, limit: 0, observed: "an unreadable reply")))
+    }
+    switch reply {
+    case .inspected(let inspection): return .success(inspection)
+    case .notRegular(let text): return .failure(.open(.notRegular(EntryKind(rawValue: text) ?? .unknown)))
+    case .system(let call, let code): return .failure(.open(.system(SystemError(call: call, path: path, errno: code))))
+    case .memoryExhausted(let peak):
+      retire(child, kill: false)
+      return .failure(.worker(memoryIncident(peak: peak)))
+    case .ready:
+      retire(child, kill: true)
+      return .failure(.worker(WorkerIncident(reason: .garbage, limit: 0, observed: "a second ready message")))
+    }
+  }
+
+  /// The worker in this slot, started (and set up) if there is none.
+  private func running() throws -> ChildProcess {
+    if let worker { return worker }
+    let child = try ChildProcess(
+      executable: executable, arguments: ["inspection-worker"],
+      // No backtrace on a crash (it takes seconds and writes to stderr), no core file.
+      environment: ["SWIFT_BACKTRACE": "enable=no"])
+    started += 1
+    guard child.send(WorkerProtocol.frame(setup)) else {
+      child.kill()
+      throw SystemError(call: "write", path: executable, errno: EPIPE)
+    }
+    // Starting is not the file's time: a generous fixed deadline.
+    let deadline = DispatchTime.now().uptimeNanoseconds + 30_000_000_000
+    guard case .ready(_, let limit) = try? receive(from: child, deadline: deadline, watch: {}) else {
+      child.kill()
+      throw SystemError(call: "inspection-worker", path: executable, errno: EPROTO)
+    }
+    addressLimit = limit
+    worker = child
+    return child
+  }
+
+  private func receive(from child: ChildProcess, deadline: UInt64, watch: () -> Void) throws -> WorkerProtocol.Reply {
+    let header = try child.receive(4, deadline: deadline, watch: watch)
+    let count = WorkerProtocol.length(header)
+    guard count <= WorkerProtocol.maxMessageBytes else { throw WorkerProtocolError.tooLong(count) }
+    let body = try child.receive(count, deadline: deadline, watch: watch)
+    return try JSONDecoder().decode(WorkerProtocol.Reply.self, from: Data(body))
+  }
+
+  @discardableResult
+  private func retire(_ child: ChildProcess, kill: Bool) -> ChildProcess.Ending {
+    worker = nil
+    return kill ? child.kill() : child.finish()
+  }
+
+  private func incident(ending: ChildProcess.Ending, observedPeak: Int64) -> WorkerIncident {
+    switch ending {
+    case .signalled(SIGXCPU):
+      WorkerIncident(
+        reason: .time, limit: Int64(setup.limits.secondsPerFile), observed: "CPU time limit (\(Self.name(SIGXCPU)))")
+    case .signalled(let signal):
+      observedPeak >= addressLimit * 3 / 4
+        ? memoryIncident(peak: observedPeak)
+        : WorkerIncident(reason: .crash, limit: 0, observed: Self.name(signal))
+    case .exited(let status):
+      WorkerIncident(reason: .crash, limit: 0, observed: "exit status \(status) without an answer")
+    }
+  }
+
+  private func memoryIncident(peak: Int64) -> WorkerIncident {
+    WorkerIncident(reason: .memory, limit: setup.limits.memoryBytes, observed: "\(peak) bytes of address space")
+  }
+
+  static func name(_ signal: Int32) -> String {
+    switch signal {
+    case SIGSEGV: "SIGSEGV"
+    case SIGABRT: "SIGABRT"
+    case SIGBUS: "SIGBUS"
+    case SIGILL: "SIGILL"
+    case SIGTRAP: "SIGTRAP"
+    case SIGFPE: "SIGFPE"
+    case SIGKILL: "SIGKILL"
+    case SIGXCPU: "SIGXCPU"
+    default: "signal \(signal)"
+    }
+  }
+}
+
+enum WorkerProtocolError: Error {
+  case tooLong(Int)
+}

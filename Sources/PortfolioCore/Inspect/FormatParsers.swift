@@ -15,6 +15,17 @@ public struct ContentFacts: Codable, Sendable, Equatable {
   public var problems: [ContentProblem] = []
 
   public init() {}
+
+  /// The longest duration a file's header is believed for: a day. An upload of at most 10 MiB
+  /// that says it lasts longer (an `mvhd` of 2^62 seconds) states no usable fact; the duration
+  /// is left out of the report and the manifest (players compute it from the samples), and the
+  /// file is judged on everything else.
+  public static let maxDurationSeconds = 86_400.0
+
+  /// `seconds` when it is a finite, positive duration of at most a day, else `nil`.
+  public static func plausibleDuration(_ seconds: Double) -> Double? {
+    seconds.isFinite && seconds > 0 && seconds <= maxDurationSeconds ? seconds : nil
+  }
 }
 
 /// A structural problem inside a file of an allowed type.
@@ -66,14 +77,17 @@ enum FormatParsers {
   static func inspect(
     mime: String, _ bytes: UnsafeRawBufferPointer, limits: ParseLimits, inflater: ZlibDecompressor? = nil
   ) -> ContentFacts {
-    switch mime {
-    case "application/pdf": PDFParser.inspect(bytes)
-    case "image/png": PNGParser.inspect(bytes, limits: limits, inflater: inflater)
-    case "image/jpeg": JPEGParser.inspect(bytes, limits: limits)
-    case "video/mp4": MP4Parser.inspect(bytes)
-    case "audio/mpeg": MP3Parser.inspect(bytes)
-    default: ContentFacts()
-    }
+    var facts =
+      switch mime {
+      case "application/pdf": PDFParser.inspect(bytes)
+      case "image/png": PNGParser.inspect(bytes, limits: limits, inflater: inflater)
+      case "image/jpeg": JPEGParser.inspect(bytes, limits: limits)
+      case "video/mp4": MP4Parser.inspect(bytes)
+      case "audio/mpeg": MP3Parser.inspect(bytes)
+      default: ContentFacts()
+      }
+    facts.durationSeconds = facts.durationSeconds.flatMap(ContentFacts.plausibleDuration)
+    return facts
   }
 
   static func isPadding(_ bytes: UnsafeRawBufferPointer) -> Bool {

@@ -24,7 +24,7 @@ public struct Inventory: Codable, Sendable, Equatable {
     itemsUnusable = scan.items.filter { $0.manifest == nil }.count
     itemsStillUploading = scan.pendingItems.count
     files = scan.items.reduce(0) { $0 + $1.files.count }
-    bytes = scan.items.reduce(0) { $0 + $1.files.reduce(0) { $0 + $1.bytes } }
+    bytes = scan.items.totalBytes { $0.files.totalBytes(\.bytes) }
     errors = scan.findings.filter { $0.severity == .error }.count
     warnings = scan.findings.count - errors
     findingsByCode = Dictionary(grouping: scan.findings.map(\.code.rawValue), by: { $0 }).mapValues(\.count)

@@ -296,12 +296,15 @@ public enum ManifestXML {
     if let pages = file.pages, pages > 0 { try w.attribute("pages", String(pages)) }
     if let width = file.width, width > 0 { try w.attribute("width", String(width)) }
     if let height = file.height, height > 0 { try w.attribute("height", String(height)) }
-    if let duration = file.durationSeconds { try w.attribute("durationSeconds", decimal(duration)) }
+    if let duration = file.durationSeconds.flatMap(decimal) { try w.attribute("durationSeconds", duration) }
     try w.endElement()
   }
 
-  /// A decimal with at most three places and no exponent (xs:decimal).
-  static func decimal(_ value: Double) -> String {
+  /// A decimal with at most three places and no exponent (xs:decimal); `nil` for a value that
+  /// is not finite or too large for thousandths in 64 bits (never a trap on a number that came
+  /// from a file).
+  static func decimal(_ value: Double) -> String? {
+    guard value.isFinite, abs(value) < 9e15 else { return nil }
     let thousandths = Int64((value * 1000).rounded())
     let whole = thousandths / 1000
     let fraction = abs(thousandths % 1000)

@@ -36,7 +36,7 @@ public final class ProgressMeter: Sendable {
     guard enabled else { return }
     let line: String? = state.withLock { state in
       state.files += 1
-      state.bytes += bytes
+      state.bytes = state.bytes.addingSaturated(bytes)
       let now = Date()
       guard now.timeIntervalSince(state.lastPrinted) >= 0.2 || state.files == state.totalFiles else { return nil }
       state.lastPrinted = now
@@ -56,8 +56,8 @@ public final class ProgressMeter: Sendable {
     let filesPerSecond = Double(state.files) / elapsed
     let megabytesPerSecond = Double(state.bytes) / 1_048_576 / elapsed
     let remaining = Double(state.totalBytes - state.bytes) / max(Double(state.bytes) / elapsed, 1)
-    let eta = state.files >= state.totalFiles ? "done" : "ETA \(Int(remaining.rounded()))s"
-    return "\(label) \(state.files)/\(state.totalFiles) files  \(Int(filesPerSecond)) files/s  "
+    let eta = state.files >= state.totalFiles ? "done" : "ETA \(Int(min(remaining, 1e9).rounded()))s"
+    return "\(label) \(state.files)/\(state.totalFiles) files  \(Int(min(filesPerSecond, 1e12))) files/s  "
       + String(format: "%.1f", megabytesPerSecond) + " MB/s  \(eta)"
   }
 }

@@ -41,7 +41,7 @@ public struct ValidationReport: Codable, Sendable {
       students: validation.scan.roster.students.count, items: usable, itemsAccepted: accepted,
       itemsRejected: usable - accepted, files: files.count,
       filesAccepted: files.filter { $0.verdict == .accepted }.count,
-      filesRejected: files.filter { $0.verdict == .rejected }.count, bytes: files.reduce(0) { $0 + $1.bytes },
+      filesRejected: files.filter { $0.verdict == .rejected }.count, bytes: files.totalBytes(\.bytes),
       errors: findings.filter { $0.severity == .error }.count,
       warnings: findings.filter { $0.severity == .warning }.count,
       findingsByCode: Dictionary(grouping: findings.map(\.code.rawValue), by: { $0 }).mapValues(\.count))

@@ -33,3 +33,19 @@ public enum ByteCount {
     return unit == 0 ? "\(bytes) bytes" : String(format: "%.1f", value) + " " + units[unit]
   }
 }
+
+extension Int64 {
+  /// `self + other`, held at `Int64.max` instead of trapping: sizes come from `fstat`, and a
+  /// sparse file on XFS may claim 8 EiB.
+  func addingSaturated(_ other: Int64) -> Int64 {
+    let (sum, overflow) = addingReportingOverflow(other)
+    return overflow ? (other > 0 ? .max : .min) : sum
+  }
+}
+
+extension Sequence {
+  /// The sum of `size` over the elements, saturating at `Int64.max`.
+  func totalBytes(_ size: (Element) -> Int64) -> Int64 {
+    reduce(Int64(0)) { $0.addingSaturated(size($1)) }
+  }
+}

@@ -99,7 +99,7 @@ public struct Validator: Sendable {
       return .success(known.inspection)
     }
     let toRead = inspections.indices.filter { inspections[$0] == nil }
-    progress?.start(files: toRead.count, bytes: toRead.reduce(0) { $0 + jobs[$1].1.bytes })
+    progress?.start(files: toRead.count, bytes: toRead.totalBytes { jobs[$0].1.bytes })
     let read = try inspectAll(
       toRead.map { (scan.drop + "/" + jobs[$0].1.relativePath, md5[$0]) }, progress: progress)
     for (slot, index) in toRead.enumerated() { inspections[index] = read[slot] }
@@ -134,7 +134,7 @@ public struct Validator: Sendable {
       jobs.compactMap { _, file in inspected[file.relativePath].map { (file.relativePath, (file.identity, $0)) } },
       uniquingKeysWith: { first, _ in first })
     validation.filesRead = toRead.count
-    validation.bytesRead = toRead.reduce(0) { $0 + jobs[$1].1.bytes }
+    validation.bytesRead = toRead.totalBytes { jobs[$0].1.bytes }
     return validation
   }
 

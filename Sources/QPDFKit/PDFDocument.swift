@@ -65,11 +65,20 @@ public final class PDFDocument {
   }
 }
 
-/// One object of a `PDFDocument` (a qpdf object handle, valid while the document lives).
-/// Indirect references are resolved by qpdf on access.
-public struct PDFObject {
+/// One object of a `PDFDocument`: owns one qpdf object handle, released when the object is
+/// (qpdf keeps every handle it gave out until `qpdf_oh_release` or cleanup, so a long walk
+/// would otherwise hold all of them). Indirect references are resolved by qpdf on access.
+public final class PDFObject {
   fileprivate let document: PDFDocument
   fileprivate let handle: qpdf_oh
+
+  fileprivate init(document: PDFDocument, handle: qpdf_oh) {
+    self.document = document
+    self.handle = handle
+  }
+
+  /// The corresponding C function is `qpdf_oh_release`.
+  deinit { qpdf_oh_release(document.handle, handle) }
 
   public enum Kind: Sendable, Equatable {
     case null, boolean, integer, real, string, name, array, dictionary, stream, other
@@ -96,7 +105,10 @@ public struct PDFObject {
   /// when absent or null.
   public subscript(key: String) -> PDFObject? {
     guard kind == .dictionary || kind == .stream else { return nil }
-    let dictionary = kind == .stream ? qpdf_oh_get_dict(data, handle) : handle
+    let stream = kind == .stream
+    let dictionary = stream ? qpdf_oh_get_dict(data, handle) : handle
+    // The stream's dictionary is a handle of its own: released here.
+    defer { if stream { qpdf_oh_release(data, dictionary) } }
     guard qpdf_oh_has_key(data, dictionary, "/" + key) != QPDF_FALSE else { return nil }
     let value = PDFObject(document: document, handle: qpdf_oh_get_key(data, dictionary, "/" + key))
     return value.kind == .null ? nil : value

@@ -51,6 +51,9 @@ public enum ContentProblem: Codable, Sendable, Equatable {
   case unsupportedVariant(UnsupportedContent)
   /// Content protected by DRM (encrypted MP4 sample entries); the text names the scheme.
   case drmProtected(String)
+  /// More structure than the parser's budget allows it to check (a PDF with hundreds of
+  /// thousands of annotations): the file cannot be vouched for; the text says what ran out.
+  case tooComplex(String)
 }
 
 /// What a file of an allowed container really holds when reviewers' browsers cannot show it.

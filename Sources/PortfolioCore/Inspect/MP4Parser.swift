@@ -99,6 +99,9 @@ enum MP4Parser {
     for track in media where track.timescale == 0 {
       return .corrupt("the \(track.isVideo ? "video" : "audio") track's timescale (mdhd) is 0")
     }
+    if let broken = media.first(where: { $0.sampleTableProblem != nil }), let why = broken.sampleTableProblem {
+      return .corrupt("the \(broken.isVideo ? "video" : "audio") track's sample table is impossible: \(why)")
+    }
     if let bad = media.first(where: { $0.unplayable != nil }), let what = bad.unplayable {
       let zh = bad.isVideo ? "瀏覽器無法播放的影像編碼（\(what)）" : "瀏覽器無法播放的聲音編碼（\(what)）"
       return .unsupportedVariant(UnsupportedContent(en: what, zh: zh, advice: advice))

@@ -10,6 +10,8 @@ struct MP4Track {
   /// The protection scheme of an encrypted sample entry (`encv`/`enca`), e.g. `cenc`.
   var protection: String?
   var samples = 0
+  /// Why the sample-size table cannot be true (more samples than its box or the file holds).
+  var sampleTableProblem: String?
 
   var isVideo: Bool { handler == "vide" }
   var isAudio: Bool { handler == "soun" }
@@ -73,12 +75,42 @@ struct MP4Track {
     guard let info = tree.first("minf", in: media), let table = tree.first("stbl", in: info) else { return track }
     if let sizes = tree.first("stsz", in: table) ?? tree.first("stz2", in: table) {
       let body = bytes.slice(tree.boxes[sizes].body..<tree.boxes[sizes].end)
-      if body.count >= 12 { track.samples = Int(body.bigEndian32(8)) }
+      if body.count >= 12 {
+        track.samples = Int(body.bigEndian32(8))
+        track.sampleTableProblem = Self.sampleSizeProblem(
+          body, compact: tree.boxes[sizes].type == "stz2", fileBytes: bytes.count)
+      }
     }
     if let description = tree.first("stsd", in: table) {
       track.readSampleEntry(bytes.slice(tree.boxes[description].body..<tree.boxes[description].end))
     }
     return track
+  }
+
+  /// A sample count its table cannot hold: `stsz` lists one 4-byte size per sample unless all
+  /// samples share one size (then count × size must fit in the file); `stz2` packs 4, 8 or 16
+  /// bits per sample. ffmpeg refuses such a file ("Invalid data found").
+  static func sampleSizeProblem(_ body: UnsafeRawBufferPointer, compact: Bool, fileBytes: Int) -> String? {
+    let count = Int(body.bigEndian32(8))
+    let table = body.count - 12
+    if compact {
+      let field = Int(body[7])
+      guard [4, 8, 16].contains(field) else { return "stz2 has a field size of \(field) bits" }
+      guard count <= table * 8 / field else {
+        return "stz2 claims \(count) samples but its table holds \(table * 8 / field)"
+      }
+      return nil
+    }
+    let constant = Int(body.bigEndian32(4))
+    if constant == 0 {
+      guard count <= table / 4 else { return "stsz claims \(count) samples but its table holds \(table / 4)" }
+      return nil
+    }
+    let (total, overflow) = count.multipliedReportingOverflow(by: constant)
+    guard !overflow, total <= fileBytes else {
+      return "stsz claims \(count) samples of \(constant) bytes, more than the file's \(fileBytes) bytes"
+    }
+    return nil
   }
 
   /// The first sample entry of an `stsd` body: its format, and for encrypted or MPEG-4 audio

@@ -34,6 +34,16 @@ enum PDFParser {
     if document.isEncrypted { facts.problems.append(.restricted) }
     let structure = PDFStructure.read(document)
     document.collectWarnings()
+    // qpdf turns an allocation that failed (a stream that inflates past the memory limit) into
+    // a warning and a null object: the walk's verdict would rest on the limit, not the file.
+    if let exhausted = document.warnings.first(where: { $0.contains("bad_alloc") }) {
+      facts.problems.append(.tooComplex("qpdf ran out of memory (\(exhausted))"))
+      return facts
+    }
+    if let tooComplex = structure.tooComplex {
+      facts.problems.append(.tooComplex(tooComplex))
+      return facts
+    }
     if let broken = structure.broken {
       facts.problems.append(.corrupt(broken))
       return facts

@@ -9,6 +9,15 @@ struct PDFStructure {
   var hasAttachments = false
   /// Why the structure is broken, when it is.
   var broken: String?
+  /// Why the walk stopped before the end (its budget ran out): the file is too complex to vouch for.
+  var tooComplex: String?
+  /// Objects (page-tree nodes, annotation arrays, annotations, actions, name-tree nodes) the
+  /// walk may still visit: one budget for the whole document, not per level, so pages ×
+  /// annotations cannot multiply.
+  private var budget = PDFStructure.maxVisits
+  /// Every indirect object already looked at (besides page-tree nodes, which have their own
+  /// set: reaching one twice is a loop): each is looked at once.
+  private var seen: Set<ObjectIdentity> = []
 
   /// The deepest page tree walked (deeper is corrupt), and other walk bounds.
   static let maxPageTreeDepth = 64
@@ -16,6 +25,7 @@ struct PDFStructure {
   static let maxAnnotationsPerPage = 10_000
   static let maxActionChain = 64
   static let maxNameTreeNodes = 10_000
+  static let maxVisits = 200_000
 
   static func read(_ document: PDFDocument) -> PDFStructure {
     var structure = PDFStructure()
@@ -35,6 +45,20 @@ struct PDFStructure {
     return structure
   }
 
+  /// Takes one visit from the budget for `object`; `false` when it was seen before (each
+  /// indirect object is visited once) or the budget is spent (which sets `tooComplex`).
+  private mutating func visit(_ object: PDFObject) -> Bool {
+    if let identity = object.identity, !seen.insert(identity).inserted { return false }
+    guard budget > 0 else {
+      if tooComplex == nil {
+        tooComplex = "more than \(Self.maxVisits) pages, annotations, actions and name-tree nodes to check"
+      }
+      return false
+    }
+    budget -= 1
+    return true
+  }
+
   /// Depth-first over the page tree, without recursion; a node reached twice is a loop.
   private mutating func walkPages(_ tree: PDFObject) {
     var stack: [(node: PDFObject, depth: Int)] = [(tree, 0)]
@@ -42,6 +66,11 @@ struct PDFStructure {
     var nodes = 0
     while let (node, depth) = stack.popLast() {
       nodes += 1
+      budget -= 1
+      guard budget >= 0 else {
+        tooComplex = "more than \(Self.maxVisits) pages, annotations, actions and name-tree nodes to check"
+        return
+      }
       guard nodes <= Self.maxNodes else {
         broken = "the page tree has more than \(Self.maxNodes) nodes"
         return
@@ -68,8 +97,13 @@ struct PDFStructure {
 
   private mutating func readPage(_ page: PDFObject) {
     readAdditionalActions(page["AA"])
-    guard let annotations = page["Annots"] else { return }
+    // An /Annots array shared by many pages is read once, and so is each annotation.
+    guard let annotations = page["Annots"], visit(annotations) else { return }
     for annotation in annotations.items(limit: Self.maxAnnotationsPerPage) where annotation.kind == .dictionary {
+      guard visit(annotation) else {
+        if tooComplex != nil { return }
+        continue
+      }
       if annotation["Subtype"]?.name == "FileAttachment" { hasAttachments = true }
       readAction(annotation["A"])
       readAdditionalActions(annotation["AA"])
@@ -86,7 +120,7 @@ struct PDFStructure {
 
   /// An `/AA` dictionary: every value is an action.
   private mutating func readAdditionalActions(_ dictionary: PDFObject?) {
-    guard let dictionary, dictionary.kind == .dictionary else { return }
+    guard let dictionary, dictionary.kind == .dictionary, visit(dictionary) else { return }
     for key in [
       "E", "X", "D", "U", "Fo", "Bl", "PO", "PC", "PV", "PI", "O", "C", "K", "F", "V", "WC", "WS", "DS", "WP", "DP",
     ] {
@@ -98,11 +132,10 @@ struct PDFStructure {
   private mutating func readAction(_ action: PDFObject?) {
     guard let action else { return }
     var queue = [action]
-    var seen: Set<ObjectIdentity> = []
     var steps = 0
     while let next = queue.popLast(), steps < Self.maxActionChain {
       steps += 1
-      if let identity = next.identity, !seen.insert(identity).inserted { continue }
+      guard visit(next) else { continue }
       if next.kind == .array {
         queue.append(contentsOf: next.items(limit: Self.maxActionChain))
         continue

@@ -103,8 +103,11 @@ extension ContentFacts {
   /// error message): the verdict would rest on the limit, not the file.
   var mentionsAllocationFailure: Bool {
     problems.contains { problem in
-      if case .corrupt(let reason) = problem { return reason.contains("bad_alloc") || reason.contains("out of memory") }
-      return false
+      switch problem {
+      case .corrupt(let reason), .tooComplex(let reason):
+        return reason.contains("bad_alloc") || reason.contains("out of memory")
+      default: return false
+      }
     }
   }
 }

@@ -38,7 +38,7 @@ public enum RuleBook {
   static let gateRules: [any FileRule.Type] = [EmptyFile.self, FormatNotAllowed.self]
   /// The other file rules.
   static let fileRules: [any FileRule.Type] = [
-    ExtensionMismatch.self, CorruptFile.self, Polyglot.self, EncryptedDocument.self,
+    ExtensionMismatch.self, CorruptFile.self, InspectionFailed.self, Polyglot.self, EncryptedDocument.self,
     RestrictedDocument.self, DRMProtected.self,
     LinkInCourseOutcome.self, EmbeddedContent.self, TrailingData.self,
   ]
@@ -89,6 +89,6 @@ extension RuleBook {
       SchemaInvalid.self, XMLForbidden.self, UnsupportedVersion.self, UnsafeEntry.self, DuplicateEntry.self,
       MissingEntry.self, UnlistedEntry.self, HashMismatch.self, SizeMismatch.self, ArchiveBomb.self,
       CorruptArchive.self, WrongKind.self, DuplicateId.self, StudentMismatch.self, ImportConflict.self,
-      PackageNotBuilt.self, InspectionFailed.self,
+      PackageNotBuilt.self,
     ]
 }

@@ -1,13 +1,27 @@
 /// `inspection-failed`: the isolated worker checking the file needed more memory or time than
-/// the per-file limits allow, or ended abnormally (a crash inside a parser). The file cannot be
-/// vouched for, so it is refused; the run goes on with a fresh worker. What the limit was and
-/// what was seen is the evidence.
-enum InspectionFailed: FindingRule {
+/// the per-file limits allow, or ended abnormally (a crash inside a parser), or the parser's
+/// walk budget ran out (`tooComplex`). The file cannot be vouched for, so it is refused; the run
+/// goes on with a fresh worker. What the limit was and what was seen is the evidence.
+enum InspectionFailed: FileRule {
   static let code = Finding.Code.inspectionFailed
+  static let advice = "這通常表示檔案內部的結構異常（例如損壞或被刻意做得很複雜）。請用原本的程式重新匯出或「另存新檔」後再上傳；若仍然失敗，請告訴學校資訊組。"
+
+  /// A parser that stopped at its budget.
+  static func check(_ file: RuleFile, of item: RuleItem, in context: RuleContext) -> [Finding] {
+    file.problems.compactMap { problem in
+      guard case .tooComplex(let reason) = problem else { return nil }
+      return Finding(
+        Self.self, file.place,
+        zh: "「\(file.name)」的內部結構太複雜，系統無法在限制內檢查完，所以不能收下這個檔案。" + advice,
+        en: "\(file.place.file ?? file.name): the \(file.parserName) stopped at its budget (\(reason)); the file "
+          + "cannot be vouched for and is refused.",
+        evidence: Evidence(observed: reason, expected: "a structure the parser can check whole", source: file.parserName),
+        details: ["reason": "complexity"])
+    }
+  }
 
   static func finding(_ place: FindingPlace, incident: WorkerIncident, bytes: Int64) -> Finding {
     let name = place.label
-    let advice = "這通常表示檔案內部的結構異常（例如損壞或被刻意做得很複雜）。請用原本的程式重新匯出或「另存新檔」後再上傳；若仍然失敗，請告訴學校資訊組。"
     let zh: String
     let en: String
     let expected: String

@@ -15,7 +15,8 @@ enum InspectionFailed: FileRule {
         zh: "「\(file.name)」的內部結構太複雜，系統無法在限制內檢查完，所以不能收下這個檔案。" + advice,
         en: "\(file.place.file ?? file.name): the \(file.parserName) stopped at its budget (\(reason)); the file "
           + "cannot be vouched for and is refused.",
-        evidence: Evidence(observed: reason, expected: "a structure the parser can check whole", source: file.parserName),
+        evidence: Evidence(
+          observed: reason, expected: "a structure the parser can check whole", source: file.parserName),
         details: ["reason": "complexity"])
     }
   }

@@ -101,12 +101,12 @@ public final class Ledger: Sendable {
           memory.verdicts[path] = Self.verdictKey(row["verdict"], row["findings"])
         }
       }
-      for row in try Row.fetchAll(db, sql: "SELECT * FROM certified") {
-        let content = ValidationMemory.CertifiedContent(
+      let certified = try Row.fetchAll(db, sql: "SELECT * FROM certified").map { row in
+        ValidationMemory.CertifiedContent(
           studentNumber: row["studentNumber"], itemId: row["itemId"], fileName: row["fileName"], sha256: row["sha256"],
           teacherId: row["teacherId"], at: row["certifiedAt"])
-        memory.certified[content.key] = content
       }
+      memory.remember(certified)
       return memory
     }
   }

@@ -3,10 +3,9 @@
 public struct ValidationMemory: Sendable {
   /// Relative path → the identity of the file version inspected and what was found.
   public var inspections: [String: (identity: String, inspection: FileInspection)] = [:]
-  /// Each certified file → the content certified.
-  public var certified: [FileKey: CertifiedContent] = [:] {
-    didSet { certifiedBySHA = Self.index(certified) }
-  }
+  /// Each certified file → the content certified (set through `remember`, which indexes it
+  /// once: linear in the certified files, however many there are).
+  public private(set) var certified: [FileKey: CertifiedContent] = [:]
   /// Relative path → the verdict and finding codes recorded last time (the ledger rewrites a
   /// row only when the file was read again or its verdict changed).
   public var verdicts: [String: String] = [:]
@@ -41,6 +40,14 @@ public struct ValidationMemory: Sendable {
   }
 
   public init() {}
+
+  /// Remembers every certified file of `contents` (a later one of the same key wins) and
+  /// indexes them by student and content, in one pass.
+  public mutating func remember(_ contents: [CertifiedContent]) {
+    certified.reserveCapacity(certified.count + contents.count)
+    for content in contents { certified[content.key] = content }
+    certifiedBySHA = Self.index(certified)
+  }
 
   /// The first certified file of `student` (by item and file name) with content `sha256`.
   func certifiedContent(of student: String, sha256: String) -> CertifiedContent? {

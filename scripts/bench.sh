@@ -5,6 +5,8 @@
 #   scripts/bench.sh                 large profile: 100 students, 3,000 real files, ~6 GB (generated once)
 #   scripts/bench.sh --small         small-file profile: 400 students, 10,000 small files
 #   scripts/bench.sh --corpus DIR    an existing corpus (DIR/drop)
+#   scripts/bench.sh --previous BIN  also time another build's `validate --jobs 2` (e.g. the
+#                                    build before a change), in the same run
 #
 # Baselines: cat (reading every byte), the hash floor (`openssl dgst -sha256` in 2 processes:
 # every byte must be hashed), sha256sum in 2 processes, `file --mime-type`, and `cp` of the
@@ -16,10 +18,12 @@ cd "$(dirname "$0")/.."
 [ -x /opt/swift/usr/bin/swift ] && export PATH="/opt/swift/usr/bin:$PATH"
 profile=large
 corpus=""
+previous=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --small) profile=small; shift ;;
     --corpus) corpus="$2"; shift 2 ;;
+    --previous) previous="$2"; shift 2 ;;
     *) echo "usage: scripts/bench.sh [--small] [--corpus DIR]" >&2; exit 64 ;;
   esac
 done
@@ -76,12 +80,15 @@ seconds[sha256sum]=$(median3 sh -c "xargs -0 -P 2 -n 100 sha256sum < '$list'")
 seconds[file]=$(median3 sh -c "xargs -0 -n 100 file --mime-type < '$list'")
 seconds[validate1]=$(median3 "$bin" validate "$corpus/drop" --out "$work/v1" --jobs 1)
 seconds[validate2]=$(median3 "$bin" validate "$corpus/drop" --out "$work/v2" --jobs 2)
+if [ -n "$previous" ]; then
+  seconds[previous]=$(median3 "$previous" validate "$corpus/drop" --out "$work/vp" --jobs 2)
+fi
 seconds[rerun]=$(median3 "$bin" run "$work/validate.yml")
 seconds[cp]=$(median3 sh -c "rm -rf '$work/cp' && mkdir -p '$work/cp' && cd '$corpus/drop' && find uploads -type f ! -name item.json -print0 | xargs -0 cp --parents -t '$work/cp'")
 # package syncs the disks once before renaming (power-loss safety): cp + sync is its fair twin.
 seconds[cpsync]=$(median3 sh -c "rm -rf '$work/cp' && mkdir -p '$work/cp' && cd '$corpus/drop' && find uploads -type f ! -name item.json -print0 | xargs -0 cp --parents -t '$work/cp' && sync")
 seconds[package]=$(median3 sh -c "rm -rf '$work/p' && '$bin' package '$corpus/drop' --kind transfer --out '$work/p'")
-memory[validate2]=$(peak "$bin" validate "$corpus/drop" --out "$work/v2" --jobs 2)
+memory[validate2]=$(python3 scripts/tree-peak.py "$bin" validate "$corpus/drop" --out "$work/v2" --jobs 2)
 memory[package]=$(peak "$bin" package "$corpus/drop" --kind transfer --out "$work/pm")
 packaged=$(find "$work/p/packages" -name '*.zip' -printf '%s\n' 2>/dev/null | awk '{s+=$1} END {printf "%.0f", s}')
 
@@ -98,6 +105,7 @@ row "sha256sum, 2 processes" "${seconds[sha256sum]}"
 row "file --mime-type" "${seconds[file]}"
 row "portfolio validate --jobs 1" "${seconds[validate1]}"
 row "portfolio validate --jobs 2" "${seconds[validate2]}"
+[ -n "$previous" ] && row "previous build: validate --jobs 2" "${seconds[previous]}"
 row "second validate, unchanged drop (ledger)" "${seconds[rerun]}"
 row "cp of every file into the output folder" "${seconds[cp]}"
 row "cp, then sync" "${seconds[cpsync]}"
@@ -109,5 +117,6 @@ printf '2 jobs vs 1:                    %.2fx (target >= 1.7)\n' "$(echo "${seco
 printf 'package vs cp:                  %.2f (target >= 0.50; package includes validation and a sync)\n' "$(echo "${seconds[cp]} / ${seconds[package]}" | bc -l)"
 printf 'package vs cp + sync:           %.2f\n' "$(echo "${seconds[cpsync]} / ${seconds[package]}" | bc -l)"
 printf 'ledger rerun vs first validate: %.3f\n' "$(echo "${seconds[rerun]} / ${seconds[validate2]}" | bc -l)"
-printf 'peak memory: validate %s MB, package %s MB (target < 150)\n' "${memory[validate2]}" "${memory[package]}"
+[ -n "$previous" ] && printf 'validate --jobs 2 vs previous:  %.2fx as fast\n' "$(echo "${seconds[previous]} / ${seconds[validate2]}" | bc -l)"
+printf 'peak memory: validate %s MB (whole process tree), package %s MB (target < 150)\n' "${memory[validate2]}" "${memory[package]}"
 printf 'packaged: %s MB in zips\n' "$(echo "$packaged / 1048576" | bc)"

@@ -71,6 +71,31 @@ public struct PackageChecker {
     checkAndRead(path: path, displayName: displayName).check
   }
 
+  /// Checks the package in the isolated worker of `slot` (libzip, libxml2, libmagic and the
+  /// parsers never touch its bytes in this process); a worker that crashes, hangs or runs out
+  /// of memory on it fails the package with `inspection-failed`.
+  func check(path: String, displayName: String? = nil, in slot: IsolatedInspector) -> PackageCheck {
+    let name = displayName ?? String(path.split(separator: "/").last ?? Substring(path))
+    switch slot.checkPackage(path: path, displayName: name) {
+    case .success(let check): return check
+    case .failure(let incident):
+      return PackageCheck(
+        package: name, sha256: FileSystem.sha256(ofFileAt: path),
+        findings: [InspectionFailed.package(PackagePlace(name), incident: incident)])
+    }
+  }
+
+  /// Checks every package in `paths`, in order, in one isolated worker (replaced when one
+  /// fails) when `isolation` asks for workers, else in this process.
+  public func check(paths: [(path: String, displayName: String?)], isolation: InspectionIsolation) -> [PackageCheck] {
+    guard case .workers(let executable, let limits) = isolation else {
+      return paths.map { check(path: $0.path, displayName: $0.displayName) }
+    }
+    let slot = IsolatedInspector(
+      executable: executable, maxParsedBytes: Int(table.largestLimit), parseLimits: table.images, limits: limits)
+    return paths.map { check(path: $0.path, displayName: $0.displayName, in: slot) }
+  }
+
   /// Checks the package and returns its manifest too (when it could be read).
   public func checkAndRead(path: String, displayName: String? = nil) -> (
     check: PackageCheck, manifest: PackageManifest?

@@ -123,13 +123,21 @@ final class ChildProcess {
     case closed
   }
 
+  /// What was read from the child beyond the last message taken (replies often arrive
+  /// together: one `read` takes them all).
+  private var pending: [UInt8] = []
+  private var pendingStart = 0
+
   /// Reads exactly `count` bytes from the child's output before `deadline` (a
   /// `DispatchTime` uptime in nanoseconds), calling `watch` every `tick` milliseconds while it
-  /// waits. The corresponding C functions are `poll` and `read`.
+  /// waits. Reads up to 64 KiB at a time and keeps the rest for the next call. The
+  /// corresponding C functions are `poll` and `read`.
   func receive(_ count: Int, deadline: UInt64, tick: Int32 = 25, watch: () -> Void) throws(ReadStop) -> [UInt8] {
-    var bytes = [UInt8](repeating: 0, count: count)
-    var filled = 0
-    while filled < count {
+    while pending.count - pendingStart < count {
+      if pendingStart > 0 {
+        pending.removeFirst(pendingStart)
+        pendingStart = 0
+      }
       let now = DispatchTime.now().uptimeNanoseconds
       guard now < deadline else { throw .deadline }
       let remaining = Int32(min(UInt64(tick), (deadline - now) / 1_000_000 + 1))
@@ -143,17 +151,18 @@ final class ChildProcess {
         watch()
         continue
       }
-      let got = bytes.withUnsafeMutableBytes { raw in
-        read(output, raw.baseAddress.map { $0 + filled }, count - filled)
-      }
+      let had = pending.count
+      pending.append(contentsOf: repeatElement(0, count: 65_536))
+      let got = pending.withUnsafeMutableBytes { raw in read(output, raw.baseAddress.map { $0 + had }, 65_536) }
+      pending.removeLast(65_536 - max(got, 0))
       if got < 0 {
         if errno == EINTR || errno == EAGAIN { continue }
         throw .closed
       }
       if got == 0 { throw .closed }
-      filled += got
     }
-    return bytes
+    defer { pendingStart += count }
+    return Array(pending[pendingStart..<pendingStart + count])
   }
 
   /// The child's virtual memory size now, in bytes (`/proc/PID/statm`), or `nil` once it ended.

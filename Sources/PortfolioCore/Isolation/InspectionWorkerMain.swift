@@ -32,13 +32,30 @@ public enum InspectionWorkerMain {
     guard send(.ready(baseline: baseline, addressLimit: addressLimit)) else { return 0 }
     // Within this much of the limit, an allocation has most likely failed.
     let margin = min(setup.limits.memoryBytes / 8, 32 * 1_048_576)
+    var checker: PackageChecker?
+    var lastResident = peakResidentKilobytes()
     while let bytes = readMessage() {
-      guard let request = try? JSONDecoder().decode(WorkerProtocol.Request.self, from: Data(bytes)) else { return 4 }
+      guard let request = WorkerWire.request(bytes) else { return 4 }
+      if request.package {
+        limitCPU(seconds: setup.limits.secondsPerPackage)
+        guard let reply = checkPackage(request, checker: &checker) else { return 5 }
+        let peak = ProcessMemory.current(of: "self")?.peak ?? 0
+        if peak >= addressLimit - margin {
+          _ = send(.memoryExhausted(peak: peak))
+          return 0
+        }
+        guard send(reply) else { return 0 }
+        continue
+      }
       limitCPU(seconds: setup.limits.secondsPerFile)
       let reply: WorkerProtocol.Reply
       do throws(FileSystem.OpenFailure) {
         let inspection = try inspector.inspect(path: request.path, withMD5: request.withMD5)
-        let peak = ProcessMemory.current(of: "self")?.peak ?? 0
+        // The peak address space is read (from /proc) only when the peak resident size grew:
+        // most files leave it where it was, and reading /proc costs more than a small file.
+        let resident = peakResidentKilobytes()
+        let peak = resident > lastResident ? ProcessMemory.current(of: "self")?.peak ?? 0 : 0
+        lastResident = max(lastResident, resident)
         if peak >= addressLimit - margin || inspection.facts?.mentionsAllocationFailure == true {
           _ = send(.memoryExhausted(peak: peak))
           return 0
@@ -55,6 +72,26 @@ public enum InspectionWorkerMain {
     return 0
   }
 
+  /// Checks one package with the worker's own checker (made on the first package: the schema is
+  /// loaded only by workers that check packages); `nil` when the program's own tables cannot load.
+  private static func checkPackage(_ request: WorkerProtocol.Request, checker: inout PackageChecker?)
+    -> WorkerProtocol.Reply?
+  {
+    if checker == nil {
+      guard let table = try? PolicyTable.bundled(), let schema = try? ManifestSchema.load() else { return nil }
+      checker = PackageChecker(table: table, schema: schema)
+    }
+    guard let checker else { return nil }
+    return .checked(checker.check(path: request.path, displayName: request.displayName))
+  }
+
+  /// The peak resident size of this process so far (`getrusage`), in KiB.
+  private static func peakResidentKilobytes() -> Int {
+    var usage = rusage()
+    _ = getrusage(RUSAGE_SELF.rawValue, &usage)
+    return usage.ru_maxrss
+  }
+
   /// Lets this file use `seconds` of CPU time beyond what the worker used so far; SIGXCPU ends
   /// the worker when it does not stop in time.
   private static func limitCPU(seconds: Int) {
@@ -66,23 +103,36 @@ public enum InspectionWorkerMain {
   }
 
   private static func readMessage() -> [UInt8]? {
-    guard let header = readExactly(4) else { return nil }
+    guard let header = input.take(4) else { return nil }
     let count = WorkerProtocol.length(header)
     guard count <= WorkerProtocol.maxMessageBytes else { return nil }
-    return readExactly(count)
+    return input.take(count)
   }
 
-  private static func readExactly(_ count: Int) -> [UInt8]? {
-    var bytes = [UInt8](repeating: 0, count: count)
-    var filled = 0
-    while filled < count {
-      let got = bytes.withUnsafeMutableBytes { raw in
-        FileSystem.read(0, into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]))
+  /// Standard input, read 64 KiB at a time (the supervisor sends requests ahead).
+  nonisolated(unsafe) private static var input = BufferedInput()
+
+  struct BufferedInput {
+    var buffer: [UInt8] = []
+    var start = 0
+
+    mutating func take(_ count: Int) -> [UInt8]? {
+      while buffer.count - start < count {
+        if start > 0 {
+          buffer.removeFirst(start)
+          start = 0
+        }
+        let had = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: 65_536))
+        let got = buffer.withUnsafeMutableBytes { raw in
+          FileSystem.read(0, into: UnsafeMutableRawBufferPointer(rebasing: raw[had...]))
+        }
+        guard case .success(let count) = got, count > 0 else { return nil }
+        buffer.removeLast(65_536 - count)
       }
-      guard case .success(let count) = got, count > 0 else { return nil }
-      filled += count
+      defer { start += count }
+      return Array(buffer[start..<start + count])
     }
-    return bytes
   }
 
   private static func send(_ reply: WorkerProtocol.Reply) -> Bool {

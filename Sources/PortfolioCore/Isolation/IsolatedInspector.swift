@@ -13,7 +13,7 @@ public enum InspectionFailure: Error, Sendable, Equatable {
 }
 
 /// What happened to a worker on one file: the evidence of an `inspection-failed` finding.
-public struct WorkerIncident: Sendable, Equatable, Codable {
+public struct WorkerIncident: Error, Sendable, Equatable, Codable {
   public enum Reason: String, Sendable, Codable {
     /// It needed more memory than the limit.
     case memory
@@ -77,46 +77,120 @@ final class IsolatedInspector {
 
   /// Inspects the file at `path` in a worker.
   func inspect(path: String, withMD5: Bool) -> Result<FileInspection, InspectionFailure> {
+    var result: Result<FileInspection, InspectionFailure> = .failure(.worker(unexpectedReply()))
+    inspect([(path, withMD5)]) { result = $0 }
+    return result
+  }
+
+  /// How many requests a worker is sent ahead of its answers: the worker never waits for the
+  /// supervisor between files, and the pipe (64 KiB) holds them all.
+  static let window = 16
+
+  /// Inspects `files` in order, calling `each` with every file's result in order. Requests are
+  /// sent up to `window` ahead; each file's deadline runs from the previous answer (the worker
+  /// reads them one by one). When a worker fails on a file, the requests it had not answered
+  /// are sent again to a fresh worker.
+  func inspect(_ files: [(path: String, withMD5: Bool)], each: (Result<FileInspection, InspectionFailure>) -> Void) {
+    var next = 0
+    while next < files.count {
+      let child: ChildProcess
+      do {
+        child = try running()
+      } catch {
+        each(.failure(.worker(WorkerIncident(reason: .crash, limit: 0, observed: "could not start: \(error)"))))
+        next += 1
+        continue
+      }
+      var sent = 0
+      for file in files[next..<min(files.count, next + Self.window)] {
+        guard child.send(WorkerProtocol.frame(WorkerProtocol.Request(path: file.path, withMD5: file.withMD5))) else {
+          break
+        }
+        sent += 1
+      }
+      for _ in 0..<max(sent, 1) {
+        let result = inspection(from: awaitReply(child, seconds: setup.limits.secondsPerFile), path: files[next].path)
+        each(result)
+        next += 1
+        if case .failure(.worker) = result { break }  // that worker is gone: resend the rest
+      }
+    }
+  }
+
+  private func inspection(from reply: Result<WorkerProtocol.Reply, WorkerIncident>, path: String) -> Result<
+    FileInspection, InspectionFailure
+  > {
+    switch reply {
+    case .failure(let incident): return .failure(.worker(incident))
+    case .success(.inspected(let inspection)): return .success(inspection)
+    case .success(.notRegular(let text)): return .failure(.open(.notRegular(EntryKind(rawValue: text) ?? .unknown)))
+    case .success(.system(let call, let code)):
+      return .failure(.open(.system(SystemError(call: call, path: path, errno: code))))
+    case .success: return .failure(.worker(unexpectedReply()))
+    }
+  }
+
+  /// Checks the untrusted package at `path` in a worker, as `check` does in-process.
+  func checkPackage(path: String, displayName: String) -> Result<PackageCheck, WorkerIncident> {
+    let request = WorkerProtocol.Request(path: path, package: true, displayName: displayName)
+    switch exchange(request, seconds: setup.limits.secondsPerPackage) {
+    case .failure(let incident): return .failure(incident)
+    case .success(.checked(let check)): return .success(check)
+    case .success: return .failure(unexpectedReply())
+    }
+  }
+
+  /// A reply of the wrong kind: the worker is not trusted any more.
+  private func unexpectedReply() -> WorkerIncident {
+    if let worker { retire(worker, kill: true) }
+    return WorkerIncident(reason: .garbage, limit: 0, observed: "a reply of the wrong kind")
+  }
+
+  /// Sends one request and waits at most `seconds` for its reply; every way the worker can
+  /// fail becomes an incident, and a worker that failed is replaced on the next request.
+  private func exchange(_ request: WorkerProtocol.Request, seconds: Int) -> Result<WorkerProtocol.Reply, WorkerIncident>
+  {
     let child: ChildProcess
     do {
       child = try running()
     } catch {
-      return .failure(.worker(WorkerIncident(reason: .crash, limit: 0, observed: "could not start: \(error)")))
+      return .failure(WorkerIncident(reason: .crash, limit: 0, observed: "could not start: \(error)"))
     }
-    let seconds = setup.limits.secondsPerFile
+    guard child.send(WorkerProtocol.frame(request)) else {
+      return .failure(incident(ending: retire(child, kill: false), observedPeak: 0, seconds: seconds))
+    }
+    return awaitReply(child, seconds: seconds)
+  }
+
+  /// Waits at most `seconds` from now for the worker's next reply.
+  private func awaitReply(_ child: ChildProcess, seconds: Int) -> Result<WorkerProtocol.Reply, WorkerIncident> {
     let start = DispatchTime.now().uptimeNanoseconds
     let deadline = start + UInt64(seconds) * 1_000_000_000
     var observedPeak: Int64 = 0
     let reply: WorkerProtocol.Reply
     do {
-      guard child.send(WorkerProtocol.frame(WorkerProtocol.Request(path: path, withMD5: withMD5))) else {
-        throw ChildProcess.ReadStop.closed
-      }
       reply = try receive(from: child, deadline: deadline) {
         if let size = child.virtualMemory() { observedPeak = max(observedPeak, size) }
       }
     } catch ChildProcess.ReadStop.deadline {
       retire(child, kill: true)
       let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-      return .failure(
-        .worker(WorkerIncident(reason: .time, limit: Int64(seconds), observed: String(format: "%.1f s", elapsed))))
+      return .failure(WorkerIncident(reason: .time, limit: Int64(seconds), observed: String(format: "%.1f s", elapsed)))
     } catch ChildProcess.ReadStop.closed {
       let ending = retire(child, kill: false)
-      return .failure(.worker(incident(ending: ending, observedPeak: observedPeak)))
+      return .failure(incident(ending: ending, observedPeak: observedPeak, seconds: seconds))
     } catch {
       retire(child, kill: true)
-      return .failure(.worker(WorkerIncident(reason: .garbage, limit: 0, observed: "an unreadable reply")))
+      return .failure(WorkerIncident(reason: .garbage, limit: 0, observed: "an unreadable reply"))
     }
     switch reply {
-    case .inspected(let inspection): return .success(inspection)
-    case .notRegular(let text): return .failure(.open(.notRegular(EntryKind(rawValue: text) ?? .unknown)))
-    case .system(let call, let code): return .failure(.open(.system(SystemError(call: call, path: path, errno: code))))
     case .memoryExhausted(let peak):
       retire(child, kill: false)
-      return .failure(.worker(memoryIncident(peak: peak)))
+      return .failure(memoryIncident(peak: peak))
     case .ready:
       retire(child, kill: true)
-      return .failure(.worker(WorkerIncident(reason: .garbage, limit: 0, observed: "a second ready message")))
+      return .failure(WorkerIncident(reason: .garbage, limit: 0, observed: "a second ready message"))
+    default: return .success(reply)
     }
   }
 
@@ -148,7 +222,8 @@ final class IsolatedInspector {
     let count = WorkerProtocol.length(header)
     guard count <= WorkerProtocol.maxMessageBytes else { throw WorkerProtocolError.tooLong(count) }
     let body = try child.receive(count, deadline: deadline, watch: watch)
-    return try JSONDecoder().decode(WorkerProtocol.Reply.self, from: Data(body))
+    guard let reply = WorkerWire.reply(body) else { throw WorkerProtocolError.malformed }
+    return reply
   }
 
   @discardableResult
@@ -157,11 +232,10 @@ final class IsolatedInspector {
     return kill ? child.kill() : child.finish()
   }
 
-  private func incident(ending: ChildProcess.Ending, observedPeak: Int64) -> WorkerIncident {
+  private func incident(ending: ChildProcess.Ending, observedPeak: Int64, seconds: Int) -> WorkerIncident {
     switch ending {
     case .signalled(SIGXCPU):
-      WorkerIncident(
-        reason: .time, limit: Int64(setup.limits.secondsPerFile), observed: "CPU time limit (\(Self.name(SIGXCPU)))")
+      WorkerIncident(reason: .time, limit: Int64(seconds), observed: "CPU time limit (\(Self.name(SIGXCPU)))")
     case .signalled(let signal):
       observedPeak >= addressLimit * 3 / 4
         ? memoryIncident(peak: observedPeak)
@@ -192,4 +266,5 @@ final class IsolatedInspector {
 
 enum WorkerProtocolError: Error {
   case tooLong(Int)
+  case malformed
 }

@@ -10,6 +10,10 @@ public struct WorkerLimits: Codable, Sendable, Equatable {
   /// file (`RLIMIT_CPU`), enforced by the kernel.
   public var secondsPerFile: Int
 
+  /// Seconds for one untrusted package (`check`, `import`): up to 10,000 entries of up to
+  /// 10 MiB each are read back, so six times a file's.
+  public var secondsPerPackage: Int { secondsPerFile * 6 }
+
   public init(memoryBytes: Int64, secondsPerFile: Int) {
     self.memoryBytes = memoryBytes
     self.secondsPerFile = secondsPerFile

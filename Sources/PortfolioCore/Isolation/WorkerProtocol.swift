@@ -1,8 +1,9 @@
 import Foundation
 
-/// The messages between the supervisor and an inspection worker: each is one JSON value
-/// preceded by its length (4 bytes, little-endian). The worker's first message is `ready`
-/// with what it holds; then it answers each request with one reply.
+/// The messages between the supervisor and an inspection worker, each preceded by its length
+/// (4 bytes, little-endian): the setup is JSON (once), requests and replies are `WorkerWire`'s
+/// binary form. The worker's first message is `ready` with what it holds; then it answers each
+/// request with one reply.
 enum WorkerProtocol {
   /// No message is longer (a reply holds one file's facts; a request one path).
   static let maxMessageBytes = 1 << 20
@@ -14,17 +15,20 @@ enum WorkerProtocol {
     var limits: WorkerLimits
   }
 
-  /// One file to inspect.
-  struct Request: Codable {
+  /// One upload to inspect, or (`package`) one untrusted package to check as `check` does.
+  struct Request {
     var path: String
-    var withMD5: Bool
+    var withMD5: Bool = false
+    var package = false
+    var displayName: String?
   }
 
   /// A worker's answer.
-  enum Reply: Codable {
+  enum Reply {
     /// Set up: its address space at start and the limit it set (`RLIMIT_AS`), in bytes.
     case ready(baseline: Int64, addressLimit: Int64)
     case inspected(FileInspection)
+    case checked(PackageCheck)
     case notRegular(String)
     case system(call: String, errno: Int32)
     /// The inspection came close to the memory limit (its result is not trusted): the peak
@@ -32,11 +36,14 @@ enum WorkerProtocol {
     case memoryExhausted(peak: Int64)
   }
 
-  static func frame<Message: Encodable>(_ message: Message) -> [UInt8] {
-    let body = (try? JSONEncoder().encode(message)) ?? Data()
-    let count = UInt32(body.count)
+  static func frame(_ setup: Setup) -> [UInt8] { frame(bytes: [UInt8]((try? JSONEncoder().encode(setup)) ?? Data())) }
+  static func frame(_ request: Request) -> [UInt8] { frame(bytes: WorkerWire.encode(request)) }
+  static func frame(_ reply: Reply) -> [UInt8] { frame(bytes: WorkerWire.encode(reply)) }
+
+  static func frame(bytes body: [UInt8]) -> [UInt8] {
+    let count = UInt32(clamping: body.count)
     return [UInt8(count & 0xFF), UInt8(count >> 8 & 0xFF), UInt8(count >> 16 & 0xFF), UInt8(count >> 24)]
-      + [UInt8](body)
+      + body
   }
 
   static func length(_ header: [UInt8]) -> Int {

@@ -165,7 +165,8 @@ struct ImportStage: PipelineStage {
   var readsOnly: Bool { false }
 
   func run(_ state: inout PipelineState) throws -> Logger.Metadata {
-    let importer = Importer(table: state.table, schema: try ManifestSchema.load())
+    var importer = Importer(table: state.table, schema: try ManifestSchema.load())
+    importer.isolation = state.isolation
     let result = try importer.importPackage(
       path: package, into: state.definition.drop, fromSchool: fromSchool, now: state.date)
     if !result.refusals.isEmpty { state.refused() }

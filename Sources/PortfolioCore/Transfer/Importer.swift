@@ -27,6 +27,10 @@ public struct ImportResult: Sendable {
 /// directory byte-for-byte unchanged.
 public struct Importer {
   let checker: PackageChecker
+  /// Where the package is first checked: in an isolated worker (the command-line tool), so that
+  /// a package that crashes, hangs or exhausts a C library is refused before this process reads
+  /// it; only a package the worker passed is read here (and checked again, in case it changed).
+  public var isolation: InspectionIsolation = .inProcess
 
   public init(table: PolicyTable, schema: XMLSchema) {
     checker = PackageChecker(table: table, schema: schema)
@@ -36,6 +40,13 @@ public struct Importer {
     -> ImportResult
   {
     let name = String(path.split(separator: "/").last ?? Substring(path))
+    if case .workers = isolation, let gate = checker.check(paths: [(path, name)], isolation: isolation).first,
+      !gate.passed
+    {
+      return ImportResult(
+        package: name, sha256: gate.sha256, refusals: gate.findings.filter { $0.severity == .error }, imported: [],
+        alreadyPresent: [])
+    }
     let (check, read) = checker.checkAndRead(path: path, displayName: name)
     var result = ImportResult(package: name, sha256: check.sha256, refusals: [], imported: [], alreadyPresent: [])
     func refuse(_ finding: Finding) { result.refusals.append(finding) }

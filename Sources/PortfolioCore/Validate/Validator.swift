@@ -201,17 +201,24 @@ public struct Validator: Sendable {
           return result
         })
     case .workers(let executable, let limits):
+      // Runs of `window` files per task: a worker is sent a run ahead of its answers.
+      let run = IsolatedInspector.window
       return try WorkerPool.map(
-        count: paths.count, workers: options.jobs,
+        count: (paths.count + run - 1) / run, workers: options.jobs,
         makeWorker: { [table] in
           IsolatedInspector(
             executable: executable, maxParsedBytes: largest, parseLimits: table.images, limits: limits)
         },
-        work: { inspector, index in
-          let result = inspector.inspect(path: paths[index].0, withMD5: paths[index].1)
-          advance(result)
-          return result
-        })
+        work: { inspector, chunk in
+          var results: [Result<FileInspection, InspectionFailure>] = []
+          let files = paths[(chunk * run)..<min(paths.count, (chunk + 1) * run)].map { (path: $0.0, withMD5: $0.1) }
+          inspector.inspect(files) { result in
+            advance(result)
+            results.append(result)
+          }
+          return results
+        }
+      ).flatMap { $0 }
     }
   }
 }

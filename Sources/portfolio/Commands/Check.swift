@@ -22,8 +22,9 @@ struct Check: ParsableCommand {
   func run() throws {
     let checks: [PackageCheck]
     do {
-      let checker = PackageChecker(table: try PolicyTable.bundled(), schema: try ManifestSchema.load())
-      checks = packages.map { checker.check(path: $0, displayName: $0) }
+      let table = try PolicyTable.bundled()
+      let checker = PackageChecker(table: table, schema: try ManifestSchema.load())
+      checks = checker.check(paths: packages.map { ($0, $0) }, isolation: .workers(of: table))
     } catch {
       printError("portfolio check: \(error)")
       throw ExitCode(64)

@@ -33,7 +33,9 @@ struct Import: ParsableCommand {
   func run() throws {
     let result: ImportResult
     do {
-      let importer = Importer(table: try PolicyTable.bundled(), schema: try ManifestSchema.load())
+      let table = try PolicyTable.bundled()
+      var importer = Importer(table: table, schema: try ManifestSchema.load())
+      importer.isolation = .workers(of: table)
       result = try importer.importPackage(
         path: package, into: into, fromSchool: fromSchool, now: Packager.generationDate())
     } catch {

@@ -57,4 +57,22 @@ enum InspectionFailed: FileRule {
       evidence: Evidence(observed: incident.observed, expected: expected, source: "inspection worker"),
       details: ["reason": incident.reason.rawValue, "limit": String(incident.limit), "bytes": String(bytes)])
   }
+
+  /// A package whose check in the isolated worker hit a limit or crashed: nothing in it can be
+  /// vouched for.
+  static func package(_ place: PackagePlace, incident: WorkerIncident) -> Finding {
+    let what: (zh: String, en: String) =
+      switch incident.reason {
+      case .memory: ("檢查時需要的記憶體超過上限", "needed more than the memory limit of \(incident.limit) bytes")
+      case .time: ("無法在 \(incident.limit) 秒內檢查完", "took longer than the limit of \(incident.limit) s")
+      case .crash, .garbage: ("檢查程式異常結束", "made the checking worker end abnormally")
+      }
+    return Finding(
+      Self.self, place,
+      zh: "\(what.zh)，無法確認封包內容，所以不能收下。請原學校重新匯出封包後再傳送。",
+      en: "checking it \(what.en) (\(incident.observed)); the package is refused. Ask the sending school to "
+        + "export it again; keep this file for the vendor.",
+      evidence: Evidence(observed: incident.observed, expected: "a complete check", source: "inspection worker"),
+      details: ["reason": incident.reason.rawValue, "limit": String(incident.limit)])
+  }
 }

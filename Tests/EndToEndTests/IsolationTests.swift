@@ -114,4 +114,40 @@ import Testing
     }
     #expect(isolated.findings.map { $0["code"] as? String ?? "" } == inProcess.findings.map(\.code.rawValue))
   }
+
+  @Test func aPackageThatCrashesTheCheckerFailsAloneAndIsNotImported() throws {
+    let drop = try drop(marker: "FAULT:SEGV")
+    let out = drop.root + "-export"
+    defer {
+      drop.remove()
+      try? FileManager.default.removeItem(atPath: out)
+    }
+    // Without the shim the PDF is an ordinary upload, exported in the transfer package.
+    let export = try CLI.run(["export", drop.root, "--student", "110001", "--out", out])
+    let package = out + "/packages/313302_transfer_110001.zip"
+    #expect(FileManager.default.fileExists(atPath: package), "\(export.stdout)\(export.stderr)")
+    #expect(try CLI.run(["check", package]).status == 0)
+    // With the shim, libmagic crashes on that entry inside the checking worker.
+    let shimmed = [WorkerLimits.secondsVariable: "5", "LD_PRELOAD": Self.shim]
+    let checked = try CLI.run(["check", "--json", package, package], environment: shimmed)
+    #expect(checked.status == 1)
+    let verdicts = try #require(
+      try JSONSerialization.jsonObject(with: Data(checked.stdout.utf8)) as? [[String: Any]])
+    #expect(verdicts.count == 2)
+    for verdict in verdicts {
+      #expect(verdict["passed"] as? Bool == false)
+      let findings = try #require(verdict["findings"] as? [[String: Any]])
+      #expect(findings.map { $0["code"] as? String } == ["inspection-failed"])
+      #expect((findings.first?["details"] as? [String: String])?["reason"] == "crash")
+    }
+    // import refuses it the same way and leaves the receiving drop as it was.
+    let receiving = try TestDrop()
+    defer { receiving.remove() }
+    let before = receiving.fingerprint()
+    let imported = try CLI.run(
+      ["import", package, "--into", receiving.root, "--from-school", "313302"], environment: shimmed)
+    #expect(imported.status == 1, "\(imported.stdout)\(imported.stderr)")
+    #expect(imported.stdout.contains("inspection-failed"), "\(imported.stdout)")
+    #expect(receiving.fingerprint() == before)
+  }
 }

@@ -9,6 +9,8 @@ and scripts/bench-bombs.sh. Python's standard library only.
   make-hostile.py sparse OUT [--gib N]                     a sparse file of N GiB apparent size
   make-hostile.py mp4-stsz OUT.mp4 SOURCE.mp4              SOURCE with its first stsz claiming
                                                            4,294,967,295 samples
+  make-hostile.py mp4-mvhd OUT.mp4 SOURCE.mp4              SOURCE (moov after mdat) with a
+                                                           version-1 mvhd of 2^62 s at timescale 1
 """
 import argparse
 import struct
@@ -92,9 +94,25 @@ def mp4_stsz(source):
     return bytes(data)
 
 
+def mp4_mvhd(source):
+    data = open(source, "rb").read()
+    at = 0
+    while at + 8 <= len(data) and data[at + 4:at + 8] != b"moov":
+        at += struct.unpack(">I", data[at:at + 4])[0]
+    mvhd = at + 8
+    if data[mvhd + 4:mvhd + 8] != b"mvhd" or data[mvhd + 8] != 0:
+        raise SystemExit("no version-0 mvhd first in moov of " + source)
+    size = struct.unpack(">I", data[mvhd:mvhd + 4])[0]
+    rest = data[mvhd + 28:mvhd + size]
+    body = b"\x01\x00\x00\x00" + struct.pack(">QQIQ", 0, 0, 1, 1 << 62) + rest
+    box = struct.pack(">I", 8 + len(body)) + b"mvhd" + body
+    moov_size = struct.unpack(">I", data[at:at + 4])[0] + len(box) - size
+    return data[:at] + struct.pack(">I", moov_size) + b"moov" + box + data[mvhd + size:]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("kind", choices=["objstm-bomb", "shared-annots", "sparse", "mp4-stsz"])
+    parser.add_argument("kind", choices=["objstm-bomb", "shared-annots", "sparse", "mp4-stsz", "mp4-mvhd"])
     parser.add_argument("out")
     parser.add_argument("source", nargs="?")
     parser.add_argument("--inflated-mib", type=int, default=1024)
@@ -109,6 +127,7 @@ def main():
         "objstm-bomb": lambda: objstm_bomb(args.inflated_mib),
         "shared-annots": lambda: shared_annots(args.pages),
         "mp4-stsz": lambda: mp4_stsz(args.source),
+        "mp4-mvhd": lambda: mp4_mvhd(args.source),
     }[args.kind]()
     with open(args.out, "wb") as handle:
         handle.write(body)

@@ -28,6 +28,10 @@ struct PolicyCommand: ParsableCommand {
         "  consultation documents:    up to \(policy.limits.consultationDocument) bytes (\(policy.limits.consultationDocument / 1_048_576) MiB)"
       )
       print("  limits are inclusive; source: \(policy.source)")
+      let workers = table.workers.overridden()
+      print(
+        "  each upload is inspected in a worker process: at most \(workers.memoryBytes / 1_048_576) MiB and "
+          + "\(workers.secondsPerFile) s per file (\(workers.secondsPerPackage) s per package)")
     } else {
       FileHandle.standardOutput.write(try encoder.encode(table))
       print()

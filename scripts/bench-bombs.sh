@@ -58,7 +58,7 @@ for file in "$work"/files/*; do
   printf '%-20s %9.3f %9.2f %9s  %s\n' "$name" "$s" "$(echo "$s / $base_s" | bc -l)" "$mb" "$answer"
   if [ -n "$previous" ]; then
     read -r ps pmb <<< "$(timeout 300 bash -c "$(declare -f measure); measure $previous $folder $work/out-previous" || echo "300 ?")"
-    printf '%-20s %9s %9s %9s  %s\n' "  previous build" "$ps" "" "$pmb" ""
+    printf '%-20s %9.3f %9s %9s  %s\n' "  previous build" "$ps" "" "$pmb" ""
   fi
   if awk -v s="$s" -v m="$mb" 'BEGIN {exit !(s >= 20 || m >= 150 + 512 + 64)}'; then fail=1; fi
 done

@@ -36,6 +36,8 @@ import Testing
     ("academicYear", "2147483648"), ("academicYear", "9007199254740993"), ("academicYear", "9223372036854775808"),
     ("academicYear", "-1"), ("academicYear", "1e308"), ("academicYear", "-0"),
   ]
+  /// graduationYear values in students.csv that no Minguo year is: the row is refused, never a trap.
+  static let badGraduations = ["-9223372036854775808", "9223372036854775807", "2147483648", "0"]
 
   func item(_ id: String, year: String = "112", media: String? = nil) -> String {
     let files =
@@ -46,8 +48,11 @@ import Testing
 
   @Test func extremeDurationsAndFieldsNeverStopTheRun() throws {
     let count = Self.durations.count + Self.badFields.count
-    var students = "studentNumber,idNumber,name,birthDate,enrollmentYear\n"
-    for index in 0..<count { students += "\(110_001 + index),A123456789,學生\(index),2007-05-14,112\n" }
+    var students = "studentNumber,idNumber,name,birthDate,enrollmentYear,graduationYear\n"
+    for index in 0..<count { students += "\(110_001 + index),A123456789,學生\(index),2007-05-14,112,\n" }
+    for (offset, year) in Self.badGraduations.enumerated() {
+      students += "\(120_001 + offset),A123456789,畢業\(offset),2007-05-14,112,\(year)\n"
+    }
     let drop = try TestDrop(students: students)
     let out = drop.root + "-out"
     defer {
@@ -64,6 +69,11 @@ import Testing
       let folder = "uploads/\(110_001 + Self.durations.count + offset)/mp-112-0001"
       try drop.copyFixture("image_png--diagram.png", to: folder + "/a.png")
       try drop.write(folder + "/item.json", item("mp-112-0001", year: value))
+    }
+    for offset in Self.badGraduations.indices {
+      let folder = "uploads/\(120_001 + offset)/mp-112-0001"
+      try drop.copyFixture("image_png--diagram.png", to: folder + "/a.png")
+      try drop.write(folder + "/item.json", item("mp-112-0001"))
     }
     let pipeline = drop.root + "-presubmit.yml"
     defer { try? FileManager.default.removeItem(atPath: pipeline) }
@@ -105,6 +115,19 @@ import Testing
       let number = "\(110_001 + Self.durations.count + offset)"
       let codes = findings.filter { $0["studentNumber"] as? String == number }.compactMap { $0["code"] as? String }
       #expect(codes == ["bad-metadata"], "\(field) = \(value): \(codes)")
+    }
+    for (offset, year) in Self.badGraduations.enumerated() {
+      let number = "\(120_001 + offset)"
+      let rowProblem = findings.first {
+        $0["file"] as? String == "students.csv" && ($0["message_en"] as? String)?.contains("graduationYear") == true
+          && ($0["studentNumber"] as? String) == number
+      }
+      #expect(rowProblem?["code"] as? String == "bad-metadata", "graduationYear \(year)")
+      let codes = findings.filter {
+        $0["studentNumber"] as? String == number && $0["file"] as? String != "students.csv"
+      }
+      .compactMap { $0["code"] as? String }
+      #expect(codes == ["unknown-student"], "graduationYear \(year): \(codes)")
     }
     #expect(FileManager.default.fileExists(atPath: out + "/report.html"))
     let written = try FileManager.default.subpathsOfDirectory(atPath: out)

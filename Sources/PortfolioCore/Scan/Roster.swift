@@ -94,6 +94,13 @@ public struct Roster: Sendable {
           student: number))
       return nil
     }
+    // A graduation year is optional; one that is not a Minguo year refuses the row like the
+    // other fields (it bounds the years the student's items may have).
+    let graduation = row["graduationYear"].map { $0.trimmedSpaces }.flatMap { $0.isEmpty ? nil : $0 }
+    if let graduation, !(Int(graduation).map { (100...199).contains($0) } ?? false) {
+      findings.append(Roster.rowProblem(file, row, "graduationYear (Minguo year, or empty)", student: number))
+      return nil
+    }
     if let problem = FieldRules.nameProblem(name) {
       findings.append(BadMetadata.studentName(file: file, row: row.number, student: number, problem: problem))
     }
@@ -106,7 +113,7 @@ public struct Roster: Sendable {
     return Student(
       studentNumber: number, idNumber: id, idType: idType, name: name,
       birthDate: birth, enrollmentYear: enrolled, className: row["className"],
-      graduationYear: row["graduationYear"].flatMap(Int.init))
+      graduationYear: graduation.flatMap { Int($0) })
   }
 
   static func rowProblem(_ file: String, _ row: CSVTable.Row, _ expected: String, student: String? = nil)

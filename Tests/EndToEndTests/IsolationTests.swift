@@ -150,4 +150,25 @@ import Testing
     #expect(imported.stdout.contains("inspection-failed"), "\(imported.stdout)")
     #expect(receiving.fingerprint() == before)
   }
+
+  /// Every command that validates a drop uses the workers: a crash costs one file, never the run.
+  @Test(arguments: [
+    ["notices"], ["export", "--student", "110001"], ["package", "--kind", "transfer"], ["roster", "--year", "112"],
+  ])
+  func everyValidatingCommandSurvivesACrashingLibrary(command: [String]) throws {
+    let drop = try drop(marker: "FAULT:SEGV")
+    let out = drop.root + "-cmd-\(UUID().uuidString)"
+    defer {
+      drop.remove()
+      try? FileManager.default.removeItem(atPath: out)
+    }
+    let arguments = [command[0], drop.root] + command.dropFirst() + ["--out", out]
+    let outcome = try CLI.run(arguments, environment: ["LD_PRELOAD": Self.shim])
+    #expect(outcome.status == 0 || outcome.status == 1, "\(arguments): \(outcome.status) \(outcome.stderr)")
+    #expect(!outcome.stderr.contains("Fatal error"))
+    if command[0] == "notices" {
+      let notice = try String(contentsOfFile: out + "/110001.txt", encoding: .utf8)
+      #expect(notice.contains("系統檢查「hostile.pdf」時，檢查程式異常結束"), "\(notice)")
+    }
+  }
 }

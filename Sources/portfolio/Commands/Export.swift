@@ -21,7 +21,9 @@ struct Export: ParsableCommand {
 
   func run() throws {
     do {
-      let validation = try Validator(table: try PolicyTable.bundled()).validate(drop)
+      let table = try PolicyTable.bundled()
+      let validation = try Validator(table: table, options: ValidationOptions(isolation: .workers(of: table)))
+        .validate(drop)
       guard validation.scan.roster.students[student] != nil else {
         printError("portfolio export: student \(student) is not in students.csv")
         throw ExitCode(64)

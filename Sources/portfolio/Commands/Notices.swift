@@ -15,7 +15,9 @@ struct Notices: ParsableCommand {
 
   func run() throws {
     do {
-      let validation = try Validator(table: try PolicyTable.bundled()).validate(drop)
+      let table = try PolicyTable.bundled()
+      let validation = try Validator(table: table, options: ValidationOptions(isolation: .workers(of: table)))
+        .validate(drop)
       let written = try NoticeWriter(validation: validation, date: Packager.generationDate()).write(into: out)
       print("notices: \(written.count) students → \(out)/")
     } catch {

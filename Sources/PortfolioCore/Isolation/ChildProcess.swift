@@ -181,17 +181,30 @@ final class ChildProcess {
     return finish()
   }
 
-  /// Closes the child's input (a worker ends at the end of its input) and waits for it.
+  /// Closes the child's input (a worker ends at the end of its input) and waits for it: at
+  /// most 5 s, then it is killed and waited for 5 s more; a child that still has not ended
+  /// (stuck in an uninterruptible read of a hung file system) is left behind rather than
+  /// stopping the run. The corresponding C function is `waitpid`.
   @discardableResult
   func finish() -> Ending {
     closePipes()
     guard !reaped else { return .signalled(SIGKILL) }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     reaped = true
-    // WIFEXITED / WTERMSIG are macros: the low 7 bits are the signal, 0 when it exited.
-    let signal = status & 0x7F
-    return signal == 0 ? .exited((status >> 8) & 0xFF) : .signalled(signal)
+    for attempt in 0..<2 {
+      if attempt == 1 { _ = Glibc.kill(pid, SIGKILL) }
+      for _ in 0..<500 {
+        var status: Int32 = 0
+        let done = waitpid(pid, &status, WNOHANG)
+        if done == pid {
+          // WIFEXITED / WTERMSIG are macros: the low 7 bits are the signal, 0 when it exited.
+          let signal = status & 0x7F
+          return signal == 0 ? .exited((status >> 8) & 0xFF) : .signalled(signal)
+        }
+        if done < 0 && errno != EINTR { return .signalled(SIGKILL) }
+        usleep(10_000)
+      }
+    }
+    return .signalled(SIGKILL)
   }
 
   private func closePipes() {

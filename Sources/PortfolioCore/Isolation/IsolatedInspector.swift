@@ -102,10 +102,11 @@ final class IsolatedInspector {
         continue
       }
       var sent = 0
+      var inFlight = 0
       for file in files[next..<min(files.count, next + Self.window)] {
-        guard child.send(WorkerProtocol.frame(WorkerProtocol.Request(path: file.path, withMD5: file.withMD5))) else {
-          break
-        }
+        let frame = WorkerProtocol.frame(WorkerProtocol.Request(path: file.path, withMD5: file.withMD5))
+        guard sent == 0 || inFlight + frame.count <= WorkerProtocol.maxBytesInFlight, child.send(frame) else { break }
+        inFlight += frame.count
         sent += 1
       }
       for _ in 0..<max(sent, 1) {

@@ -5,8 +5,12 @@ import Foundation
 /// binary form. The worker's first message is `ready` with what it holds; then it answers each
 /// request with one reply.
 enum WorkerProtocol {
-  /// No message is longer (a reply holds one file's facts; a request one path).
-  static let maxMessageBytes = 1 << 20
+  /// No message is longer (a reply holds one file's facts or one package's findings — up to
+  /// 10,000 entries' worth; a request one path).
+  static let maxMessageBytes = 64 << 20
+  /// Requests in flight to one worker never hold more bytes than this, half a pipe: the
+  /// supervisor never blocks writing while the worker blocks writing a long reply.
+  static let maxBytesInFlight = 32 << 10
 
   /// What a worker is told once, as its first input.
   struct Setup: Codable {

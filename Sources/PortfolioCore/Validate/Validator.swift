@@ -101,7 +101,8 @@ public struct Validator: Sendable {
     let toRead = inspections.indices.filter { inspections[$0] == nil }
     progress?.start(files: toRead.count, bytes: toRead.totalBytes { jobs[$0].1.bytes })
     let read = try inspectAll(
-      toRead.map { (scan.drop + "/" + jobs[$0].1.relativePath, md5[$0]) }, progress: progress)
+      toRead.map { (scan.drop + "/" + jobs[$0].1.relativePath, md5[$0]) }, sizes: toRead.map { jobs[$0].1.bytes },
+      progress: progress)
     for (slot, index) in toRead.enumerated() { inspections[index] = read[slot] }
     progress?.finish()
     var inspected: [String: FileInspection] = [:]
@@ -173,7 +174,26 @@ public struct Validator: Sendable {
 
   /// Inspects every file (path, with MD5 or not) with a bounded pool of workers: each pool
   /// thread owns one `FileInspector`, or one isolated worker process.
-  private func inspectAll(_ paths: [(String, Bool)], progress: ProgressMeter?) throws -> [Result<
+  /// Consecutive ranges of at most `window` indices whose sizes add up to at most `bytes`, or
+  /// of two indices when two are already more.
+  static func runs(sizes: [Int64], window: Int, bytes: Int64) -> [Range<Int>] {
+    var runs: [Range<Int>] = []
+    var start = 0
+    var total: Int64 = 0
+    for (index, size) in sizes.enumerated() {
+      // Two files at least, so that the worker has the next one while its answer travels.
+      if index - start >= 2, index - start >= window || total.addingSaturated(size) > bytes {
+        runs.append(start..<index)
+        start = index
+        total = 0
+      }
+      total = total.addingSaturated(size)
+    }
+    if start < sizes.count { runs.append(start..<sizes.count) }
+    return runs
+  }
+
+  private func inspectAll(_ paths: [(String, Bool)], sizes: [Int64], progress: ProgressMeter?) throws -> [Result<
     FileInspection, InspectionFailure
   >] {
     guard !paths.isEmpty else { return [] }  // nothing changed: no libmagic handle, no buffer
@@ -201,17 +221,19 @@ public struct Validator: Sendable {
           return result
         })
     case .workers(let executable, let limits):
-      // Runs of `window` files per task: a worker is sent a run ahead of its answers.
-      let run = IsolatedInspector.window
+      // Runs of files per task, sent ahead of the worker's answers: up to `window` small files,
+      // but a run ends at 1 MiB (after two files), so that large files are shared out two by two
+      // and no worker is left with a long tail while the other waits.
+      let runs = Self.runs(sizes: sizes, window: IsolatedInspector.window, bytes: 1 << 20)
       return try WorkerPool.map(
-        count: (paths.count + run - 1) / run, workers: options.jobs,
+        count: runs.count, workers: options.jobs,
         makeWorker: { [table] in
           IsolatedInspector(
             executable: executable, maxParsedBytes: largest, parseLimits: table.images, limits: limits)
         },
         work: { inspector, chunk in
           var results: [Result<FileInspection, InspectionFailure>] = []
-          let files = paths[(chunk * run)..<min(paths.count, (chunk + 1) * run)].map { (path: $0.0, withMD5: $0.1) }
+          let files = paths[runs[chunk]].map { (path: $0.0, withMD5: $0.1) }
           inspector.inspect(files) { result in
             advance(result)
             results.append(result)

@@ -89,6 +89,7 @@ final class ChildProcess {
       close(fromChild[0])
       throw SystemError(call: "posix_spawn", path: executable, errno: status)
     }
+    _ = fcntl(fromChild[0], F_SETFL, fcntl(fromChild[0], F_GETFL) | O_NONBLOCK)
     return (child, toChild[1], fromChild[0])
   }
 
@@ -127,6 +128,8 @@ final class ChildProcess {
   /// together: one `read` takes them all).
   private var pending: [UInt8] = []
   private var pendingStart = 0
+  /// Whether the last read found nothing more to read (then the next one polls first).
+  private var waitForOutput = false
 
   /// Reads exactly `count` bytes from the child's output before `deadline` (a
   /// `DispatchTime` uptime in nanoseconds), calling `watch` every `tick` milliseconds while it
@@ -140,17 +143,22 @@ final class ChildProcess {
       }
       let now = DispatchTime.now().uptimeNanoseconds
       guard now < deadline else { throw .deadline }
-      let remaining = Int32(min(UInt64(tick), (deadline - now) / 1_000_000 + 1))
-      var descriptor = pollfd(fd: output, events: Int16(POLLIN), revents: 0)
-      let ready = poll(&descriptor, 1, remaining)
-      if ready < 0 {
-        if errno == EINTR { continue }
-        throw .closed
+      // The output is non-blocking: an answer already there (the worker was sent files ahead)
+      // is read without a poll; poll only waits for one that is not.
+      if waitForOutput {
+        let remaining = Int32(min(UInt64(tick), (deadline - now) / 1_000_000 + 1))
+        var descriptor = pollfd(fd: output, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&descriptor, 1, remaining)
+        if ready < 0 {
+          if errno == EINTR { continue }
+          throw .closed
+        }
+        if ready == 0 {
+          watch()
+          continue
+        }
       }
-      if ready == 0 {
-        watch()
-        continue
-      }
+      waitForOutput = true
       let had = pending.count
       pending.append(contentsOf: repeatElement(0, count: 65_536))
       let got = pending.withUnsafeMutableBytes { raw in read(output, raw.baseAddress.map { $0 + had }, 65_536) }
@@ -160,6 +168,7 @@ final class ChildProcess {
         throw .closed
       }
       if got == 0 { throw .closed }
+      waitForOutput = false
     }
     defer { pendingStart += count }
     return Array(pending[pendingStart..<pendingStart + count])

@@ -92,13 +92,19 @@ public enum InspectionWorkerMain {
     return usage.ru_maxrss
   }
 
-  /// Lets this file use `seconds` of CPU time beyond what the worker used so far; SIGXCPU ends
-  /// the worker when it does not stop in time.
+  /// The CPU-time soft limit now in force (seconds), moved only when it comes within
+  /// `seconds` of what the worker has used: at most one `setrlimit` per CPU second.
+  nonisolated(unsafe) private static var cpuLimit = 0
+
+  /// Lets this file use at least `seconds` (at most `seconds` + 1) of CPU time beyond what the
+  /// worker used so far; SIGXCPU ends the worker when it does not stop in time.
   private static func limitCPU(seconds: Int) {
     var usage = rusage()
     _ = getrusage(RUSAGE_SELF.rawValue, &usage)
     let used = Int(usage.ru_utime.tv_sec) + Int(usage.ru_stime.tv_sec) + 1
-    var limit = rlimit(rlim_cur: rlim_t(used + seconds), rlim_max: rlim_t.max)
+    guard cpuLimit < used + seconds || cpuLimit > used + seconds + 1 else { return }
+    cpuLimit = used + seconds + 1
+    var limit = rlimit(rlim_cur: rlim_t(cpuLimit), rlim_max: rlim_t.max)
     _ = setrlimit(__rlimit_resource_t(RLIMIT_CPU.rawValue), &limit)
   }
 

@@ -78,43 +78,77 @@ final class IsolatedInspector {
   /// Inspects the file at `path` in a worker.
   func inspect(path: String, withMD5: Bool) -> Result<FileInspection, InspectionFailure> {
     var result: Result<FileInspection, InspectionFailure> = .failure(.worker(unexpectedReply()))
-    inspect([(path, withMD5)]) { result = $0 }
+    var given = false
+    inspectStream(
+      next: {
+        defer { given = true }
+        return given ? nil : StreamedFile(index: 0, path: path, withMD5: withMD5, bytes: 0)
+      },
+      deliver: { _, answer in result = answer })
     return result
   }
 
-  /// How many requests a worker is sent ahead of its answers: the worker never waits for the
-  /// supervisor between files, and the pipe (64 KiB) holds them all.
-  static let window = 16
+  /// One file of a stream: its place in the caller's list, its path, whether an MD5 is wanted,
+  /// and its size (to bound what is sent ahead).
+  struct StreamedFile {
+    let index: Int
+    let path: String
+    let withMD5: Bool
+    let bytes: Int64
+  }
 
-  /// Inspects `files` in order, calling `each` with every file's result in order. Requests are
-  /// sent up to `window` ahead; each file's deadline runs from the previous answer (the worker
-  /// reads them one by one). When a worker fails on a file, the requests it had not answered
-  /// are sent again to a fresh worker.
-  func inspect(_ files: [(path: String, withMD5: Bool)], each: (Result<FileInspection, InspectionFailure>) -> Void) {
-    var next = 0
-    while next < files.count {
-      let child: ChildProcess
-      do {
-        child = try running()
-      } catch {
-        each(.failure(.worker(WorkerIncident(reason: .crash, limit: 0, observed: "could not start: \(error)"))))
-        next += 1
-        continue
+  /// How many requests a worker is sent ahead of its answers (the pipe holds them all).
+  static let window = 16
+  /// Files sent ahead beyond the one being inspected add up to at most this: small files go
+  /// 16 at a time, large ones one ahead, so that at the end no worker holds a long tail.
+  static let bytesAhead: Int64 = 1 << 20
+
+  /// Inspects the files `next` gives (until it gives `nil`), delivering each result with its
+  /// index as it arrives. The worker is always sent the next files ahead, so it never waits for
+  /// this thread; each file's deadline runs from the answer before it (the worker reads them in
+  /// order); the answers that arrive together are read together. When a worker fails on a file,
+  /// the files sent after it go to a fresh worker.
+  func inspectStream(next: () -> StreamedFile?, deliver: (Int, Result<FileInspection, InspectionFailure>) -> Void) {
+    var queue: [StreamedFile] = []  // sent to `sentTo`, not answered yet, in order
+    var queued: Int64 = 0
+    var sentTo: ChildProcess?
+    var exhausted = false
+    while true {
+      while !exhausted, queue.count < Self.window,
+        queue.count <= 1 || queued - (queue.first?.bytes ?? 0) < Self.bytesAhead
+      {
+        guard let file = next() else {
+          exhausted = true
+          break
+        }
+        queue.append(file)
+        queued += file.bytes
+        guard let child = sentTo else { break }  // sent below, with the rest, to a fresh worker
+        _ = child.send(WorkerProtocol.frame(WorkerProtocol.Request(path: file.path, withMD5: file.withMD5)))
       }
-      var sent = 0
-      var inFlight = 0
-      for file in files[next..<min(files.count, next + Self.window)] {
-        let frame = WorkerProtocol.frame(WorkerProtocol.Request(path: file.path, withMD5: file.withMD5))
-        guard sent == 0 || inFlight + frame.count <= WorkerProtocol.maxBytesInFlight, child.send(frame) else { break }
-        inFlight += frame.count
-        sent += 1
+      guard let head = queue.first else { return }
+      if sentTo == nil || sentTo !== worker {
+        // A fresh worker (the first, or after an incident): everything unanswered goes to it.
+        do {
+          let child = try running()
+          for file in queue {
+            _ = child.send(WorkerProtocol.frame(WorkerProtocol.Request(path: file.path, withMD5: file.withMD5)))
+          }
+          sentTo = child
+        } catch {
+          queue.removeFirst()
+          queued -= head.bytes
+          deliver(
+            head.index,
+            .failure(.worker(WorkerIncident(reason: .crash, limit: 0, observed: "could not start: \(error)"))))
+          continue
+        }
       }
-      for _ in 0..<max(sent, 1) {
-        let result = inspection(from: awaitReply(child, seconds: setup.limits.secondsPerFile), path: files[next].path)
-        each(result)
-        next += 1
-        if case .failure(.worker) = result { break }  // that worker is gone: resend the rest
-      }
+      guard let child = sentTo else { return }
+      let result = inspection(from: awaitReply(child, seconds: setup.limits.secondsPerFile), path: head.path)
+      queue.removeFirst()
+      queued -= head.bytes
+      deliver(head.index, result)
     }
   }
 

@@ -174,25 +174,6 @@ public struct Validator: Sendable {
 
   /// Inspects every file (path, with MD5 or not) with a bounded pool of workers: each pool
   /// thread owns one `FileInspector`, or one isolated worker process.
-  /// Consecutive ranges of at most `window` indices whose sizes add up to at most `bytes`, or
-  /// of two indices when two are already more.
-  static func runs(sizes: [Int64], window: Int, bytes: Int64) -> [Range<Int>] {
-    var runs: [Range<Int>] = []
-    var start = 0
-    var total: Int64 = 0
-    for (index, size) in sizes.enumerated() {
-      // Two files at least, so that the worker has the next one while its answer travels.
-      if index - start >= 2, index - start >= window || total.addingSaturated(size) > bytes {
-        runs.append(start..<index)
-        start = index
-        total = 0
-      }
-      total = total.addingSaturated(size)
-    }
-    if start < sizes.count { runs.append(start..<sizes.count) }
-    return runs
-  }
-
   private func inspectAll(_ paths: [(String, Bool)], sizes: [Int64], progress: ProgressMeter?) throws -> [Result<
     FileInspection, InspectionFailure
   >] {
@@ -221,26 +202,32 @@ public struct Validator: Sendable {
           return result
         })
     case .workers(let executable, let limits):
-      // Runs of files per task, sent ahead of the worker's answers: up to `window` small files,
-      // but a run ends at 1 MiB (after two files), so that large files are shared out two by two
-      // and no worker is left with a long tail while the other waits.
-      let runs = Self.runs(sizes: sizes, window: IsolatedInspector.window, bytes: 1 << 20)
-      return try WorkerPool.map(
-        count: runs.count, workers: options.jobs,
+      // Each job's worker is fed from one shared cursor, files sent ahead of its answers.
+      let cursor = Atomic<Int>(0)
+      let results = Mutex<[Result<FileInspection, InspectionFailure>?]>(Array(repeating: nil, count: paths.count))
+      _ = try WorkerPool.map(
+        count: min(options.jobs, paths.count), workers: options.jobs,
         makeWorker: { [table] in
           IsolatedInspector(
             executable: executable, maxParsedBytes: largest, parseLimits: table.images, limits: limits)
         },
-        work: { inspector, chunk in
-          var results: [Result<FileInspection, InspectionFailure>] = []
-          let files = paths[runs[chunk]].map { (path: $0.0, withMD5: $0.1) }
-          inspector.inspect(files) { result in
-            advance(result)
-            results.append(result)
-          }
-          return results
-        }
-      ).flatMap { $0 }
+        work: { inspector, _ in
+          inspector.inspectStream(
+            next: {
+              let index = cursor.add(1, ordering: .relaxed).oldValue
+              guard index < paths.count else { return nil }
+              return IsolatedInspector.StreamedFile(
+                index: index, path: paths[index].0, withMD5: paths[index].1, bytes: sizes[index])
+            },
+            deliver: { index, result in
+              advance(result)
+              results.withLock { $0[index] = result }
+            })
+          return true
+        })
+      return results.withLock { all in
+        all.map { $0 ?? .failure(.worker(WorkerIncident(reason: .garbage, limit: 0, observed: "no answer"))) }
+      }
     }
   }
 }

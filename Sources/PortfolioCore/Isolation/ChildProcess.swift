@@ -146,7 +146,7 @@ final class ChildProcess {
       // The output is non-blocking: an answer already there (the worker was sent files ahead)
       // is read without a poll; poll only waits for one that is not.
       if waitForOutput {
-        let remaining = Int32(min(UInt64(tick), (deadline - now) / 1_000_000 + 1))
+        let remaining = Int32(clamping: min(UInt64(max(tick, 1)), (deadline - now) / 1_000_000 + 1))
         var descriptor = pollfd(fd: output, events: Int16(POLLIN), revents: 0)
         let ready = poll(&descriptor, 1, remaining)
         if ready < 0 {

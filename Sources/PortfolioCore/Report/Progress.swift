@@ -56,7 +56,8 @@ public final class ProgressMeter: Sendable {
     let filesPerSecond = Double(state.files) / elapsed
     let megabytesPerSecond = Double(state.bytes) / 1_048_576 / elapsed
     let remaining = Double(state.totalBytes - state.bytes) / max(Double(state.bytes) / elapsed, 1)
-    let eta = state.files >= state.totalFiles ? "done" : "ETA \(Int(min(remaining, 1e9).rounded()))s"
+    let seconds = Int(exactly: min(max(remaining, 0), 1e9).rounded()) ?? 0
+    let eta = state.files >= state.totalFiles ? "done" : "ETA \(seconds)s"
     return "\(label) \(state.files)/\(state.totalFiles) files  \(Int(min(filesPerSecond, 1e12))) files/s  "
       + String(format: "%.1f", megabytesPerSecond) + " MB/s  \(eta)"
   }

@@ -207,7 +207,7 @@ public struct StaffReport {
         let limit = Double(
           policy.limit(role: file.role, kind: kinds["\(file.studentNumber)/\(file.itemId)"] ?? .multiplePerformance))
         let ratio = Double(file.bytes) / max(limit, 1)
-        let quarter = ratio > 1 ? 3 : max(0, Int((ratio * 4).rounded(.up)) - 1)
+        let quarter = ratio > 1 ? 3 : max(0, (Int(exactly: (ratio * 4).rounded(.up)) ?? 4) - 1)
         counts[ratio > 1 ? 4 : quarter] += 1
       }
       rows.append((type, counts))

@@ -82,17 +82,7 @@ public final class FileInspector {
     // Read up to maxParsedBytes + 1 into the buffer: a file that grew past every limit since
     // fstat is judged by what was read (over the limit) and not read further.
     let capacity = maxParsedBytes + 1
-    var filled = 0
-    while filled < capacity, let base = buffer.baseAddress {
-      let target = UnsafeMutableRawBufferPointer(start: base + filled, count: capacity - filled)
-      let got: Int
-      switch FileSystem.read(opened.fd, into: target, path: path) {
-      case .success(let count): got = count
-      case .failure(let error): throw .system(error)
-      }
-      if got == 0 { break }
-      filled += got
-    }
+    let filled = try fill(fd: opened.fd, upTo: capacity, path: path)
     let whole = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
     if filled == capacity {
       return FileInspection(
@@ -119,21 +109,24 @@ public final class FileInspector {
     return (type, (try? sniffer.describe(window)) ?? "")
   }
 
+  /// Reads from `fd` into the buffer until `count` bytes or the end of the file; the bytes read.
+  private func fill(fd: Int32, upTo count: Int, path: String) throws(FileSystem.OpenFailure) -> Int {
+    var filled = 0
+    while filled < count, let base = buffer.baseAddress {
+      let target = UnsafeMutableRawBufferPointer(start: base + filled, count: count - filled)
+      switch FileSystem.read(fd, into: target, path: path) {
+      case .success(0): return filled
+      case .success(let got): filled += got
+      case .failure(let error): throw .system(error)
+      }
+    }
+    return filled
+  }
+
   /// A file over every limit: its type from its first bytes (at most one chunk), its size from
   /// `fstat`; no hash (it is refused as `too-large` whatever it holds).
   private func sniffOnly(fd: Int32, path: String, size: Int64) throws(FileSystem.OpenFailure) -> FileInspection {
-    var filled = 0
-    let want = min(Self.chunk, buffer.count)
-    while filled < want, let base = buffer.baseAddress {
-      let target = UnsafeMutableRawBufferPointer(start: base + filled, count: want - filled)
-      let got: Int
-      switch FileSystem.read(fd, into: target, path: path) {
-      case .success(let count): got = count
-      case .failure(let error): throw .system(error)
-      }
-      if got == 0 { break }
-      filled += got
-    }
+    let filled = try fill(fd: fd, upTo: min(Self.chunk, buffer.count), path: path)
     let head = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
     let sniffed = mime(of: Self.sniffWindowOf(head))
     return FileInspection(

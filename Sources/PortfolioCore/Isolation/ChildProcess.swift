@@ -174,14 +174,6 @@ final class ChildProcess {
     return Array(pending[pendingStart..<pendingStart + count])
   }
 
-  /// The child's virtual memory size now, in bytes (`/proc/PID/statm`), or `nil` once it ended.
-  func virtualMemory() -> Int64? {
-    guard let text = try? String(contentsOfFile: "/proc/\(pid)/statm", encoding: .utf8),
-      let pages = text.split(separator: " ").first.flatMap({ Int64($0) }), pages > 0
-    else { return nil }
-    return pages * Int64(sysconf(Int32(_SC_PAGESIZE)))
-  }
-
   /// Kills the child (SIGKILL) and waits for it. The corresponding C functions are `kill`
   /// and `waitpid`.
   @discardableResult

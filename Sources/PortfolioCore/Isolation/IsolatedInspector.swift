@@ -205,7 +205,7 @@ final class IsolatedInspector {
     let reply: WorkerProtocol.Reply
     do {
       reply = try receive(from: child, deadline: deadline) {
-        if let size = child.virtualMemory() { observedPeak = max(observedPeak, size) }
+        if let size = ProcessMemory.current(of: String(child.pid))?.size { observedPeak = max(observedPeak, size) }
       }
     } catch ChildProcess.ReadStop.deadline {
       retire(child, kill: true)

@@ -102,17 +102,12 @@ final class ChildProcess {
   /// (`EPIPE`: SIGPIPE is ignored by the supervisor).
   func send(_ bytes: [UInt8]) -> Bool {
     bytes.withUnsafeBytes { raw in
-      var offset = 0
-      while offset < raw.count {
-        guard let base = raw.baseAddress else { return false }
-        let written = write(input, base + offset, raw.count - offset)
-        if written < 0 {
-          if errno == EINTR { continue }
-          return false
-        }
-        offset += written
+      do {
+        try FileSystem.writeAll(input, raw, path: "inspection worker")
+        return true
+      } catch {
+        return false
       }
-      return true
     }
   }
 

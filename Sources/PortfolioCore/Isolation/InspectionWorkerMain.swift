@@ -34,13 +34,23 @@ public enum InspectionWorkerMain {
     let margin = min(setup.limits.memoryBytes / 8, 32 * 1_048_576)
     var checker: PackageChecker?
     var lastResident = peakResidentKilobytes()
+    /// The peak address space when the request just answered came within `margin` of the limit
+    /// (or a parser said an allocation failed): its answer is then not trusted. /proc is read
+    /// only when asked to (`always`), or when the peak resident size grew: most files leave it
+    /// where it was, and reading /proc costs more than a small file.
+    func exhaustedPeak(always: Bool, allocationFailed: Bool = false) -> Int64? {
+      let resident = peakResidentKilobytes()
+      defer { lastResident = max(lastResident, resident) }
+      guard always || allocationFailed || resident > lastResident else { return nil }
+      let peak = ProcessMemory.current(of: "self")?.peak ?? 0
+      return allocationFailed || peak >= addressLimit - margin ? peak : nil
+    }
     while let bytes = readMessage() {
       guard let request = WorkerWire.request(bytes) else { return 4 }
       if request.package {
         limitCPU(seconds: setup.limits.secondsPerPackage)
         guard let reply = checkPackage(request, checker: &checker) else { return 5 }
-        let peak = ProcessMemory.current(of: "self")?.peak ?? 0
-        if peak >= addressLimit - margin {
+        if let peak = exhaustedPeak(always: true) {
           _ = send(.memoryExhausted(peak: peak))
           return 0
         }
@@ -51,12 +61,8 @@ public enum InspectionWorkerMain {
       let reply: WorkerProtocol.Reply
       do throws(FileSystem.OpenFailure) {
         let inspection = try inspector.inspect(path: request.path, withMD5: request.withMD5)
-        // The peak address space is read (from /proc) only when the peak resident size grew:
-        // most files leave it where it was, and reading /proc costs more than a small file.
-        let resident = peakResidentKilobytes()
-        let peak = resident > lastResident ? ProcessMemory.current(of: "self")?.peak ?? 0 : 0
-        lastResident = max(lastResident, resident)
-        if peak >= addressLimit - margin || inspection.facts?.mentionsAllocationFailure == true {
+        let failed = inspection.facts?.mentionsAllocationFailure == true
+        if let peak = exhaustedPeak(always: false, allocationFailed: failed) {
           _ = send(.memoryExhausted(peak: peak))
           return 0
         }

@@ -56,7 +56,7 @@ public enum InspectionIsolation: Sendable, Equatable {
 }
 
 /// The supervisor's side of one worker slot: starts a worker process when it needs one, sends
-/// it one file at a time, waits at most the time limit for the answer and replaces the worker
+/// it files ahead of its answers, waits at most the time limit for each answer and replaces the worker
 /// when it crashes, hangs, runs out of memory or answers garbage. One per pool thread.
 final class IsolatedInspector {
   private let executable: String
@@ -74,19 +74,6 @@ final class IsolatedInspector {
   }
 
   deinit { worker?.finish() }
-
-  /// Inspects the file at `path` in a worker.
-  func inspect(path: String, withMD5: Bool) -> Result<FileInspection, InspectionFailure> {
-    var result: Result<FileInspection, InspectionFailure> = .failure(.worker(unexpectedReply()))
-    var given = false
-    inspectStream(
-      next: {
-        defer { given = true }
-        return given ? nil : StreamedFile(index: 0, path: path, withMD5: withMD5, bytes: 0)
-      },
-      deliver: { _, answer in result = answer })
-    return result
-  }
 
   /// One file of a stream: its place in the caller's list, its path, whether an MD5 is wanted,
   /// and its size (to bound what is sent ahead).

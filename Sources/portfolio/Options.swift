@@ -2,20 +2,44 @@ import ArgumentParser
 import Foundation
 import PortfolioCore
 
-/// The drop directory a command reads and the folder it writes: checked once, for every
-/// command that writes, so that nothing is ever written inside the drop.
+/// The drop directory a command reads and the folder it writes. Both are checked before any
+/// work by ``Workspace/open(drop:out:)``, so that nothing is ever written inside the drop.
 struct DropAndOutput: ParsableArguments {
   @Argument(help: "The drop directory.", completion: .directory)
   var drop: String
 
   @Option(help: "Output folder (created if needed; never inside the drop directory).")
   var out: String
+}
 
-  func validate() throws {
-    if isInsideDrop(out, drop: drop) {
-      throw ValidationError("--out must not be inside the drop directory: the pipeline never writes there")
-    }
+/// What a command that reads a drop and writes a folder checks before any work, in this order:
+/// the output path (a folder, or one that can be made; writable; outside the drop by real path),
+/// the drop itself (school.json and the tables, ``DropPreflight``), then the output folder's
+/// lock, held until the command ends. Any fault is exit 64 with nothing written.
+struct Workspace {
+  let basics: DropBasics
+  let lock: OutputLock
+
+  static func open(drop: String, out: String) throws -> Workspace {
+    try PathCheck.output(out, drop: drop)
+    let basics = try DropPreflight.check(drop)
+    return Workspace(basics: basics, lock: try OutputLock(folder: out))
   }
+}
+
+/// Prints why a command stopped and returns exit 64 (usage or environment). An environment
+/// fault is found before any output is touched, and the message says so.
+func stopped(_ command: String, _ error: any Error) -> ExitCode {
+  printError("portfolio \(command): \(error)")
+  if error is EnvironmentError || error is PipelineError {
+    printError("  Nothing was written: the outputs of earlier runs are unchanged.（沒有寫入任何檔案，先前的輸出保持不變。）")
+  }
+  return ExitCode(64)
+}
+
+/// Whether validation rejected anything (of one student, when given): the command exits 1.
+func rejectedAnything(_ validation: Validation, student: String? = nil) -> Bool {
+  validation.findings.contains { $0.severity == .error && (student == nil || $0.studentNumber == student) }
 }
 
 /// The parallel workers of a command that reads files.
@@ -26,14 +50,6 @@ struct JobsOption: ParsableArguments {
   func validate() throws {
     guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 64") }
   }
-}
-
-/// Whether `output` is the drop directory or inside it (symbolic links resolved): the
-/// pipeline never writes there.
-func isInsideDrop(_ output: String, drop: String) -> Bool {
-  let dropPath = URL(fileURLWithPath: drop).standardizedFileURL.resolvingSymlinksInPath().path
-  let outputPath = URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath().path
-  return outputPath == dropPath || outputPath.hasPrefix(dropPath + "/")
 }
 
 func printError(_ text: String) {
@@ -70,8 +86,7 @@ func runPipeline(_ definition: PipelineDefinition, command: String) throws {
     runner.isolation = .workers(of: try PolicyTable.bundled())
     outcome = try runner.run()
   } catch {
-    printError("portfolio \(command): \(error)")
-    throw ExitCode(64)
+    throw stopped(command, error)
   }
   let shard = definition.shard.map { " shard \($0)" } ?? ""
   print("pipeline \(definition.name)\(shard): \(definition.drop) → \(definition.output)")

@@ -128,7 +128,7 @@ import Testing
     }
     for _ in 0..<2 {
       let outcome = try CLI.run(["notices", "samples/drop", "--out", folder], in: CLI.repository.path)
-      #expect(outcome.status == 0)
+      #expect(outcome.status == 1, "the samples hold rejected files: \(outcome.stderr)")
     }
     for name in ["keep.txt", "110001.txt", "todo.html"] {
       #expect(FileManager.default.contents(atPath: folder + "/" + name) == Data("mine".utf8), "\(name) was touched")

@@ -28,7 +28,11 @@ import Testing
 
   func definition() throws -> String {
     try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-    try Self.pipeline.write(toFile: root + "/sharded.yml", atomically: true, encoding: .utf8)
+    // The file lives outside the repository: its drop is named by its real path.
+    try Self.pipeline.replacingOccurrences(
+      of: "drop: samples/drop", with: "drop: " + CLI.repository.path + "/samples/drop"
+    )
+    .write(toFile: root + "/sharded.yml", atomically: true, encoding: .utf8)
     return root + "/sharded.yml"
   }
 
@@ -101,7 +105,7 @@ import Testing
     let single = try run(["run", yml, "--output", root + "/single"])
     #expect(single.status == 1, "the samples hold rejected files: \(single.stderr)")
     for count in [1, 2, 4, 7] {
-      let folders = try shards(count, label: "s\(count)", drop: "samples/drop", yml: yml)
+      let folders = try shards(count, label: "s\(count)", drop: CLI.repository.path + "/samples/drop", yml: yml)
       let merge = try run(["merge"] + folders + ["--out", "\(root)/m\(count)"])
       #expect(merge.status == 1, "exit status as the single run's: \(merge.stderr)")
       try expectSameOutputs(single: root + "/single", merged: "\(root)/m\(count)", shardFolders: folders)

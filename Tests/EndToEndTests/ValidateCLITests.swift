@@ -55,7 +55,9 @@ import Testing
     let before = contentListing(CLI.repository.appendingPathComponent("samples/drop").path)
     let outcome = try CLI.run(arguments, in: CLI.repository.path)
     #expect(outcome.status == 64, "\(arguments): \(outcome.stderr)")
-    #expect(outcome.stderr.contains("must not be inside the drop directory"))
+    #expect(
+      outcome.stderr.hasPrefix(
+        "portfolio \(arguments[0]): \(arguments.last!): the output folder is the drop directory or inside it"))
     #expect(contentListing(CLI.repository.appendingPathComponent("samples/drop").path) == before)
   }
 

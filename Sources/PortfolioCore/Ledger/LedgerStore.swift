@@ -138,10 +138,8 @@ public enum LedgerStore {
 
   /// The certified content `certified.csv` holds (nothing when it is absent or unreadable).
   static func readCertified(_ folder: String) -> [ValidationMemory.CertifiedContent] {
-    var ignored: [Finding] = []
     guard
-      let table = CSVTable.read(
-        drop: folder, name: certifiedFile, required: certifiedColumns, optional: true, findings: &ignored)
+      let table = try? CSVTable.read(drop: folder, name: certifiedFile, required: certifiedColumns, optional: true)
     else { return [] }
     return table.rows.compactMap { row in
       guard let student = row["studentNumber"], let item = row["itemId"], let file = row["fileName"],

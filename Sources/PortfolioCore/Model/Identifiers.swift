@@ -26,7 +26,8 @@ public enum Identifiers {
 
 /// Dates as the school systems write them.
 public enum SchoolDates {
-  /// `2007-05-14` stays; the 7-digit Minguo form `0960514` becomes `2007-05-14`.
+  /// `2007-05-14` stays; the 7-digit Minguo form `0960514` and Excel's zh-TW default
+  /// `2007/5/14` (month and day with or without a leading zero) become `2007-05-14`.
   /// Returns `nil` for anything else or an impossible date.
   public static func isoDate(_ text: String) -> String? {
     let digits = Array(text.utf8)
@@ -42,6 +43,8 @@ public enum SchoolDates {
       let y = number(0..<3), let m = number(3..<5), let d = number(5..<7)
     {
       (year, month, day) = (y + 1911, m, d)
+    } else if let slashed = slashDate(text) {
+      (year, month, day) = slashed
     } else {
       return nil
     }
@@ -50,6 +53,16 @@ public enum SchoolDates {
       String(repeating: "0", count: max(0, width - String(value).count)) + String(value)
     }
     return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+  }
+
+  /// `2007/5/14` or `2007/05/14`: four digits of year, one or two of month and of day.
+  private static func slashDate(_ text: String) -> (Int, Int, Int)? {
+    let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+    guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
+      parts.allSatisfy({ $0.utf8.allSatisfy { (0x30...0x39).contains($0) } }),
+      let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+    else { return nil }
+    return (year, month, day)
   }
 
   static func daysIn(month: Int, year: Int) -> Int {

@@ -149,11 +149,46 @@ public struct PipelineDefinition: Sendable, Equatable {
     throw .invalid(name, "stage \(stage.name.rawValue) cannot run as shard \(shard): \(why)")
   }
 
-  public static func load(path: String) throws(PipelineError) -> PipelineDefinition {
-    guard case .success(let bytes) = FileSystem.readSmallFile(path, maxBytes: 1 << 20),
-      let text = String(validating: bytes, as: UTF8.self)
-    else { throw .invalid(path, "cannot be read as a UTF-8 file") }
-    return try parse(text, source: path)
+  /// Reads a pipeline file. Its relative paths (drop, output, an import's package) are relative
+  /// to the file's own folder, so a pipeline means the same wherever it is run from.
+  public static func load(path: String) throws -> PipelineDefinition {
+    try PathCheck.file(path, role: .pipelineFile)
+    let bytes: [UInt8]
+    switch FileSystem.readSmallFile(path, maxBytes: 1 << 20) {
+    case .success(let read): bytes = read
+    case .failure(let failure):
+      throw DropPreflight.unreadable(path, failure, what: "the pipeline file", code: .notAFile)
+    }
+    guard let text = String(validating: bytes, as: UTF8.self) else {
+      throw PipelineError.invalid(
+        path, "is not UTF-8 text (saved as \(TextEncoding.guess(bytes).name)); save it as UTF-8")
+    }
+    var definition = try parse(text, source: path)
+    let folder = path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) : "."
+    definition.drop = relative(definition.drop, to: folder)
+    definition.output = relative(definition.output, to: folder)
+    for index in definition.stages.indices {
+      if let package = definition.stages[index].options["package"] {
+        definition.stages[index].options["package"] = relative(package, to: folder)
+      }
+    }
+    return definition
+  }
+
+  /// `path` as seen from the current folder when it was written relative to `folder`.
+  static func relative(_ path: String, to folder: String) -> String {
+    guard !path.hasPrefix("/"), folder != "." else { return path }
+    var parts: [Substring] = []
+    for part in (folder + "/" + path).split(separator: "/") {
+      if part == "." { continue }
+      if part == "..", let last = parts.last, last != ".." {
+        parts.removeLast()
+      } else {
+        parts.append(part)
+      }
+    }
+    let joined = parts.joined(separator: "/")
+    return folder.hasPrefix("/") ? "/" + joined : (joined.isEmpty ? "." : joined)
   }
 }
 

@@ -33,13 +33,18 @@ public struct PipelineRunner {
 
   public func run() throws -> PipelineOutcome {
     let output = definition.output
+    // Everything that can be wrong with the definition, the paths or the drop is found before
+    // the output folder is touched: last run's outputs stay exactly as they were.
+    try definition.checkShardable()
+    let stages = try definition.stages.map { stage throws(PipelineError) in (stage.name, try stage.typed()) }
+    try PathCheck.output(output, drop: definition.drop)
+    for case let stage as ImportStage in stages.map(\.1) { try PathCheck.zip(stage.package, role: .package) }
+    let basics = try DropPreflight.check(definition.drop)
+    let table = try PolicyTable.bundled()
     let lock = try OutputLock(folder: output)
     defer { withExtendedLifetime(lock) {} }
     removeStaleTemporaries(output)
-    try definition.checkShardable()
-    let table = try PolicyTable.bundled()
     let shared = definition.shard.map { _ in DropFingerprint.shared(definition.drop) }
-    let stages = try definition.stages.map { stage throws(PipelineError) in (stage.name, try stage.typed()) }
     let fingerprint = stages.allSatisfy { $0.1.readsOnly } ? skipFingerprint(table) : nil
     let (ledger, health) = try LedgerStore.open(folder: output, now: date)
     for note in health.notes {
@@ -55,7 +60,7 @@ public struct PipelineRunner {
     }
     var state = PipelineState(
       definition: definition, date: date, table: table, progress: progress, ledger: ledger, ledgerHealth: health,
-      isolation: isolation)
+      isolation: isolation, basics: basics)
     state.outcome.lines += health.notes.map { "ledger: " + $0 }
     for (name, stage) in stages {
       let started = Date()

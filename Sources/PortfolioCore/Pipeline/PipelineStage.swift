@@ -21,6 +21,8 @@ struct PipelineState {
   let ledger: Ledger
   let ledgerHealth: LedgerHealth
   let isolation: InspectionIsolation
+  /// school.json and the tables, read and checked before the run touched its outputs.
+  let basics: DropBasics
   var scan: DropScan?
   var validation: Validation?
   var noticeStudents: [String]?

@@ -6,7 +6,7 @@ struct ScanStage: PipelineStage {
   var readsOnly: Bool { true }
 
   func run(_ state: inout PipelineState) throws -> Logger.Metadata {
-    let result = try DropScanner(shard: state.shard).scan(state.definition.drop)
+    let result = try DropScanner(shard: state.shard).scan(state.definition.drop, basics: state.basics)
     state.scan = result
     try AtomicFile.write(Array(try ScanReport(result).json()) + [0x0A], to: state.output + "/scan.json")
     let inventory = Inventory(result)
@@ -23,7 +23,8 @@ struct ValidateStage: PipelineStage {
 
   func run(_ state: inout PipelineState) throws -> Logger.Metadata {
     let ledger = state.ledger
-    let current = try state.scan ?? DropScanner(jobs: jobs, shard: state.shard).scan(state.definition.drop)
+    let current =
+      try state.scan ?? DropScanner(jobs: jobs, shard: state.shard).scan(state.definition.drop, basics: state.basics)
     let memory = try ledger.memory()
     let validated = try Validator(
       table: state.table, options: ValidationOptions(jobs: jobs, isolation: state.isolation)

@@ -20,51 +20,45 @@ struct CSVTable {
   /// The largest CSV we read: a big school's roster is a few megabytes.
   static let maxBytes = 64 * 1024 * 1024
 
-  /// Reads `name` in `drop`; problems become findings. Returns `nil` when the table cannot be
-  /// used at all (absent, unreadable, not UTF-8, a required column missing).
+  /// Reads `name` in `drop`. A table that cannot be used at all (unreadable, not UTF-8, not
+  /// CSV, a required column missing) stops the run: an ``EnvironmentError`` naming the file, the
+  /// line and the fix. Returns `nil` only for an `optional` table that is absent.
   static func read(
-    drop: String, name: String, required: [String], optional: Bool = false,
-    findings: inout [Finding]
-  ) -> CSVTable? {
-    let place = FindingPlace(file: name)
+    drop: String, name: String, required: [String], optional: Bool = false
+  ) throws(EnvironmentError) -> CSVTable? {
+    let path = drop + "/" + name
     let bytes: [UInt8]
-    switch FileSystem.readSmallFile(drop + "/" + name, maxBytes: maxBytes) {
+    switch FileSystem.readSmallFile(path, maxBytes: maxBytes) {
     case .success(let read): bytes = read
     case .failure(.open(.system(let error))) where error.isMissing:
-      if !optional {
-        findings.append(BadMetadata.missingTable(place, name))
-      }
-      return nil
-    case .failure(.open(.system(let error))):
-      findings.append(Unreadable.finding(place, error: error))
-      return nil
-    case .failure(.open(.notRegular(let kind))):
-      findings.append(NotARegularFile.finding(place, kind: kind))
-      return nil
-    case .failure(.tooLarge(let size)):
-      findings.append(BadMetadata.tableTooLarge(place, name, bytes: Int64(size), cap: maxBytes))
-      return nil
+      if optional { return nil }
+      throw EnvironmentError(
+        .tableMissing, path: path, en: "\(name) is missing; the drop contract requires it",
+        zh: "找不到 \(name)。",
+        fix:
+          "Export \(name) from the school's system into the drop directory (a header row alone if it has no rows yet) and run again.",
+        fixZH: "請從校務系統匯出 \(name) 放進交換資料夾（還沒有資料時只放標題列），再重新執行。")
+    case .failure(let failure):
+      throw DropPreflight.unreadable(path, failure, what: name, code: .tableUnreadable)
     }
     var body = bytes[...]
     if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
     guard let text = String(validating: body, as: UTF8.self) else {
-      findings.append(BadMetadata.tableNotUTF8(place, name))
-      return nil
+      throw notUTF8(path, name: name, bytes: bytes)
     }
     let reader: CSVReader
     do {
       reader = try CSVReader(string: text, hasHeaderRow: true)
     } catch {
-      findings.append(BadMetadata.tableUnparsable(place, name, error: "\(error)"))
-      return nil
+      throw malformed(path, name: name, line: 1, "it cannot be read as CSV (\(error))")
     }
     let header = (reader.headerRow ?? []).map { $0.trimmedSpaces }
     let absent = required.filter { !header.contains($0) }
     if !absent.isEmpty {
-      for column in absent {
-        findings.append(BadMetadata.missingColumn(place, name, column: column, header: header))
-      }
-      return nil
+      throw malformed(
+        path, name: name, line: 1,
+        "the header has no column \(absent.joined(separator: ", ")) (required; columns found: \(header.joined(separator: ", ")))"
+      )
     }
     var rows: [Row] = []
     var number = 1
@@ -78,9 +72,31 @@ struct CSVTable {
       rows.append(Row(number: number, fields: fields))
     }
     if let error = reader.error {
-      findings.append(BadMetadata.tableStops(place, name, row: number, error: "\(error)"))
+      throw malformed(
+        path, name: name, line: nil,
+        "it stops being CSV after row \(number) (\(error)); the rows after it would be lost")
     }
     return CSVTable(file: name, rows: rows)
+  }
+
+  /// A table Excel saved in another encoding: named, with its line and the exact fix.
+  static func notUTF8(_ path: String, name: String, bytes: [UInt8]) -> EnvironmentError {
+    let encoding = TextEncoding.guess(bytes)
+    let looks = encoding == .unknown ? "it is not UTF-8" : "it is saved as \(encoding.name), not UTF-8"
+    return EnvironmentError(
+      .tableEncoding, path: path, line: TextEncoding.firstInvalidLine(bytes),
+      en: "\(name) cannot be read: \(looks)",
+      zh: "\(name) 不是 UTF-8 編碼\(encoding == .unknown ? "" : "（看起來是 \(encoding.name)）")，無法讀取。",
+      fix: "In Excel: File → Save As → \"CSV UTF-8 (Comma delimited) (*.csv)\", then run again.",
+      fixZH: "請在 Excel 另存新檔 → 存檔類型選「CSV UTF-8 (逗號分隔) (*.csv)」，再重新執行。")
+  }
+
+  static func malformed(_ path: String, name: String, line: Int?, _ problem: String) -> EnvironmentError {
+    EnvironmentError(
+      .tableMalformed, path: path, line: line, en: "\(name) cannot be used: \(problem)",
+      zh: "\(name) 格式錯誤，無法使用。",
+      fix: "Export it again from the school's system with the columns of docs/drop-contract.md and run again.",
+      fixZH: "請依 docs/drop-contract.md 的欄位從校務系統重新匯出，再重新執行。")
   }
 }
 

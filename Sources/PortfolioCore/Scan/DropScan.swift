@@ -39,19 +39,6 @@ public struct DropScan: Sendable {
   public var timeZone: TimeZone = SchoolSettings.defaultTimeZone
 }
 
-/// Why a drop directory cannot be scanned at all (a usage or environment error, exit 64).
-public enum DropError: Error, CustomStringConvertible, Sendable {
-  case notFound(String, String)
-  case notADirectory(String)
-
-  public var description: String {
-    switch self {
-    case .notFound(let path, let reason): "drop directory \(path) cannot be opened: \(reason)"
-    case .notADirectory(let path): "\(path) is not a folder; give the drop directory"
-    }
-  }
-}
-
 /// A JSON decoding failure in words: which field, and what is wrong with it.
 struct JSONProblem: Sendable {
   let field: String

@@ -16,67 +16,19 @@ public struct DropScanner: Sendable {
     self.shard = shard
   }
 
-  public func scan(_ drop: String) throws(DropError) -> DropScan {
-    switch FileSystem.entry(at: drop) {
-    case .failure(let error): throw DropError.notFound(drop, error.message)
-    case .success(let entry) where entry.kind != .directory: throw DropError.notADirectory(drop)
-    case .success: break
-    }
-    var findings: [Finding] = []
-    let school = readSchool(drop, findings: &findings)
-    let roster = Roster.read(drop: drop, findings: &findings)
+  /// Scans `drop`; a drop that is not usable at all (``DropPreflight``) stops with an
+  /// ``EnvironmentError``. `basics` are what a caller's preflight already read.
+  public func scan(_ drop: String, basics given: DropBasics? = nil) throws(EnvironmentError) -> DropScan {
+    let basics: DropBasics
+    if let given { basics = given } else { basics = try DropPreflight.check(drop) }
     var scan = DropScan(
-      drop: drop, school: school, roster: roster, items: [], pendingItems: [], findings: findings)
-    if let school { (scan.timeZone, scan.windows) = schoolTimes(school, findings: &scan.findings) }
+      drop: drop, school: basics.school, roster: basics.roster, items: [], pendingItems: [],
+      findings: basics.findings)
+    (scan.timeZone, scan.windows) = (basics.timeZone, basics.windows)
     walkUploads(&scan)
     if let shard { scan.keepOnly(shard) }
     scan.findings.sort(by: Finding.reportOrder)
     return scan
-  }
-
-  // MARK: school.json
-
-  /// The school's time zone and windows, parsed once; what does not parse is reported.
-  func schoolTimes(_ school: SchoolSettings, findings: inout [Finding]) -> (TimeZone, [UploadWindowDates]) {
-    let place = FindingPlace(file: "school.json")
-    var zone = SchoolSettings.defaultTimeZone
-    if let name = school.timeZone {
-      if let named = TimeZone(identifier: name) {
-        zone = named
-      } else {
-        findings.append(BadMetadata.timeZone(place, name))
-      }
-    }
-    let windows = (school.windows ?? []).enumerated().map { index, window in
-      let dates = UploadWindowDates(
-        window: window, opens: Timestamps.parse(window.opens, timeZone: zone),
-        closes: Timestamps.parse(window.closes, timeZone: zone))
-      if dates.opens == nil || dates.closes == nil { findings.append(BadMetadata.window(place, index: index, window)) }
-      return dates
-    }
-    return (zone, windows)
-  }
-
-  private func readSchool(_ drop: String, findings: inout [Finding]) -> SchoolSettings? {
-    let place = FindingPlace(file: "school.json")
-    guard let bytes = readMetadata(drop + "/school.json", place: place, findings: &findings) else {
-      return nil
-    }
-    do {
-      let school = try JSONDecoder().decode(SchoolSettings.self, from: Data(bytes))
-      if !SchoolSettings.schoolTypes.contains(school.schoolType) {
-        findings.append(BadMetadata.schoolType(place, school.schoolType))
-      }
-      if !FieldRules.isSchoolCode(school.schoolCode) {
-        findings.append(BadMetadata.schoolCode(place, school.schoolCode))
-      }
-      return school
-    } catch {
-      let problem = JSONProblem(error)
-      findings.append(
-        BadMetadata.schoolJSON(place, field: problem.field, problem: problem.english))
-      return nil
-    }
   }
 
   /// Reads a small metadata file; a missing one is reported as missing (`bad-metadata`).
@@ -101,13 +53,6 @@ public struct DropScanner: Sendable {
 
   private func walkUploads(_ scan: inout DropScan) {
     let uploads = scan.drop + "/uploads"
-    guard case .success(let entry) = FileSystem.entry(at: uploads) else {
-      return  // no uploads yet: nothing to do
-    }
-    guard entry.kind == .directory else {
-      scan.findings.append(NotARegularFile.finding(FindingPlace(file: "uploads"), kind: entry.kind))
-      return
-    }
     var found: [(number: String, relative: String)] = []
     for studentName in listing(uploads, relative: "uploads", scan: &scan) {
       // Another shard's student: not even looked at (a name that is no student number is

@@ -14,17 +14,21 @@ public struct Roster: Sendable {
   ]
   static let cadreColumns = ["studentNumber", "academicYear", "term", "level", "unit", "title"]
 
-  /// Reads the three tables; every problem becomes a finding, and bad rows are left out.
-  static func read(drop: String, findings: inout [Finding]) -> Roster {
+  /// Reads the three tables. A table that cannot be used at all, or a students.csv without one
+  /// usable student, stops the run (``EnvironmentError``); a bad row is a finding and is left out.
+  static func read(drop: String, findings: inout [Finding]) throws(EnvironmentError) -> Roster {
     var roster = Roster()
-    if let table = CSVTable.read(drop: drop, name: "students.csv", required: studentColumns, findings: &findings) {
+    if let table = try CSVTable.read(drop: drop, name: "students.csv", required: studentColumns) {
       roster.hasStudentList = true
+      var rowFindings: [Finding] = []
       for row in table.rows {
-        guard let student = roster.student(row, file: table.file, findings: &findings) else { continue }
+        guard let student = roster.student(row, file: table.file, findings: &rowFindings) else { continue }
         roster.students[student.studentNumber] = student
       }
+      if roster.students.isEmpty { throw noStudents(drop + "/students.csv", rows: table.rows.count, rowFindings) }
+      findings += rowFindings
     }
-    if let table = CSVTable.read(drop: drop, name: "courses.csv", required: courseColumns, findings: &findings) {
+    if let table = try CSVTable.read(drop: drop, name: "courses.csv", required: courseColumns) {
       for row in table.rows {
         guard let number = row["studentNumber"], Identifiers.isStudentNumber(number),
           let year = row["academicYear"].flatMap(Int.init), (108...199).contains(year),
@@ -48,9 +52,7 @@ public struct Roster: Sendable {
             passed: passed, teacherIds: teachers))
       }
     }
-    if let table = CSVTable.read(
-      drop: drop, name: "cadres.csv", required: cadreColumns, optional: true, findings: &findings)
-    {
+    if let table = try CSVTable.read(drop: drop, name: "cadres.csv", required: cadreColumns, optional: true) {
       for row in table.rows {
         guard let number = row["studentNumber"], Identifiers.isStudentNumber(number),
           let year = row["academicYear"].flatMap(Int.init), (108...199).contains(year),
@@ -84,14 +86,30 @@ public struct Roster: Sendable {
       findings.append(BadMetadata.duplicateStudent(file: file, number: number, row: row.number))
       return nil
     }
-    guard let id = row["idNumber"], let name = row["name"],
-      let birth = row["birthDate"].flatMap(SchoolDates.isoDate),
-      let enrolled = row["enrollmentYear"].flatMap(Int.init), (100...199).contains(enrolled)
+    guard let id = row["idNumber"], let name = row["name"], let birthText = row["birthDate"],
+      let enrolledText = row["enrollmentYear"]
     else {
+      let empty = ["idNumber", "name", "birthDate", "enrollmentYear"].filter { row[$0] == nil }
       findings.append(
-        Roster.rowProblem(
-          file, row, "idNumber, name, birthDate (2007-05-14 or 0960514) and enrollmentYear (Minguo year)",
-          student: number))
+        BadMetadata.badField(
+          file: file, row: row.number, column: empty[0], student: number,
+          problem: "\(empty.joined(separator: ", ")) \(empty.count == 1 ? "is" : "are") empty", zh: "是空的"))
+      return nil
+    }
+    guard let birth = SchoolDates.isoDate(birthText) else {
+      findings.append(
+        BadMetadata.badField(
+          file: file, row: row.number, column: "birthDate", student: number,
+          problem: "birthDate \"\(PrivateData.shape(birthText))\" is not a date (2007-05-14, 2007/5/14 or 0960514)",
+          zh: "不是日期（例如 2007-05-14、2007/5/14 或 0960514）"))
+      return nil
+    }
+    guard let enrolled = Int(enrolledText), (100...199).contains(enrolled) else {
+      findings.append(
+        BadMetadata.badField(
+          file: file, row: row.number, column: "enrollmentYear", student: number,
+          problem: "enrollmentYear \"\(enrolledText.prefix(12))\" is not a Minguo year (100–199, e.g. 112)",
+          zh: "不是民國年（例如 112）"))
       return nil
     }
     // A graduation year is optional; one that is not a Minguo year refuses the row like the
@@ -114,6 +132,19 @@ public struct Roster: Sendable {
       studentNumber: number, idNumber: id, idType: idType, name: name,
       birthDate: birth, enrollmentYear: enrolled, className: row["className"],
       graduationYear: graduation.flatMap { Int($0) })
+  }
+
+  /// students.csv gave no student: every upload would be judged as an unknown student's.
+  static func noStudents(_ path: String, rows: Int, _ problems: [Finding]) -> EnvironmentError {
+    let first = problems.first.map { " (the first: \($0.messageEN))" } ?? ""
+    return EnvironmentError(
+      .noStudents, path: path,
+      en: rows == 0
+        ? "students.csv has a header but no student rows"
+        : "none of the \(rows) rows of students.csv can be used\(first)",
+      zh: rows == 0 ? "students.csv 只有標題列，沒有任何學生。" : "students.csv 的 \(rows) 列資料都無法使用。",
+      fix: "Export the students from the school's system again (one row per student) and run again.",
+      fixZH: "請從校務系統重新匯出學生資料（每位學生一列），再重新執行。")
   }
 
   static func rowProblem(_ file: String, _ row: CSVTable.Row, _ expected: String, student: String? = nil)

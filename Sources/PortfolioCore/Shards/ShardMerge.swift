@@ -121,8 +121,8 @@ public struct ShardMerge {
     scan.items = parts.flatMap(\.items).sorted { $0.studentNumber < $1.studentNumber }
     scan.pendingItems = parts.flatMap(\.pendingItems).sorted { Self.student(of: $0) < Self.student(of: $1) }
     if let school = first.school {
-      var ignored: [Finding] = []  // already among the drop-level findings
-      (scan.timeZone, scan.windows) = DropScanner().schoolTimes(school, findings: &ignored)
+      // Each shard checked school.json before it ran; its times parse.
+      (scan.timeZone, scan.windows) = try DropPreflight.schoolTimes(school, path: results[0].drop + "/school.json")
     }
     var findings = dropLevel + parts.flatMap { $0.findings.filter { $0.studentNumber != nil } }
     findings.sort(by: Finding.reportOrder)

@@ -93,7 +93,12 @@ extension ShardResult {
     let bytes: [UInt8]
     switch FileSystem.readSmallFile(path, maxBytes: 1 << 34) {
     case .success(let read): bytes = read
-    case .failure(.open(.system(let error))) where error.isMissing: throw .unfinished(folder)
+    case .failure(.open(.system(let error))) where error.isMissing:
+      // A run's output folder has its ledger from the start; without one, no run ever wrote here.
+      guard case .success = FileSystem.entry(at: folder + "/" + LedgerStore.fileName) else {
+        throw .notAShardFolder(folder)
+      }
+      throw .unfinished(folder)
     case .failure(let error): throw .unreadable(path, "\(error)")
     }
     do {
@@ -113,6 +118,7 @@ extension ShardResult {
 /// Why shards cannot be merged: each names the shard or folder at fault.
 public enum MergeError: Error, CustomStringConvertible, Sendable {
   case unfinished(String)
+  case notAShardFolder(String)
   case unreadable(String, String)
   case missing(count: Int, indices: [Int])
   case twice(Shard, String, String)
@@ -123,6 +129,9 @@ public enum MergeError: Error, CustomStringConvertible, Sendable {
     switch self {
     case .unfinished(let folder):
       "\(folder) holds no \(ShardResult.fileName): that shard did not finish (it failed, is still running or never ran)"
+    case .notAShardFolder(let folder):
+      "\(folder) is not the output folder of a shard run (no \(ShardResult.fileName), no \(LedgerStore.fileName)): "
+        + "check the path; give the --output of each `portfolio run … --shard INDEX/COUNT`"
     case .unreadable(let path, let why): "\(path) cannot be read: \(why)"
     case .missing(let count, let indices):
       "incomplete: shard\(indices.count == 1 ? "" : "s") \(indices.map { "\($0)/\(count)" }.joined(separator: ", ")) "

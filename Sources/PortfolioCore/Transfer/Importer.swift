@@ -39,6 +39,9 @@ public struct Importer {
   public func importPackage(path: String, into drop: String, fromSchool: String, now: Date = Date()) throws
     -> ImportResult
   {
+    // The receiving drop must be usable before anything is judged or written there.
+    try PathCheck.folder(drop, role: .receivingDrop)
+    let basics = try DropPreflight.check(drop)
     let name = String(path.split(separator: "/").last ?? Substring(path))
     if case .workers = isolation, let gate = checker.check(paths: [(path, name)], isolation: isolation).first,
       !gate.passed
@@ -63,8 +66,7 @@ public struct Importer {
       return result
     }
     // The receiving school's own roster decides who the student is.
-    var findings: [Finding] = []
-    let roster = Roster.read(drop: drop, findings: &findings)
+    let roster = basics.roster
     let number = manifest.student.studentNumber
     guard let local = roster.students[number] else {
       refuse(UnknownStudent.notRegistered(package: name, number: number))

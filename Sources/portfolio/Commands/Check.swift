@@ -22,12 +22,12 @@ struct Check: ParsableCommand {
   func run() throws {
     let checks: [PackageCheck]
     do {
+      for package in packages { try PathCheck.zip(package, role: .package) }
       let table = try PolicyTable.bundled()
       let checker = PackageChecker(table: table, schema: try ManifestSchema.load())
       checks = checker.check(paths: packages.map { ($0, $0) }, isolation: .workers(of: table))
     } catch {
-      printError("portfolio check: \(error)")
-      throw ExitCode(64)
+      throw stopped("check", error)
     }
     if json {
       let encoder = JSONEncoder()

@@ -20,10 +20,13 @@ struct Export: ParsableCommand {
   }
 
   func run() throws {
+    var rejected = false
     do {
+      let workspace = try Workspace.open(drop: drop, out: out)
+      defer { withExtendedLifetime(workspace) {} }
       let table = try PolicyTable.bundled()
       let validation = try Validator(table: table, options: ValidationOptions(isolation: .workers(of: table)))
-        .validate(drop)
+        .validate(try DropScanner().scan(drop, basics: workspace.basics))
       guard validation.scan.roster.students[student] != nil else {
         printError("portfolio export: student \(student) is not in students.csv")
         throw ExitCode(64)
@@ -39,12 +42,14 @@ struct Export: ParsableCommand {
       if !outcome.leftOut.isEmpty {
         print("left out (rejected by validation): \(outcome.leftOut.joined(separator: " "))")
       }
+      if outcome.items == 0 { print("the package holds no item: every item of \(student) was rejected or none exists") }
       print("SHA-256 \(outcome.sha256 ?? "")")
+      rejected = !outcome.leftOut.isEmpty || rejectedAnything(validation, student: student)
     } catch let exit as ExitCode {
       throw exit
     } catch {
-      printError("portfolio export: \(error)")
-      throw ExitCode(64)
+      throw stopped("export", error)
     }
+    if rejected { throw ExitCode(1) }
   }
 }

@@ -33,14 +33,14 @@ struct Import: ParsableCommand {
   func run() throws {
     let result: ImportResult
     do {
+      try PathCheck.zip(package, role: .package)
       let table = try PolicyTable.bundled()
       var importer = Importer(table: table, schema: try ManifestSchema.load())
       importer.isolation = .workers(of: table)
       result = try importer.importPackage(
         path: package, into: into, fromSchool: fromSchool, now: Packager.generationDate())
     } catch {
-      printError("portfolio import: \(error)")
-      throw ExitCode(64)
+      throw stopped("import", error)
     }
     if !result.refusals.isEmpty {
       print("REFUSED \(result.package) — nothing was written to \(into)")

@@ -29,10 +29,11 @@ struct Merge: ParsableCommand {
   func run() throws {
     let outcome: ShardMerge.Outcome
     do {
+      for folder in shards { try PathCheck.folder(folder, role: .shardFolder) }
+      try PathCheck.output(out, drop: nil)  // the merge takes the folder's lock itself
       outcome = try ShardMerge(folders: shards, date: Packager.generationDate()).write(into: out)
     } catch {
-      printError("portfolio merge: \(error)")
-      throw ExitCode(64)
+      throw stopped("merge", error)
     }
     print("merge: \(outcome.shards) shards → \(out)")
     for line in outcome.lines { print("  \(line)") }

@@ -14,15 +14,18 @@ struct Notices: ParsableCommand {
   var out: String { io.out }
 
   func run() throws {
+    let validation: Validation
     do {
+      let workspace = try Workspace.open(drop: drop, out: out)
+      defer { withExtendedLifetime(workspace) {} }
       let table = try PolicyTable.bundled()
-      let validation = try Validator(table: table, options: ValidationOptions(isolation: .workers(of: table)))
-        .validate(drop)
+      validation = try Validator(table: table, options: ValidationOptions(isolation: .workers(of: table)))
+        .validate(try DropScanner().scan(drop, basics: workspace.basics))
       let written = try NoticeWriter(validation: validation, date: Packager.generationDate()).write(into: out)
       print("notices: \(written.count) students → \(out)/")
     } catch {
-      printError("portfolio notices: \(error)")
-      throw ExitCode(64)
+      throw stopped("notices", error)
     }
+    if rejectedAnything(validation) { throw ExitCode(1) }
   }
 }

@@ -57,11 +57,14 @@ struct Package: ParsableCommand {
       return try runPipeline(definition, command: "package")
     }
     let outcomes: [PackageOutcome]
+    let validation: Validation
     do {
+      let workspace = try Workspace.open(drop: drop, out: out)
+      defer { withExtendedLifetime(workspace) {} }
       let table = try PolicyTable.bundled()
-      let validation = try Validator(
+      validation = try Validator(
         table: table, options: ValidationOptions(jobs: jobs, isolation: .workers(of: table))
-      ).validate(drop)
+      ).validate(try DropScanner(jobs: jobs).scan(drop, basics: workspace.basics))
       if let student, validation.scan.roster.students[student] == nil {
         printError("portfolio package: student \(student) is not in students.csv")
         throw ExitCode(64)
@@ -75,8 +78,7 @@ struct Package: ParsableCommand {
     } catch let exit as ExitCode {
       throw exit
     } catch {
-      printError("portfolio package: \(error)")
-      throw ExitCode(64)
+      throw stopped("package", error)
     }
     var refused = 0
     for outcome in outcomes {
@@ -91,6 +93,7 @@ struct Package: ParsableCommand {
       }
     }
     print("packages: \(outcomes.count - refused) written, \(refused) refused")
-    if refused > 0 { throw ExitCode(1) }
+    let leftOut = outcomes.contains { !$0.leftOut.isEmpty }
+    if refused > 0 || leftOut || rejectedAnything(validation, student: student) { throw ExitCode(1) }
   }
 }

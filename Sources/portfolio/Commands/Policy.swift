@@ -13,6 +13,14 @@ struct PolicyCommand: ParsableCommand {
   @Option(help: "Term, 1 or 2.")
   var term: Int = 1
 
+  func validate() throws {
+    if let year, !(108...199).contains(year) {
+      throw ValidationError(
+        "--year must be a Minguo academic year from 108 to 199 (the portfolio began in 108; \(year) is not one)")
+    }
+    if !(1...2).contains(term) { throw ValidationError("--term must be 1 or 2") }
+  }
+
   func run() throws {
     let table = try PolicyTable.bundled()
     let encoder = JSONEncoder()

@@ -36,23 +36,25 @@ struct Roster: ParsableCommand {
 
   func run() throws {
     let output: RosterWriter.Output
+    let validation: Validation
     do {
+      let workspace = try Workspace.open(drop: drop, out: out)
+      defer { withExtendedLifetime(workspace) {} }
       let table = try PolicyTable.bundled()
-      let validation = try Validator(
+      validation = try Validator(
         table: table, options: ValidationOptions(jobs: jobs, isolation: .workers(of: table))
-      ).validate(drop)
+      ).validate(try DropScanner(jobs: jobs).scan(drop, basics: workspace.basics))
       output = try RosterWriter(
         validation: validation, academicYear: year, term: term, generatedAt: Packager.generationDate()
       ).write(into: out + "/rosters")
     } catch {
-      printError("portfolio roster: \(error)")
-      throw ExitCode(64)
+      throw stopped("roster", error)
     }
     for path in output.paths { print("  wrote  \(path)") }
     print("rosters: \(output.paths.count) workbooks, \(output.students.count) students")
     if !output.leftOut.isEmpty {
       print("  left out (central package refused): \(output.leftOut.joined(separator: " ")) — see `portfolio package`")
-      throw ExitCode(1)
     }
+    if !output.leftOut.isEmpty || rejectedAnything(validation) { throw ExitCode(1) }
   }
 }

@@ -33,8 +33,8 @@ struct Run: ParsableCommand {
     discussion: """
       The definition is checked completely before any work starts: an unknown stage or option
       is a usage error (exit 64). One run per output folder at a time: a second run refuses at
-      once. Relative paths are relative to the current folder. SOURCE_DATE_EPOCH pins the run's
-      date (notices, report, packages).
+      once. Relative paths in the file are relative to the file's folder; --drop and --output
+      to the current folder. SOURCE_DATE_EPOCH pins the run's date (notices, report, packages).
       """)
 
   @Argument(help: "The pipeline file.", completion: .file(extensions: ["yml", "yaml"]))
@@ -53,16 +53,12 @@ struct Run: ParsableCommand {
     do {
       definition = try PipelineDefinition.load(path: pipeline)
     } catch {
-      printError("portfolio run: \(error)")
-      throw ExitCode(64)
+      throw stopped("run", error)
     }
     if let drop { definition.drop = drop }
     if let output { definition.output = output }
     definition.shard = sharding.parsed
-    if isInsideDrop(definition.output, drop: definition.drop) {
-      printError("portfolio run: the output folder must not be inside the drop directory")
-      throw ExitCode(64)
-    }
+    // The runner checks the paths and the drop before it touches the output folder.
     try runPipeline(definition, command: "run \(definition.name)")
   }
 }

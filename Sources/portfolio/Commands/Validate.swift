@@ -27,17 +27,17 @@ struct Validate: ParsableCommand {
       return try runPipeline(definition, command: "validate")
     }
     let validation: Validation
+    let workspace: Workspace
     do {
-      let scan = try DropScanner(jobs: jobs).scan(drop)
-      validation = try Validator(
-        table: try PolicyTable.bundled(),
-        options: ValidationOptions(jobs: jobs, isolation: .workers(of: try PolicyTable.bundled()))
-      )
-      .validate(scan, progress: ProgressMeter(label: "validating"))
+      workspace = try Workspace.open(drop: drop, out: out)
+      let scan = try DropScanner(jobs: jobs).scan(drop, basics: workspace.basics)
+      let table = try PolicyTable.bundled()
+      validation = try Validator(table: table, options: ValidationOptions(jobs: jobs, isolation: .workers(of: table)))
+        .validate(scan, progress: ProgressMeter(label: "validating"))
     } catch {
-      printError("portfolio validate: \(error)")
-      throw ExitCode(64)
+      throw stopped("validate", error)
     }
+    defer { withExtendedLifetime(workspace) {} }
     let report = ValidationReport(validation)
     do {
       try AtomicFile.makeFolder(out)

@@ -25,13 +25,16 @@ import Testing
 @Suite struct SchoolDatesTests {
   @Test(arguments: [
     ("2007-05-14", "2007-05-14"), ("0960514", "2007-05-14"), ("0890229", "2000-02-29"),
-    ("1120801", "2023-08-01"),
+    ("1120801", "2023-08-01"), ("2007/5/14", "2007-05-14"), ("2007/05/14", "2007-05-14"), ("2000/2/29", "2000-02-29"),
   ])
-  func acceptsISOAndMinguo(input: String, expected: String) {
+  func acceptsISOMinguoAndExcel(input: String, expected: String) {
     #expect(SchoolDates.isoDate(input) == expected)
   }
 
-  @Test(arguments: ["2007-02-30", "0950229", "2007/05/14", "960514", "2007-13-01", "", "abcdefg"])
+  @Test(arguments: [
+    "2007-02-30", "0950229", "2007/2/30", "2007/5/", "07/5/14", "2007/005/14", "2007/5/14/1", "960514", "2007-13-01",
+    "", "abcdefg",
+  ])
   func refusesImpossibleDates(input: String) { #expect(SchoolDates.isoDate(input) == nil) }
 }
 

@@ -168,7 +168,13 @@ func codes(_ scan: DropScan) -> [String] {
   }
 
   @Test func missingDropIsAnEnvironmentError() {
-    #expect(throws: DropError.self) { try DropScanner().scan("/nonexistent/drop") }
+    #expect(throws: EnvironmentError.self) { try DropScanner().scan("/nonexistent/drop") }
+    do {
+      _ = try DropScanner().scan("/nonexistent/drop")
+    } catch {
+      #expect(error.code == .dropNotFound)
+      #expect(error.english == "the drop directory does not exist")
+    }
   }
 }
 
@@ -186,16 +192,17 @@ func codes(_ scan: DropScan) -> [String] {
     #expect(student.birthDate == "2007-08-21")
   }
 
-  @Test func aMissingColumnNamesTheFileAndTheColumn() throws {
+  @Test func aMissingColumnStopsTheRunNamingTheFileAndTheColumn() throws {
     let drop = try TestDrop(students: "studentNumber,idNumber,name,birthDate\n110001,A123456789,王小明,2007-05-14\n")
     defer { drop.remove() }
     try drop.item("110001", "mp-1", files: [])
-    let scan = try DropScanner().scan(drop.root)
-    let finding = try #require(scan.findings.first { $0.file == "students.csv" })
-    #expect(finding.code == .badMetadata)
-    #expect(finding.details["column"] == "enrollmentYear")
-    #expect(finding.messageEN.contains("students.csv") && finding.messageEN.contains("enrollmentYear"))
-    #expect(finding.messageZH.contains("enrollmentYear"))
+    let error = try #require(throws: EnvironmentError.self) { try DropScanner().scan(drop.root) }
+    #expect(error.code == .tableMalformed)
+    #expect(error.path == drop.root + "/students.csv" && error.line == 1)
+    #expect(
+      error.english
+        == "students.csv cannot be used: the header has no column enrollmentYear (required; columns found: studentNumber, idNumber, name, birthDate)"
+    )
   }
 
   @Test func badRowsAreReportedByRowNumber() throws {
@@ -210,12 +217,31 @@ func codes(_ scan: DropScan) -> [String] {
     #expect(scan.roster.students.keys.sorted() == ["110001"])
   }
 
-  @Test func nonUTF8CSVIsReported() throws {
+  @Test func aBig5TableStopsTheRunNamingTheEncodingAndTheLine() throws {
     let drop = try TestDrop()
     defer { drop.remove() }
-    try drop.write("students.csv", Data([0x73, 0x74, 0x75, 0xA4, 0xA4, 0x0A]))  // Big5 bytes
-    let scan = try DropScanner().scan(drop.root)
-    #expect(scan.findings.contains { $0.file == "students.csv" && $0.details["reason"] == "not UTF-8" })
+    // The header in ASCII, then a row whose name 王小明 is Big5 (A4 FD A4 70 A9 FA).
+    let header = Array("studentNumber,idNumber,name,birthDate,enrollmentYear\n110001,A123456789,".utf8)
+    try drop.write(
+      "students.csv", Data(header + [0xA4, 0xFD, 0xA4, 0x70, 0xA9, 0xFA] + Array(",2007-05-14,112\n".utf8)))
+    let error = try #require(throws: EnvironmentError.self) { try DropScanner().scan(drop.root) }
+    #expect(error.code == .tableEncoding && error.line == 2)
+    #expect(error.english == "students.csv cannot be read: it is saved as Big5, not UTF-8")
+  }
+
+  @Test(arguments: [
+    ("studentNumber,idNumber,name,birthDate,enrollmentYear\n", "students.csv has a header but no student rows"),
+    (
+      "studentNumber,idNumber,name,birthDate,enrollmentYear\n110001,A123456789,王小明,14.5.2007,112\n",
+      "none of the 1 rows of students.csv can be used (the first: students.csv row 2: birthDate \"##.#.####\" is not a date (2007-05-14, 2007/5/14 or 0960514); the row was skipped.)"
+    ),
+  ])
+  func aStudentListWithoutAStudentStopsTheRun(students: String, english: String) throws {
+    let drop = try TestDrop(students: students)
+    defer { drop.remove() }
+    let error = try #require(throws: EnvironmentError.self) { try DropScanner().scan(drop.root) }
+    #expect(error.code == .noStudents)
+    #expect(error.english == english)
   }
 }
 

@@ -128,15 +128,6 @@ enum BadMetadata: ItemRule {
       details: ["row": String(row), "field": "name"])
   }
 
-  static func schoolCode(_ place: FindingPlace, _ code: String) -> Finding {
-    Finding(
-      Self.self, place, zh: "school.json 的學校代碼「\(code)」格式不正確，請聯絡學校資訊組。",
-      en:
-        "school.json: schoolCode \"\(code)\" is not 6 characters of 0-9 A-Z; no package can be made until it is fixed.",
-      evidence: Evidence(observed: code, expected: "6 characters of 0-9 A-Z", source: "school.json"),
-      details: ["field": "schoolCode"])
-  }
-
   private static func titleTooLong(_ item: RuleItem, length: Int, limit: Int) -> Finding {
     Finding(
       Self.self, item.place, zh: "作品\(item.label)的標題超過 \(limit) 字，請縮短後重新送出。",
@@ -180,39 +171,6 @@ enum BadMetadata: ItemRule {
       evidence: Evidence(observed: problem, source: "item.json"), details: ["field": field])
   }
 
-  static func schoolJSON(_ place: FindingPlace, field: String, problem: String) -> Finding {
-    Finding(
-      Self.self, place, zh: "school.json 內容有誤（\(field)），請聯絡學校資訊組。", en: "school.json: \(problem)",
-      evidence: Evidence(observed: problem, source: "school.json"), details: ["field": field])
-  }
-
-  static func schoolType(_ place: FindingPlace, _ type: String) -> Finding {
-    Finding(
-      Self.self, place, zh: "school.json 的學校類型「\(type)」不正確，請聯絡學校資訊組。",
-      en: "school.json: schoolType \"\(type)\" is not one of the field specification's types.",
-      evidence: Evidence(observed: type, expected: "a school type of the field specification", source: "school.json"),
-      details: ["field": "schoolType"])
-  }
-
-  static func timeZone(_ place: FindingPlace, _ name: String) -> Finding {
-    Finding(
-      Self.self, place, zh: "school.json 的時區「\(name)」無法辨識，請聯絡學校資訊組。",
-      en:
-        "school.json: timeZone \"\(name)\" is not a known time zone; times without an offset are read as Asia/Taipei.",
-      evidence: Evidence(observed: name, expected: "an IANA time zone such as Asia/Taipei", source: "school.json"),
-      details: ["field": "timeZone"])
-  }
-
-  static func window(_ place: FindingPlace, index: Int, _ window: SchoolSettings.UploadWindow) -> Finding {
-    Finding(
-      Self.self, place, zh: "school.json 第 \(index + 1) 個上傳期間的時間格式錯誤，請聯絡學校資訊組。",
-      en: "school.json: windows[\(index)] opens \"\(window.opens)\" / closes \"\(window.closes)\" is not an ISO 8601 "
-        + "time; uploads are not judged against it until it is fixed.",
-      evidence: Evidence(
-        observed: "\(window.opens) – \(window.closes)", expected: "ISO 8601 times", source: "school.json"),
-      details: ["field": "windows[\(index)]"])
-  }
-
   /// An entry of uploads/ that has the wrong kind or name; `what` says what was expected.
   static func folderEntry(
     _ place: FindingPlace, name: String, relative: String, what: (zh: String, en: String, rule: String), isFile: Bool
@@ -233,52 +191,6 @@ enum BadMetadata: ItemRule {
 
   // MARK: CSV tables
 
-  static func missingTable(_ place: FindingPlace, _ name: String) -> Finding {
-    Finding(
-      Self.self, place, zh: "學校尚未提供 \(name)，請聯絡學校資訊組。",
-      en: "\(name) is missing from the drop directory; it is required.",
-      evidence: Evidence(observed: "no such file", expected: name, source: "drop directory"),
-      details: ["reason": "missing"])
-  }
-
-  static func tableTooLarge(_ place: FindingPlace, _ name: String, bytes: Int64, cap: Int) -> Finding {
-    Finding(
-      Self.self, place, zh: "\(name) 檔案過大，無法讀取，請聯絡學校資訊組。",
-      en: "\(name) has \(bytes) bytes, over the \(cap)-byte cap for a CSV file.",
-      evidence: Evidence(observed: "\(bytes) bytes", expected: "at most \(cap) bytes", source: "fstat"),
-      details: ["bytes": String(bytes)])
-  }
-
-  static func tableNotUTF8(_ place: FindingPlace, _ name: String) -> Finding {
-    Finding(
-      Self.self, place, zh: "\(name) 不是 UTF-8 編碼，請聯絡學校資訊組。",
-      en: "\(name) is not UTF-8 (Big5 from Excel?). Save it as \"CSV UTF-8\" and rerun.",
-      evidence: Evidence(observed: "bytes that are not UTF-8", expected: "UTF-8", source: name),
-      details: ["reason": "not UTF-8"])
-  }
-
-  static func tableUnparsable(_ place: FindingPlace, _ name: String, error: String) -> Finding {
-    Finding(
-      Self.self, place, zh: "\(name) 格式錯誤，請聯絡學校資訊組。", en: "\(name) could not be parsed as CSV: \(error).",
-      evidence: Evidence(observed: error, expected: "CSV with a header row", source: "CSV reader"),
-      details: ["reason": error])
-  }
-
-  static func missingColumn(_ place: FindingPlace, _ name: String, column: String, header: [String]) -> Finding {
-    Finding(
-      Self.self, place, zh: "\(name) 缺少必要欄位「\(column)」，請聯絡學校資訊組。",
-      en: "\(name) has no column \"\(column)\" (required). Columns found: \(header.joined(separator: ", ")).",
-      evidence: Evidence(observed: header.joined(separator: ","), expected: "a column \(column)", source: name),
-      details: ["column": column])
-  }
-
-  static func tableStops(_ place: FindingPlace, _ name: String, row: Int, error: String) -> Finding {
-    Finding(
-      Self.self, place, zh: "\(name) 第 \(row) 列之後格式錯誤，請聯絡學校資訊組。",
-      en: "\(name) stops parsing after row \(row): \(error).",
-      evidence: Evidence(observed: error, source: "CSV reader"), details: ["row": String(row)])
-  }
-
   static func duplicateStudent(file: String, number: String, row: Int) -> Finding {
     Finding(
       Self.self, FindingPlace(studentNumber: number, file: file), zh: "學號 \(number) 在學生名冊中重複出現，請聯絡學校註冊組。",
@@ -292,6 +204,19 @@ enum BadMetadata: ItemRule {
       Self.self, FindingPlace(studentNumber: student, file: file), zh: "\(file) 第 \(row) 列資料不完整或格式錯誤，請聯絡學校資訊組。",
       en: "\(file) row \(row) is missing or malforms a required value: \(expected). The row was skipped.",
       evidence: Evidence(expected: expected, source: "\(file) row \(row)"), details: ["row": String(row)])
+  }
+
+  /// One column of a row is missing or malformed: the column is named, a personal value only by
+  /// its shape (`####/##/##`).
+  static func badField(file: String, row: Int, column: String, student: String?, problem: String, zh: String)
+    -> Finding
+  {
+    Finding(
+      Self.self, FindingPlace(studentNumber: student, file: file),
+      zh: "\(file) 第 \(row) 列的「\(column)」欄位\(zh)，這一列沒有讀入，請聯絡學校註冊組。",
+      en: "\(file) row \(row): \(problem); the row was skipped.",
+      evidence: Evidence(observed: problem, expected: "a valid \(column)", source: "\(file) row \(row)"),
+      details: ["row": String(row), "field": column])
   }
 
   static func unknownIDType(file: String, row: Int, student: String, value: String) -> Finding {

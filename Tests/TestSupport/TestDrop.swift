@@ -58,7 +58,11 @@ public struct TestDrop {
 
   /// A listing of every path under the drop with its kind, size and content hash, to prove
   /// that nothing changed.
-  public func fingerprint() -> [String] {
+  public func fingerprint() -> [String] { TestDrop.listing(of: root) }
+
+  /// Every path under `root` with its kind, mode, size, time and content hash: equal listings
+  /// mean nothing there changed.
+  public static func listing(of root: String) -> [String] {
     var lines: [String] = []
     let enumerator = FileManager.default.enumerator(atPath: root)
     while let path = enumerator?.nextObject() as? String {

@@ -36,7 +36,17 @@ public enum LedgerStore {
   public static let backupsKept = 7
 
   /// The ledger of `folder`, recovered if it had to be.
+  /// The ledger holds students' names and numbers: owner-only (0600), as its backups.
   public static func open(folder: String, now: Date) throws -> (Ledger, LedgerHealth) {
+    let opened = try openOrRecover(folder: folder, now: now)
+    let path = folder + "/" + fileName
+    for suffix in ["", "-journal", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+      try AtomicFile.makePrivate(path + suffix)
+    }
+    return opened
+  }
+
+  private static func openOrRecover(folder: String, now: Date) throws -> (Ledger, LedgerHealth) {
     let path = folder + "/" + fileName
     guard FileManager.default.fileExists(atPath: path) else {
       return (try Ledger(path: path), LedgerHealth(state: .new))
@@ -97,11 +107,12 @@ public enum LedgerStore {
   /// After a complete run: an online backup (the newest `backupsKept` kept) and `certified.csv`.
   public static func afterRun(_ ledger: Ledger, folder: String) throws {
     let backups = folder + "/" + backupFolder
-    try AtomicFile.makeFolder(backups)
+    try AtomicFile.makePrivateFolder(backups)
     let name = "ledger-\(fileStamp(Date()))-\(getpid()).sqlite"
     let temporary = backups + "/." + name + ".tmp-\(getpid())"
     unlink(temporary)
     try ledger.backup(to: temporary)
+    try AtomicFile.makePrivate(temporary)
     guard rename(temporary, backups + "/" + name) == 0 else {
       throw SystemError(call: "rename", path: backups + "/" + name, errno: errno)
     }

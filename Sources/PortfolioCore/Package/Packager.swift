@@ -105,7 +105,7 @@ public struct Packager: Sendable {
   /// once for all of them (not one `fsync` per package) and only then is each renamed to its
   /// final name, so no half-written package is ever visible, even after a power loss.
   public func writeAll(into folder: String, only: String? = nil) throws -> [PackageOutcome] {
-    try AtomicFile.makeFolder(folder)
+    try AtomicFile.makePrivateFolder(folder)  // packages carry ID numbers
     AtomicFile.removeStaleTemporaries(in: folder)
     let students = validation.scan.roster.students.values
       .filter { only == nil || $0.studentNumber == only }
@@ -142,6 +142,7 @@ public struct Packager: Sendable {
     guard !pending.isEmpty else { return outcomes }
     sync()
     for item in pending {
+      try AtomicFile.makePrivate(item.temporary)
       guard rename(item.temporary, item.final) == 0 else {
         throw SystemError(call: "rename", path: item.final, errno: errno)
       }

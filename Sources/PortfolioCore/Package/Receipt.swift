@@ -61,7 +61,7 @@ extension Packager {
       })
     lines.append("")
     lines.append("封包：\(zipName)")
-    try AtomicFile.write(Array((lines.joined(separator: "\n") + "\n").utf8), to: base + ".txt")
+    try AtomicFile.write(Array((lines.joined(separator: "\n") + "\n").utf8), to: base + ".txt", privateFile: true)
 
     let stream = OutputStream(toMemory: ())
     let writer = try CSVWriter(stream: stream, newline: .crlf)
@@ -69,6 +69,6 @@ extension Packager {
     for row in rows { try writer.write(row: row.map(ValidationReport.spreadsheetSafe)) }
     stream.close()
     let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
-    try AtomicFile.write([0xEF, 0xBB, 0xBF] + Array(data) + [0x0D, 0x0A], to: base + ".csv")
+    try AtomicFile.write([0xEF, 0xBB, 0xBF] + Array(data) + [0x0D, 0x0A], to: base + ".csv", privateFile: true)
   }
 }

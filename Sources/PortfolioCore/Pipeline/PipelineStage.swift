@@ -25,6 +25,8 @@ struct PipelineState {
   let basics: DropBasics
   var scan: DropScan?
   var validation: Validation?
+  /// Why an import stage refused its package (a later validate stage reports them).
+  var importRefusals: [Finding] = []
   var noticeStudents: [String]?
   /// The students whose central package of a year was written in this run (for `roster`).
   var centralPackages: [Int: Set<String>] = [:]

@@ -32,6 +32,10 @@ struct ValidateStage: PipelineStage {
     .validate(current, memory: memory, progress: state.progress)
     var validation = validated
     validation.ledgerNotes = state.ledgerHealth.notes
+    // A package an import stage refused is this run's finding too: report.json says why.
+    if !state.importRefusals.isEmpty {
+      validation.findings = (validation.findings + state.importRefusals).sorted(by: Finding.reportOrder)
+    }
     let report = ValidationReport(validation)
     if state.shard == nil {  // a shard's findings go into shard.json; the merge writes the reports
       try AtomicFile.write(try report.json(), to: state.output + "/report.json")
@@ -170,12 +174,18 @@ struct ImportStage: PipelineStage {
     importer.isolation = state.isolation
     let result = try importer.importPackage(
       path: package, into: state.definition.drop, fromSchool: fromSchool, now: state.date)
-    if !result.refusals.isEmpty { state.refused() }
+    guard result.refusals.isEmpty else {
+      state.refused()
+      state.importRefusals += result.refusals
+      state.outcome.lines.append("import: \(result.package) refused; nothing was added to the drop")
+      state.outcome.lines += result.refusals.map { "  \($0.code.rawValue): \($0.messageEN)" }
+      return [
+        "imported": "0", "refused": "\(result.package)",
+        "reasons": "\(result.refusals.map { "\($0.code.rawValue): \($0.messageEN)" }.joined(separator: "; "))",
+      ]
+    }
     state.outcome.lines.append(
-      "import: "
-        + (result.refusals.isEmpty
-          ? "\(result.imported.count) items imported, \(result.alreadyPresent.count) already present"
-          : "refused (\(result.refusals.map(\.code.rawValue).joined(separator: ", ")))"))
+      "import: \(result.imported.count) items imported, \(result.alreadyPresent.count) already present")
     return ["imported": "\(result.imported.count)"]
   }
 }

@@ -114,7 +114,7 @@ public struct RosterWriter: Sendable {
 
   /// Writes every workbook into `folder`, each under a temporary name renamed once complete.
   public func write(into folder: String, packaged: Set<String>? = nil) throws -> Output {
-    try AtomicFile.makeFolder(folder)
+    try AtomicFile.makePrivateFolder(folder)  // the rosters carry ID numbers
     AtomicFile.removeStaleTemporaries(in: folder)
     let included = try students(packaged: packaged)
     let numbers = Set(included.map(\.student.studentNumber))
@@ -131,6 +131,7 @@ public struct RosterWriter: Sendable {
           _ = fsync(fd)
           close(fd)
         }
+        try AtomicFile.makePrivate(temporary)
         guard rename(temporary, final) == 0 else { throw SystemError(call: "rename", path: final, errno: errno) }
       } catch {
         unlink(temporary)

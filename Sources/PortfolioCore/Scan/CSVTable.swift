@@ -46,6 +46,9 @@ struct CSVTable {
     guard let text = String(validating: body, as: UTF8.self) else {
       throw notUTF8(path, name: name, bytes: bytes)
     }
+    if text.allSatisfy(\.isWhitespace) {
+      throw malformed(path, name: name, line: 1, "the file is empty (not even a header row)")
+    }
     let reader: CSVReader
     do {
       reader = try CSVReader(string: text, hasHeaderRow: true)

@@ -7,12 +7,14 @@ import Foundation
 /// Writes files so that no half-written file is ever visible under its final name: a
 /// temporary name in the same folder, `fsync`, `rename`, then `fsync` of the folder.
 public enum AtomicFile {
-  public static func write(_ bytes: [UInt8], to path: String) throws(SystemError) {
+  /// `privateFile`: created owner-only (0600) whatever the umask — for outputs that carry ID
+  /// numbers (docs/environment-errors.md lists them).
+  public static func write(_ bytes: [UInt8], to path: String, privateFile: Bool = false) throws(SystemError) {
     let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
     let name = path.split(separator: "/").last.map(String.init) ?? path
     let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).tmp-\(getpid())"
     do throws(SystemError) {
-      try writeTemporary(bytes, to: temporary, sync: true)
+      try writeTemporary(bytes, to: temporary, sync: true, mode: privateFile ? 0o600 : 0o644)
       if rename(temporary, path) != 0 { throw SystemError(call: "rename", path: path, errno: errno) }
     } catch {
       unlink(temporary)
@@ -22,8 +24,10 @@ public enum AtomicFile {
   }
 
   /// Creates `temporary` with `bytes` (EINTR retried), optionally `fsync`ed; the caller renames it.
-  static func writeTemporary(_ bytes: [UInt8], to temporary: String, sync: Bool) throws(SystemError) {
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
+  static func writeTemporary(_ bytes: [UInt8], to temporary: String, sync: Bool, mode: mode_t = 0o644)
+    throws(SystemError)
+  {
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
     guard fd >= 0 else { throw SystemError(call: "open", path: temporary, errno: errno) }
     defer { close(fd) }
     let failure: SystemError? = bytes.withUnsafeBytes { raw in
@@ -72,6 +76,18 @@ public enum AtomicFile {
     }
     temporaries = []
     syncFolder(folder)
+  }
+
+  /// Creates a folder of this program's own (packages/, rosters/, ledger-backups/) for outputs
+  /// that carry ID numbers or names: owner-only (0700) whatever the umask, also when it exists.
+  public static func makePrivateFolder(_ path: String) throws(SystemError) {
+    try makeFolder(path)
+    if chmod(path, 0o700) != 0 { throw SystemError(call: "chmod", path: path, errno: errno) }
+  }
+
+  /// Makes a file this program wrote owner-only (0600): an output that carries ID numbers.
+  public static func makePrivate(_ path: String) throws(SystemError) {
+    if chmod(path, 0o600) != 0 { throw SystemError(call: "chmod", path: path, errno: errno) }
   }
 
   /// Creates a folder and its parents (like `mkdir -p`).

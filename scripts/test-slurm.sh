@@ -61,7 +61,7 @@ if deploy/slurm/submit.sh --shards 4 --pipeline pipelines/national.yml --drop "$
   --out "$work/broken" --bin "$bin" --wait > "$work/broken.submit" 2>&1; then
   fail "a run with a failed shard was reported complete"
 fi
-grep -q "$work/broken/shards/2 holds no shard.json" "$work/broken/logs/merge.out" \
+grep -q "portfolio merge: $work/broken/shards/2: the shard output folder must be a folder" "$work/broken/logs/merge.out" \
   || fail "the merge did not name the failed shard: $(cat "$work/broken/logs/merge.out")"
 [ ! -e "$work/broken/merged/report.json" ] || fail "a merge of an incomplete run wrote report.json"
 [ "$(cat "$work/broken/merged.status")" = 64 ] || fail "merge status $(cat "$work/broken/merged.status"), not 64"

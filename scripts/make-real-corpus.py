@@ -420,16 +420,159 @@ def first_frames(data, count):
     return data[start:at]
 
 
+# ---------------------------------------------------------------------------------------------
+# Verdicts at the edges (issue 28): what real players and viewers play or show is accepted, what
+# they refuse is refused, for the true reason. Each input comes from a real program; the edit that
+# makes the case is the one devices, taggers and cut uploads make, and each file's answer was
+# checked against ffmpeg/ffprobe, djpeg, pdfinfo/pdftoppm and qpdf.
+
+def unsynchronised(tag):
+    """An ID3v2.3 tag with the unsynchronisation scheme applied (FF followed by E0+ or 00 gets a
+    00 inserted) and its header flag set, as old taggers write it; mutagen never writes it."""
+    size = (tag[6] & 0x7F) << 21 | (tag[7] & 0x7F) << 14 | (tag[8] & 0x7F) << 7 | (tag[9] & 0x7F)
+    body, out = tag[10:10 + size], bytearray()
+    for i, b in enumerate(body):
+        out.append(b)
+        if b == 0xFF and (i + 1 == len(body) or body[i + 1] >= 0xE0 or body[i + 1] == 0):
+            out.append(0)
+    header = bytearray(tag[:10])
+    header[5] |= 0x80
+    n = len(out)
+    header[6:10] = bytes([(n >> 21) & 0x7F, (n >> 14) & 0x7F, (n >> 7) & 0x7F, n & 0x7F])
+    return bytes(header) + bytes(out), tag[10 + size:]
+
+
+def jpeg_segments(data):
+    """(marker, offset, length) of each segment before the first scan."""
+    at, out = 2, []
+    while at < len(data):
+        marker, length = data[at + 1], struct.unpack(">H", data[at + 2:at + 4])[0]
+        out.append((marker, at, length))
+        if marker == 0xDA:
+            break
+        at += 2 + length
+    return out
+
+
+def edge_mp3s(c):
+    wav = c.tmp("edge.wav")
+    ffmpeg(wav, "-f", "lavfi", "-i", "sine=frequency=330:duration=3")
+    cbr = c.tmp("edge.mp3")
+    run("lame", "--quiet", "-b", "64", wav, cbr)
+    cover = c.tmp("cover.jpg")
+    run("convert", "-size", "480x360", "plasma:fractal", "-quality", "90", cover)  # > 32 KiB of cover art
+    from mutagen.id3 import ID3, TIT2, APIC
+    tagged = c.tmp("edge-tagged.mp3")
+    shutil.copyfile(cbr, tagged)
+    tags = ID3()
+    tags.add(TIT2(encoding=1, text="口說練習"))
+    tags.add(APIC(encoding=3, mime="image/jpeg", type=3, desc="cover", data=read(cover)))
+    tags.save(tagged, v2_version=3, padding=lambda info: 0)
+    tag, audio = unsynchronised(read(tagged))
+    # Junk an encoder or a broken tagger left between the tag and the first frame: ffmpeg skips it.
+    junk = bytes((i * 37 + 11) % 251 + 1 for i in range(517))
+    c.write("accept--mp3--id3v23-unsynchronised-cover-art-junk-before-frames.mp3", tag + junk + audio)
+    c.write("corrupt-file--mp3--id3v23-cover-art-junk-and-3-frames.mp3", tag + junk + first_frames(audio, 3))
+
+
+def edge_jpegs(c):
+    source = c.tmp("edge.ppm")
+    run("convert", "-size", "320x240", "gradient:skyblue-navy", source)
+    base, progressive = c.tmp("edge-base.jpg"), c.tmp("edge-progressive.jpg")
+    for path, options in ((base, ["-quality", "85"]), (progressive, ["-progressive", "-optimize"])):
+        with open(path, "wb") as handle:
+            subprocess.run(["cjpeg", *options, source], check=True, stdout=handle)
+    data = read(base)
+    segments = jpeg_segments(data)
+    dqt = next(at for marker, at, _ in segments if marker == 0xDB)
+    # djpeg: "Corrupt JPEG data: 5 extraneous bytes before marker 0xdb", and it decodes.
+    c.write("accept--jpeg--extraneous-bytes-before-marker-320x240.jpg", data[:dqt] + b"\x00\x13\x37\xa5\x5a" + data[dqt:])
+    # djpeg: "Bogus Huffman table definition" (three codes of length 1 cannot exist).
+    dht = next(at for marker, at, _ in segments if marker == 0xC4) + 4
+    counts = list(data[dht + 1:dht + 17])
+    bogus = bytearray(data)
+    bogus[dht + 1:dht + 17] = bytes([3] + [0] * 14 + [sum(counts) - 3])
+    c.write("corrupt-file--jpeg--bogus-huffman-table.jpg", bytes(bogus))
+    # djpeg: "Invalid progressive parameters Ss=1 Se=70 Ah=0 Al=2" (the second scan's end > 63).
+    prog = bytearray(read(progressive))
+    scans = [i for i in range(len(prog) - 1) if prog[i] == 0xFF and prog[i + 1] == 0xDA]
+    at = scans[1]
+    count = prog[at + 4]
+    prog[at + 6 + 2 * count] = 70
+    c.write("corrupt-file--jpeg--progressive-invalid-scan-parameters.jpg", bytes(prog))
+    # An undeclared trailer whose HTML does not start at its first byte is still a second format.
+    page = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
+    c.write("polyglot--jpeg--html-inside-undeclared-trailer.jpg", data + bytes(range(1, 201)) + page)
+
+
+def edge_pdfs(c):
+    ps = c.tmp("edge.ps")
+    with open(ps, "w") as handle:
+        handle.write("%!PS\n/Helvetica findfont 24 scalefont setfont 72 700 moveto (Rain gauge) show showpage\n"
+                     "72 700 moveto (Page two) show showpage\n")
+    pdf = c.tmp("edge.pdf")
+    run("gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite", f"-sOutputFile={pdf}", ps)
+    data = read(pdf)
+    eof = data.rindex(b"%%EOF")
+    # Trailer and startxref complete, only the end marker missing or cut: poppler and qpdf open them.
+    c.write("accept--pdf--ghostscript-without-eof-marker-2pages.pdf", data[:eof])
+    c.write("accept--pdf--ghostscript-eof-marker-cut-2pages.pdf", data[:eof + 4])
+    import re
+    offset = list(re.finditer(rb"startxref\s+(\d+)", data))[-1]
+    wrong = str(int(offset.group(1)) + 137).encode()
+    c.write("accept--pdf--ghostscript-wrong-startxref-2pages.pdf", data[:offset.start(1)] + wrong + data[offset.end(1):])
+    # The page tree's root without /Kids: pdfinfo "Kids object (page 1) is wrong type (null)".
+    qdf, edited, fixed = c.tmp("edge-qdf.pdf"), c.tmp("edge-nokids-qdf.pdf"), c.tmp("edge-nokids.pdf")
+    run("qpdf", "--qdf", "--object-streams=disable", pdf, qdf)
+    text = read(qdf)
+    start = text.index(b"/Kids [")
+    end = text.index(b"]", start) + 1
+    with open(edited, "wb") as handle:
+        handle.write(text[:start] + text[end:])
+    with open(fixed, "wb") as handle:
+        subprocess.run(["fix-qdf", edited], check=True, stdout=handle)
+    c.keep(fixed, "corrupt-file--pdf--pages-without-kids.pdf")
+
+
+def edge_mp4s(c):
+    h264 = ("-c:v", "libx264", "-pix_fmt", "yuv420p")
+    ianb = c.tmp("edge-ianb.mp4")
+    ffmpeg(ianb, *VIDEO, *AUDIO, *h264, "-c:a", "aac", "-b:a", "32k", "-shortest", "-brand", "ianb")
+    c.keep(ianb, "accept--mp4--ffmpeg-unknown-major-brand-ianb.mp4")  # libmagic: application/octet-stream
+    fragmented = c.tmp("edge-fragmented.mp4")
+    ffmpeg(fragmented, *VIDEO, *h264, "-brand", "cmfc", "-movflags", "frag_keyframe+empty_moov+default_base_moof")
+    data = read(fragmented)
+    c.write("corrupt-file--mp4--cmaf-init-segment-cmfc-brand.mp4", data[:data.index(b"moof") - 4])
+    faststart = c.tmp("edge-faststart.mp4")
+    ffmpeg(faststart, *VIDEO, *h264, "-movflags", "+faststart")
+    data = read(faststart)
+    at = data.index(b"mdat") - 4
+    keep = (len(data) - at) // 2  # half of the samples gone, the box size rewritten to match
+    c.write("corrupt-file--mp4--sample-tables-past-end.mp4", data[:at] + struct.pack(">I", keep) + data[at + 4:at + keep])
+    encrypted = c.tmp("edge-cenc.mp4")
+    ffmpeg(encrypted, *VIDEO, *h264, "-encryption_scheme", "cenc-aes-ctr",
+           "-encryption_key", "76a6c65c5ea762046bd749a2e632ccbb", "-encryption_kid", "a7e61c373e219033c21091fa607bf3b8")
+    data = bytearray(read(encrypted))
+    entry = data.index(b"encv")
+    data[entry:entry + 4] = b"avc1"  # the sample entry says clear; tenc and senc say encrypted
+    c.write("drm-protected--mp4--cenc-boxes-beside-clear-avc1.mp4", bytes(data))
+
+
+EDGES = (edge_mp3s, edge_jpegs, edge_pdfs, edge_mp4s)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", default=os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                                                       "samples", "real"))
+    parser.add_argument("--only-edges", action="store_true",
+                        help="(re)write only the edge cases of issue 28, keeping every other file")
     args = parser.parse_args()
-    if os.path.isdir(args.out):
+    if os.path.isdir(args.out) and not args.only_edges:
         shutil.rmtree(args.out)
     with tempfile.TemporaryDirectory() as work:
         c = Corpus(args.out, work)
-        for make in (pdfs, jpegs, pngs, mp4s, mp3s):
+        for make in EDGES if args.only_edges else (pdfs, jpegs, pngs, mp4s, mp3s) + EDGES:
             make(c)
             print(f"{make.__name__}: done", file=sys.stderr)
     names = sorted(os.listdir(args.out))

@@ -93,8 +93,15 @@ public final class FileInspector {
     if withMD5 { md5.update(whole) }
     let sha256 = (try? hasher.finish()) ?? ""
     let md5Hex = withMD5 ? try? md5.finish() : nil
-    let sniffed = mime(of: Self.sniffWindowOf(whole))
-    let facts = filled == 0 ? nil : FormatParsers.inspect(mime: sniffed.type, whole, limits: limits, inflater: inflater)
+    let sniffed = Self.isoMedia(whole, sniffed: Self.taggedAudio(whole, sniffed: mime(of: Self.sniffWindowOf(whole))))
+    var facts = filled == 0 ? nil : FormatParsers.inspect(mime: sniffed.type, whole, limits: limits, inflater: inflater)
+    if !sniffed.description.isEmpty, sniffed.type == "audio/mpeg", let problems = facts?.problems {
+      // Say why an MP3 that libmagic did not recognise was judged as one.
+      facts?.problems = problems.map {
+        guard case .corrupt(let reason) = $0 else { return $0 }
+        return .corrupt("\(reason); \(sniffed.description)")
+      }
+    }
     return FileInspection(
       mime: sniffed.type, magicDescription: sniffed.description, bytes: Int64(filled), sha256: sha256, md5: md5Hex,
       facts: facts)
@@ -107,6 +114,42 @@ public final class FileInspector {
     let type = Self.sameFormat[sniffed] ?? sniffed
     guard !FileInspector.allowedTypes.contains(type) else { return (type, "") }
     return (type, (try? sniffer.describe(window)) ?? "")
+  }
+
+  /// A file that starts with an ID3v2 tag is an MP3 by the drop contract's rule — a run of
+  /// consecutive frames within 64 KiB after the tags — whatever libmagic says of the bytes after
+  /// the tags (an encoder's header or junk before the first frame hides the audio from it). When
+  /// libmagic recognises nothing there either (`application/octet-stream`), the file is judged as
+  /// the MP3 it claims to be, and a missing frame run is the contract's MP3 problem, not "not an
+  /// allowed format". The description says what libmagic said.
+  static func taggedAudio(_ bytes: UnsafeRawBufferPointer, sniffed: (type: String, description: String)) -> (
+    type: String, description: String
+  ) {
+    guard !allowedTypes.contains(sniffed.type), MagicSniffer.id3v2TagLength(bytes) != nil,
+      let start = MP3Parser.audioStart(bytes)
+    else { return sniffed }
+    let said = "libmagic did not recognise the bytes after the ID3v2 tags (\(sniffed.type): \(sniffed.description))"
+    if let run = MP3Parser.frameRun(bytes, from: start) {
+      return ("audio/mpeg", "\(said); the MP3 frame run starts at byte \(run)")
+    }
+    return sniffed.type == "application/octet-stream" ? ("audio/mpeg", said) : sniffed
+  }
+
+  /// An ISO-BMFF file (`ftyp` first) whose major brand libmagic does not know
+  /// (`application/octet-stream`, "ISO Media") is judged as MP4 by its tracks and codecs, as
+  /// players do, not refused for its brand; known non-MP4 brands (3GP, QuickTime, M4A) keep
+  /// libmagic's answer or the brand check's.
+  static func isoMedia(_ bytes: UnsafeRawBufferPointer, sniffed: (type: String, description: String)) -> (
+    type: String, description: String
+  ) {
+    guard sniffed.type == "application/octet-stream", bytes.count >= 12,
+      bytes.slice(4..<8).elementsEqual(Array("ftyp".utf8))
+    else { return sniffed }
+    let brand = MP4BoxTree.fourCC(bytes, 8)
+    return (
+      "video/mp4",
+      "libmagic did not recognise the major brand \"\(brand)\" (\(sniffed.type): \(sniffed.description)); judged by its tracks and codecs"
+    )
   }
 
   /// Reads from `fd` into the buffer until `count` bytes or the end of the file; the bytes read.

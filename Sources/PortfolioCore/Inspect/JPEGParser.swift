@@ -17,9 +17,21 @@ enum JPEGParser {
     var end: Int?
     var tables = JPEGTables()
     scanning: while offset + 2 <= bytes.count {
-      guard bytes[offset] == 0xFF else {
-        facts.problems.append(.corrupt("broken segment structure at byte \(offset)"))
-        return facts
+      if bytes[offset] != 0xFF {
+        // Bytes between segments: libjpeg skips them to the next marker ("N extraneous bytes
+        // before marker") and so does every decoder; only a hidden format there is refused.
+        guard let next = bytes.index(of: 0xFF, from: offset) else {
+          facts.problems.append(.corrupt("broken segment structure at byte \(offset): no marker follows"))
+          return facts
+        }
+        let junk = bytes.slice(offset..<next)
+        if let hidden = TrailingBytes.formatAtStart(junk) ?? TrailingBytes.provenFormat(junk) {
+          facts.problems.append(.polyglot("\(hidden) between the JPEG's segments at byte \(offset)"))
+          return facts
+        }
+        // FF 00 is no marker either: keep skipping, as libjpeg does.
+        offset = next + 1 < bytes.count && bytes[next + 1] == 0x00 ? next + 2 : next
+        continue
       }
       let marker = bytes[offset + 1]
       switch marker {

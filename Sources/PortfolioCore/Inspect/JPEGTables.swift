@@ -14,6 +14,9 @@ struct JPEGTables {
   var quant: Set<UInt8> = []
   var dcHuffman: Set<UInt8> = []
   var acHuffman: Set<UInt8> = []
+  /// Tables (class << 4 | id) whose code lengths no decoder can build a code from: refused
+  /// when a scan uses one (libjpeg: "Bogus Huffman table definition").
+  var bogusHuffman: Set<UInt8> = []
   var scans = 0
 
   /// The coding processes browsers decode: baseline, extended sequential and progressive, Huffman.
@@ -100,6 +103,13 @@ struct JPEGTables {
         return .corrupt("a Huffman table (DHT) declares \(codes) codes in \(body.count - at - 17) bytes")
       }
       if tableClass == 0 { dcHuffman.insert(table) } else { acHuffman.insert(table) }
+      let counts = body.slice((at + 1)..<(at + 17))
+      let symbols = body.slice((at + 17)..<(at + 17 + codes))
+      if Self.isBuildable(counts, symbols: symbols, dc: tableClass == 0) {
+        bogusHuffman.remove(body[at])
+      } else {
+        bogusHuffman.insert(body[at])
+      }
       at += 17 + codes
     }
     return at == 0 ? .corrupt("an empty Huffman segment (DHT)") : nil
@@ -131,8 +141,40 @@ struct JPEGTables {
       let needsAC = frameMarker != 0xC2 || spectralStart > 0
       if needsDC && !dcHuffman.contains(dc) { return .corrupt("no DC Huffman table \(dc) (DHT) before the scan") }
       if needsAC && !acHuffman.contains(ac) { return .corrupt("no AC Huffman table \(ac) (DHT) before the scan") }
+      if (needsDC && bogusHuffman.contains(dc)) || (needsAC && bogusHuffman.contains(0x10 | ac)) {
+        return .corrupt("the scan uses a Huffman table (DHT) whose code lengths make no valid code")
+      }
+    }
+    return frameMarker == 0xC2 ? progressionProblem(body, count: count) : nil
+  }
+
+  /// A progressive scan's spectral selection and successive approximation, checked as libjpeg
+  /// does before decoding ("Invalid progressive parameters"): decoders refuse the file.
+  func progressionProblem(_ body: UnsafeRawBufferPointer, count: Int) -> ContentProblem? {
+    let start = Int(body[1 + 2 * count])
+    let end = Int(body[2 + 2 * count])
+    let high = Int(body[3 + 2 * count] >> 4)
+    let low = Int(body[3 + 2 * count] & 0x0F)
+    let band = start == 0 ? end == 0 : start <= end && end < 64 && count == 1
+    guard band, high == 0 || low == high - 1, low <= 13 else {
+      return .corrupt(
+        "a progressive scan has invalid parameters (Ss \(start), Se \(end), Ah \(high), Al \(low)) that decoders refuse"
+      )
     }
     return nil
+  }
+
+  /// Whether `counts` (codes of length 1–16) make a prefix code that leaves the all-ones code
+  /// free, as T.81 requires and libjpeg checks; a DC table's symbols are bit counts (≤ 15, or
+  /// 16 for 12-bit lossless, which is refused elsewhere).
+  static func isBuildable(_ counts: UnsafeRawBufferPointer, symbols: UnsafeRawBufferPointer, dc: Bool) -> Bool {
+    var code = 0
+    for (index, count) in counts.enumerated() {
+      code += Int(count)
+      if code >= 1 << (index + 1) { return false }
+      code <<= 1
+    }
+    return !dc || symbols.allSatisfy { $0 <= 15 }
   }
 }
 

@@ -65,16 +65,25 @@ enum MP3Parser {
     return true
   }
 
+  /// Where the first run of `minimumRun` frames begins: decoders skip junk (an encoder's own
+  /// header, garbage a tagger left) before a good run of frames; so do we, within 64 KiB.
+  static func frameRun(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+    var offset = start
+    let last = min(bytes.count, start + 65_536)
+    while offset < last {
+      if bytes[offset] == 0xFF, isRun(bytes, at: offset) { return offset }
+      offset += 1
+    }
+    return nil
+  }
+
   static func inspect(_ bytes: UnsafeRawBufferPointer) -> ContentFacts {
     var facts = ContentFacts()
     guard let start = audioStart(bytes) else {
       facts.problems.append(.corrupt("an ID3 tag claims more bytes than the file holds; no audio"))
       return facts
     }
-    // Decoders skip junk before a good run of frames: so do we, within 64 KiB.
-    var offset = start
-    while offset < min(bytes.count, start + 65_536), !isRun(bytes, at: offset) { offset += 1 }
-    guard isRun(bytes, at: offset) else {
+    guard var offset = frameRun(bytes, from: start) else {
       facts.problems.append(
         .corrupt("no run of \(minimumRun) consecutive MP3 frames in the first 64 KiB after the ID3 tags"))
       return facts

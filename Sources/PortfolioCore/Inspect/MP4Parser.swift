@@ -48,9 +48,36 @@ enum MP4Parser {
       facts.problems.append(problem)
       return facts
     }
+    if let scheme = encryptionBeside(tree, movie: movie, bytes) {
+      facts.problems.append(.drmProtected(scheme))
+      return facts
+    }
+    if let missing = MP4SampleTables.bytesPastTheEnd(tree, movie: movie, bytes) {
+      facts.problems.append(
+        .corrupt("the sample tables point \(missing) bytes past the end of the file: part of the video is missing"))
+      return facts
+    }
     facts.durationSeconds = duration(
       header, tracks: tracks, fragments: fragments, tree: tree, movie: movie, bytes: bytes)
     return facts
+  }
+
+  /// Encryption boxes where the sample entries look clear: sample encryption (`senc`) in a
+  /// fragment, a protection system header (`pssh`), or a track encryption box (`tenc`) inside the
+  /// movie's sample descriptions. Players need a key to play such samples.
+  static func encryptionBeside(_ tree: MP4BoxTree, movie: Int, _ bytes: UnsafeRawBufferPointer) -> String? {
+    if let box = tree.boxes.first(where: { $0.type == "senc" || $0.type == "pssh" }) {
+      return "encryption boxes (\(box.type)) although the sample entries are not marked encrypted"
+    }
+    let moov = bytes.slice(tree.boxes[movie].body..<tree.boxes[movie].end)
+    var from = 0
+    while let at = ByteSearch.firstIndex(of: Array("tenc".utf8), in: moov, from: from) {
+      from = at + 1
+      if at >= 4, (24...64).contains(moov.bigEndian32(at - 4)) {
+        return "a track encryption box (tenc) although the sample entries are not marked encrypted"
+      }
+    }
+    return nil
   }
 
   /// The major and compatible brands: 3GP, QuickTime and audio-only iTunes brands are not MP4 video.

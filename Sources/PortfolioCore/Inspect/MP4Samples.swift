@@ -86,6 +86,15 @@ enum MP4SampleTables {
     }
   }
 
+  /// How far the furthest sample of any track lies past the end of the file (a video cut short
+  /// whose box sizes were rewritten to match); `nil` when every sample is inside, or a track's
+  /// tables cannot be read (other checks judge those).
+  static func bytesPastTheEnd(_ tree: MP4BoxTree, movie: Int, _ bytes: UnsafeRawBufferPointer) -> Int? {
+    let ends = tree.children(of: movie, "trak").compactMap { dataEnd(tree, trak: $0, bytes) }
+    guard let furthest = ends.max(), furthest > bytes.count else { return nil }
+    return furthest - bytes.count
+  }
+
   /// Whether every track with samples has all of them inside the file.
   static func everySampleInside(_ tree: MP4BoxTree, _ bytes: UnsafeRawBufferPointer) -> Bool {
     guard let movie = tree.first("moov", in: nil) else { return false }

@@ -78,9 +78,17 @@ enum PDFParser {
     return nil
   }
 
-  /// Whether the file ends with `startxref`, an offset and white space.
+  /// Whether the file ends with `startxref`, an offset and white space — and at most part of
+  /// the `%%EOF` marker (`%%EO`): the revision is complete, only the end marker is missing.
   static func endsAtStartXRef(_ bytes: UnsafeRawBufferPointer) -> Bool {
-    let tail = bytes.slice(max(0, bytes.count - 64)..<bytes.count)
+    var tail = bytes.slice(max(0, bytes.count - 64)..<bytes.count)
+    var last = tail.count
+    while last > 0, [0x00, 0x09, 0x0A, 0x0C, 0x0D, 0x20].contains(tail[last - 1]) { last -= 1 }
+    for partial in ["%%EO", "%%E", "%%", "%"].map({ Array($0.utf8) })
+    where last >= partial.count && tail.slice((last - partial.count)..<last).elementsEqual(partial) {
+      tail = tail.slice(0..<(last - partial.count))
+      break
+    }
     guard let at = ByteSearch.lastIndex(of: Array("startxref".utf8), in: tail) else { return false }
     let rest = tail.slice((at + 9)..<tail.count)
     let digits = rest.filter { (0x30...0x39).contains($0) }.count

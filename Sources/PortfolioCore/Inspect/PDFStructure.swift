@@ -84,6 +84,11 @@ struct PDFStructure {
         return
       }
       let type = node["Type"]?.name
+      if type == "Pages" || depth == 0, node["Kids"]?.kind != .array {
+        broken =
+          "the page tree node \(depth == 0 ? "at its root (/Pages)" : "/Pages") has no /Kids array: its pages cannot be found"
+        return
+      }
       if type != "Page", let kids = node["Kids"], kids.kind == .array {
         for kid in kids.items(limit: Self.maxNodes).reversed() where kid.kind == .dictionary {
           stack.append((kid, depth + 1))

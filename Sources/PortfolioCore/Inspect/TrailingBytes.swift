@@ -59,10 +59,55 @@ enum TrailingBytes {
         return "a ZIP archive (its central directory at byte \(directory) of the trailing data)"
       }
     }
+    if let entry = zipCentralEntry(tail) {
+      return "a ZIP archive (a central directory entry at byte \(entry) of the trailing data)"
+    }
+    for marker in ["<!doctype html", "<html", "<script"] {
+      if let at = firstIndexIgnoringCase(of: Array(marker.utf8), in: tail) {
+        return "HTML (at byte \(at) of the trailing data)"
+      }
+    }
     for (name, signature) in [("a PDF", Array("%PDF-1.".utf8)), ("a PDF", Array("%PDF-2.".utf8))] {
       if let at = ByteSearch.firstIndex(of: signature, in: tail) {
         return "\(name) (at byte \(at) of the trailing data)"
       }
+    }
+    return nil
+  }
+}
+
+extension TrailingBytes {
+  /// A ZIP central directory file header (`PK 01 02`) whose fields hold together: a version
+  /// needed of at most 6.3, a known compression method, and a file name of 1–1,024 printable
+  /// bytes that fits. Four bytes alone prove nothing; a header whose name reads is a ZIP.
+  static func zipCentralEntry(_ tail: UnsafeRawBufferPointer) -> Int? {
+    var from = 0
+    while let at = ByteSearch.firstIndex(of: [0x50, 0x4B, 0x01, 0x02], in: tail, from: from) {
+      from = at + 1
+      guard at + 46 <= tail.count else { return nil }
+      let needed = Int(tail[at + 6]) | Int(tail[at + 7]) << 8
+      let method = Int(tail[at + 10]) | Int(tail[at + 11]) << 8
+      let nameLength = Int(tail[at + 28]) | Int(tail[at + 29]) << 8
+      guard needed <= 63, [0, 8, 9, 12, 14, 93, 95, 99].contains(method), (1...1024).contains(nameLength),
+        at + 46 + nameLength <= tail.count
+      else { continue }
+      if tail.slice((at + 46)..<(at + 46 + nameLength)).allSatisfy({ $0 >= 0x20 && $0 != 0x7F }) { return at }
+    }
+    return nil
+  }
+
+  /// `needle` (lowercase ASCII) anywhere in `haystack`, ignoring ASCII case.
+  static func firstIndexIgnoringCase(of needle: [UInt8], in haystack: UnsafeRawBufferPointer) -> Int? {
+    guard let first = needle.first, haystack.count >= needle.count else { return nil }
+    let lower = { (byte: UInt8) in (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
+    var index = 0
+    while index <= haystack.count - needle.count {
+      if lower(haystack[index]) == first,
+        needle.indices.dropFirst().allSatisfy({ lower(haystack[index + $0]) == needle[$0] })
+      {
+        return index
+      }
+      index += 1
     }
     return nil
   }

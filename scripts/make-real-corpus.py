@@ -473,6 +473,10 @@ def edge_mp3s(c):
     junk = bytes((i * 37 + 11) % 251 + 1 for i in range(517))
     c.write("accept--mp3--id3v23-unsynchronised-cover-art-junk-before-frames.mp3", tag + junk + audio)
     c.write("corrupt-file--mp3--id3v23-cover-art-junk-and-3-frames.mp3", tag + junk + first_frames(audio, 3))
+    # A Windows program between the tag and the frames is no junk a decoder skips: a second format.
+    exe = read(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "samples", "sniff",
+                            "application_vnd.microsoft.portable-executable--setup.exe"))
+    c.write("polyglot--mp3--id3v23-windows-program-before-frames.mp3", tag + exe + audio)
 
 
 def edge_jpegs(c):
@@ -521,6 +525,16 @@ def edge_pdfs(c):
     offset = list(re.finditer(rb"startxref\s+(\d+)", data))[-1]
     wrong = str(int(offset.group(1)) + 137).encode()
     c.write("accept--pdf--ghostscript-wrong-startxref-2pages.pdf", data[:offset.start(1)] + wrong + data[offset.end(1):])
+    # A page tree whose /Count says 7 for its 2 pages: the pages are what the tree reaches.
+    counted = c.tmp("edge-count-qdf.pdf")
+    run("qpdf", "--qdf", "--object-streams=disable", pdf, counted)
+    text = read(counted).replace(b"/Count 2", b"/Count 7", 1)
+    with open(counted, "wb") as handle:
+        handle.write(text)
+    recounted = c.tmp("edge-count.pdf")
+    with open(recounted, "wb") as handle:
+        subprocess.run(["fix-qdf", counted], check=True, stdout=handle)
+    c.keep(recounted, "accept--pdf--ghostscript-page-tree-count-wrong-2pages.pdf")
     # The page tree's root without /Kids: pdfinfo "Kids object (page 1) is wrong type (null)".
     qdf, edited, fixed = c.tmp("edge-qdf.pdf"), c.tmp("edge-nokids-qdf.pdf"), c.tmp("edge-nokids.pdf")
     run("qpdf", "--qdf", "--object-streams=disable", pdf, qdf)

@@ -88,6 +88,12 @@ enum MP3Parser {
         .corrupt("no run of \(minimumRun) consecutive MP3 frames in the first 64 KiB after the ID3 tags"))
       return facts
     }
+    // The bytes skipped before the frames are junk to a decoder, but never a hidden format.
+    let skipped = bytes.slice(start..<offset)
+    if let hidden = TrailingBytes.formatAtStart(skipped) ?? TrailingBytes.provenFormat(skipped) {
+      facts.problems.append(.polyglot("\(hidden) before the audio frames"))
+      return facts
+    }
     var seconds = 0.0
     while let current = frame(bytes, at: offset), offset + current.length <= bytes.count {
       seconds += Double(current.samples) / Double(current.sampleRate)

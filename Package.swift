@@ -52,7 +52,9 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
         .product(name: "SystemPackage", package: "swift-system"),
       ],
-      resources: [.copy("Resources/policies.json"), .copy("Resources/manifest-v1.xsd")]),
+      // Compiled in by scripts/embed-resources.py (Model/EmbeddedResources.swift): an installed
+      // binary needs no resource bundle beside it.
+      exclude: ["Resources/policies.json", "Resources/manifest-v1.xsd"]),
     .executableTarget(
       name: "portfolio",
       dependencies: [

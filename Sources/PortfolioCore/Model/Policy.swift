@@ -83,12 +83,10 @@ public struct PolicyTable: Codable, Sendable, Equatable {
     public var maxGraphemes: Int
   }
 
-  /// The table shipped with the program.
+  /// The table shipped with the program (`Resources/policies.json`, compiled in).
   public static func bundled() throws -> PolicyTable {
-    guard let url = Bundle.module.url(forResource: "policies", withExtension: "json") else {
-      throw PolicyError.missingTable
-    }
-    return try load(Data(contentsOf: url))
+    guard !EmbeddedResources.policies.isEmpty else { throw PolicyError.missingTable }
+    return try load(Data(EmbeddedResources.policies))
   }
 
   public static func load(_ data: Data) throws -> PolicyTable {
@@ -125,7 +123,7 @@ public enum PolicyError: Error, CustomStringConvertible {
 
   public var description: String {
     switch self {
-    case .missingTable: "the policy table policies.json is missing from the program's resources"
+    case .missingTable: "the policy table policies.json compiled into the program is empty"
     case .emptyTable: "the policy table holds no policy"
     }
   }

@@ -7,13 +7,11 @@ import ZipKit
   import Glibc
 #endif
 
-/// The bundled XML Schema of manifest v1.
+/// The XML Schema of manifest v1, compiled into the program (`Resources/manifest-v1.xsd`).
 public enum ManifestSchema {
   public static func bytes() throws -> [UInt8] {
-    guard let url = Bundle.module.url(forResource: "manifest-v1", withExtension: "xsd") else {
-      throw PackageError.missingSchema
-    }
-    return [UInt8](try Data(contentsOf: url))
+    guard !EmbeddedResources.manifestSchema.isEmpty else { throw PackageError.missingSchema }
+    return EmbeddedResources.manifestSchema
   }
 
   public static func load() throws -> XMLSchema { try XMLSchema(bytes: try bytes()) }
@@ -24,7 +22,7 @@ public enum PackageError: Error, CustomStringConvertible {
 
   public var description: String {
     switch self {
-    case .missingSchema: "the manifest schema manifest-v1.xsd is missing from the program's resources"
+    case .missingSchema: "the manifest schema manifest-v1.xsd compiled into the program is empty"
     }
   }
 }

@@ -48,6 +48,13 @@ struct Run: ParsableCommand {
 
   @OptionGroup var sharding: ShardOption
 
+  @Option(help: "Parallel workers of every validate stage (1–64), instead of the definition's.")
+  var jobs: Int?
+
+  func validate() throws {
+    if let jobs, !(1...64).contains(jobs) { throw ValidationError("--jobs must be between 1 and 64") }
+  }
+
   func run() throws {
     var definition: PipelineDefinition
     do {
@@ -57,6 +64,11 @@ struct Run: ParsableCommand {
     }
     if let drop { definition.drop = drop }
     if let output { definition.output = output }
+    if let jobs {
+      for index in definition.stages.indices where definition.stages[index].name == .validate {
+        definition.stages[index].options["jobs"] = String(jobs)
+      }
+    }
     definition.shard = sharding.parsed
     // The runner checks the paths and the drop before it touches the output folder.
     try runPipeline(definition, command: "run \(definition.name)")

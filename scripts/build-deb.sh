@@ -20,6 +20,8 @@ cd "$(dirname "$0")/.."
 
 version=$(sed -n 's/.*current = "\([^"]*\)".*/\1/p' Sources/PortfolioCore/Model/Version.swift)
 arch=$(dpkg --print-architecture)
+# The date in the man page and the changelog: SOURCE_DATE_EPOCH, else the last commit's, else now.
+epoch=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}
 scratch=.build/deb
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
@@ -51,25 +53,32 @@ install -m 0644 packaging/debian/portfolio-nightly.service packaging/debian/port
 install -m 0755 packaging/debian/portfolio-generator "$root/usr/lib/systemd/system-generators/portfolio-generator"
 
 # Bash completion and the man page, from the command definitions themselves.
-"$root/usr/bin/portfolio" --generate-completion-script bash > "$root/usr/share/bash-completion/completions/portfolio"
+# (completions are sourced, not run: no #! line)
+"$root/usr/bin/portfolio" --generate-completion-script bash | sed '1{/^#!/d}' \
+  > "$root/usr/share/bash-completion/completions/portfolio"
 chmod 0644 "$root/usr/share/bash-completion/completions/portfolio"
 manuals="$stage/man"
-swift package --scratch-path "$scratch" --allow-writing-to-directory "$manuals" \
-  generate-manual --product portfolio --output-directory "$manuals" --multi-page=false \
-  --date "$(date -u -d "@${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct)}" +%Y-%m-%d)" \
-  --section 1 --authors "the portfolio team" >/dev/null
+mkdir -p "$manuals"
+# swift-argument-parser's own generate-manual tool (what its GenerateManual plugin runs), built
+# from the resolved checkout: the plugin would rebuild every product of this package first.
+parser="$scratch/checkouts/swift-argument-parser"
+swift build -c release --package-path "$parser" --scratch-path "$scratch/tools" --product generate-manual >/dev/null
+"$(swift build -c release --package-path "$parser" --scratch-path "$scratch/tools" --show-bin-path)/generate-manual" \
+  "$root/usr/bin/portfolio" --output-directory "$manuals" --section 1 \
+  --date "$(date -u -d "@$epoch" +%Y-%m-%d)" --authors "the portfolio team" >/dev/null
 find "$manuals" -name 'portfolio.1' -exec gzip -9n -c {} \; > "$root/usr/share/man/man1/portfolio.1.gz"
 [ -s "$root/usr/share/man/man1/portfolio.1.gz" ] || { echo "no man page was generated" >&2; exit 1; }
 
 install -m 0644 README.md "$root/usr/share/doc/portfolio/README.md"
 install -m 0644 docs/*.md "$root/usr/share/doc/portfolio/docs/"
 install -m 0644 packaging/debian/copyright "$root/usr/share/doc/portfolio/copyright"
+install -D -m 0644 packaging/debian/lintian-overrides "$root/usr/share/lintian/overrides/portfolio"
 {
   echo "portfolio ($version) stable; urgency=medium"
   echo
   echo "  * Built from $(git rev-parse --short HEAD 2>/dev/null || echo 'a source tree')."
   echo
-  echo " -- portfolio maintainers <portfolio@example.org>  $(date -u -R -d "@${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct)}")"
+  echo " -- portfolio maintainers <portfolio@example.org>  $(date -u -R -d "@$epoch")"
 } | gzip -9n > "$root/usr/share/doc/portfolio/changelog.gz"
 
 # Depends: the packages of the shared libraries the binary links (dpkg-shlibdeps, as debhelper does).

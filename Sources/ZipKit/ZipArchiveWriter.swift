@@ -1,5 +1,9 @@
 import CLibZip
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// How an entry's bytes are stored.
 public enum ZipCompression: Sendable {
   /// Stored as is (artefacts: PDFs, JPEGs and media are already compressed).
@@ -57,11 +61,22 @@ public final class ZipArchiveWriter {
   /// Where the archive will be written by `commit()`.
   public let path: String
 
-  /// Prepares a new archive at `path`, replacing any file there when committed.
-  /// The corresponding C function is `zip_open` with `ZIP_CREATE | ZIP_TRUNCATE`.
+  /// Prepares a new archive at `path`, which must not exist: the file is created here, empty
+  /// and owner-only (0600, never through a symbolic link), and libzip writes it on commit.
+  /// The corresponding C functions are `open` (`O_CREAT | O_EXCL | O_NOFOLLOW`) and `zip_open`
+  /// with `ZIP_TRUNCATE`.
   public init(path: String, timestamp: ZipTimestamp) throws(ZipError) {
+    let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+    guard fd >= 0 else {
+      let code = errno
+      throw ZipError(
+        kind: .open, context: "creating \(path)", message: String(cString: strerror(code)), code: ZIP_ER_OPEN,
+        systemErrno: code)
+    }
+    close(fd)
     var code: Int32 = 0
-    guard let archive = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &code) else {
+    guard let archive = zip_open(path, ZIP_TRUNCATE, &code) else {
+      unlink(path)
       throw ZipError.fromCode(code, .open, "creating \(path)")
     }
     self.archive = archive
@@ -70,7 +85,10 @@ public final class ZipArchiveWriter {
   }
 
   deinit {
-    if let archive { zip_discard(archive) }
+    if let archive {
+      zip_discard(archive)
+      unlink(path)  // created empty by init, never committed
+    }
     for buffer in buffers { buffer.deallocate() }
   }
 

@@ -20,6 +20,8 @@ struct Portfolio: ParsableCommand {
   /// A file-size limit (`ulimit -f`) must end in a clear "cannot write" error, not a killed run.
   static func main() {
     signal(SIGXFSZ, SIG_IGN)
+    // Read the user's umask before any thread runs (libzip flips it while it writes a zip).
+    _ = AtomicFile.userUmask
     main(nil)
   }
 }

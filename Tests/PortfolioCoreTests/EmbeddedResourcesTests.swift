@@ -10,7 +10,9 @@ import Testing
   static let resources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("Sources/PortfolioCore/Resources")
 
-  @Test(arguments: [("policies.json", EmbeddedResources.policies), ("manifest-v1.xsd", EmbeddedResources.manifestSchema)])
+  @Test(arguments: [
+    ("policies.json", EmbeddedResources.policies), ("manifest-v1.xsd", EmbeddedResources.manifestSchema),
+  ])
   func theCompiledInBytesAreTheFile(name: String, embedded: [UInt8]) throws {
     let file = try Data(contentsOf: Self.resources.appendingPathComponent(name))
     #expect(!embedded.isEmpty)

@@ -89,13 +89,34 @@ func writeSample(to path: String, artefactFile: String) throws {
     }
   }
 
-  @Test func writeErrorsSurfaceAtCommitAndLeaveNothing() throws {
+  @Test func aFolderThatCannotBeWrittenFailsAtCreationAndLeavesNothing() throws {
     let folder = try temporaryFolder()
     let missing = folder.appendingPathComponent("no/such/folder/package.zip").path
-    let writer = try ZipArchiveWriter(path: missing, timestamp: ZipTimestamp(secondsSince1970: 0))
-    try writer.add(name: "manifest.xml", bytes: manifest, compression: .deflated)
-    #expect(throws: ZipError.self) { try writer.commit() }
+    #expect {
+      _ = try ZipArchiveWriter(path: missing, timestamp: ZipTimestamp(secondsSince1970: 0))
+    } throws: { error in
+      (error as? ZipError)?.kind == .open && (error as? ZipError)?.systemErrno == ENOENT
+    }
     #expect(!FileManager.default.fileExists(atPath: missing))
+  }
+
+  /// The archive's file is made owner-only and exclusively: an existing file or a planted
+  /// symbolic link at the temporary name is never written through.
+  @Test func theArchiveIsCreatedExclusivelyAndOwnerOnly() throws {
+    let folder = try temporaryFolder()
+    let path = folder.appendingPathComponent("package.zip").path
+    try FileManager.default.createSymbolicLink(
+      atPath: path, withDestinationPath: folder.appendingPathComponent("x").path)
+    #expect(throws: ZipError.self) {
+      _ = try ZipArchiveWriter(path: path, timestamp: ZipTimestamp(secondsSince1970: 0))
+    }
+    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("x").path))
+    try FileManager.default.removeItem(atPath: path)
+    let writer = try ZipArchiveWriter(path: path, timestamp: ZipTimestamp(secondsSince1970: 0))
+    try writer.add(name: "manifest.xml", bytes: manifest, compression: .deflated)
+    try writer.commit()
+    let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+    #expect(mode == 0o600)
   }
 
   @Test func anEmptyArchiveIsRefusedAtCommit() throws {

@@ -30,6 +30,9 @@ public enum AtomicFile {
     let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
     guard fd >= 0 else { throw SystemError(call: "open", path: temporary, errno: errno) }
     defer { close(fd) }
+    // The mode the user's umask gives, set explicitly: libzip flips the process-wide umask
+    // while it writes a zip on another thread, and open() would see its value.
+    if fchmod(fd, mode & ~Self.userUmask) != 0 { throw SystemError(call: "fchmod", path: temporary, errno: errno) }
     let failure: SystemError? = bytes.withUnsafeBytes { raw in
       do throws(SystemError) {
         try FileSystem.writeAll(fd, raw, path: temporary)
@@ -90,16 +93,29 @@ public enum AtomicFile {
     if chmod(path, 0o600) != 0 { throw SystemError(call: "chmod", path: path, errno: errno) }
   }
 
-  /// Creates a folder and its parents (like `mkdir -p`).
+  /// Creates a folder and its parents (like `mkdir -p`), each new one 0755 less the user's umask.
   public static func makeFolder(_ path: String) throws(SystemError) {
     var current = path.hasPrefix("/") ? "" : "."
     for part in path.split(separator: "/") {
       current += "/" + part
-      if mkdir(current, 0o755) != 0 && errno != EEXIST {
+      if mkdir(current, 0o755) == 0 {
+        _ = chmod(current, 0o755 & ~userUmask)
+      } else if errno != EEXIST {
         throw SystemError(call: "mkdir", path: current, errno: errno)
       }
     }
   }
+
+  /// The umask the program was started with, read from `/proc/self/status` (reading it with
+  /// `umask()` would change it for a moment, for every thread). 022 when it cannot be read.
+  public static let userUmask: mode_t = {
+    guard case .success(let bytes) = FileSystem.readSmallFile("/proc/self/status", maxBytes: 1 << 16) else {
+      return 0o022
+    }
+    let line = String(decoding: bytes, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("Umask:") }
+    let digits = line?.dropFirst("Umask:".count).trimmingCharacters(in: .whitespaces) ?? ""
+    return mode_t(digits, radix: 8) ?? 0o022
+  }()
 }
 
 extension AtomicFile {

@@ -507,6 +507,41 @@ def edge_jpegs(c):
     # An undeclared trailer whose HTML does not start at its first byte is still a second format.
     page = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
     c.write("polyglot--jpeg--html-inside-undeclared-trailer.jpg", data + bytes(range(1, 201)) + page)
+    # A ZIP inside the trailer whose end record is not in the last 64 KiB: its central directory
+    # entry (fields and file name holding together) still proves it.
+    note, archive = c.tmp("edge-note.txt"), c.tmp("edge-note.zip")
+    with open(note, "w") as handle:
+        handle.write("attached data\n")
+    run("zip", "-q", "-j", archive, note)
+    c.write("polyglot--jpeg--zip-central-directory-inside-trailer.jpg",
+            data + bytes(range(1, 201)) + read(archive) + bytes((i * 7 + 3) % 251 + 1 for i in range(70_000)))
+    # A camera's preview after the image, declared in the Exif maker note (Pentax's layout:
+    # "AOC\0" + byte order, then an IFD with PreviewImageLength 0x0003 and PreviewImageStart
+    # 0x0004, relative to the TIFF header). The Exif block is built here; both images are cjpeg's.
+    preview = c.tmp("edge-preview.jpg")
+    run("convert", source, "-resize", "160x120", c.tmp("edge-preview.ppm"))
+    with open(preview, "wb") as handle:
+        subprocess.run(["cjpeg", "-quality", "70", c.tmp("edge-preview.ppm")], check=True, stdout=handle)
+    c.write("accept--jpeg--maker-note-declared-preview-320x240.jpg", with_maker_note_preview(data, read(preview)))
+
+
+def with_maker_note_preview(jpeg, preview):
+    """`jpeg` with an Exif APP1 whose maker note declares `preview`, appended after its end."""
+    def ifd(entries):
+        return struct.pack(">H", len(entries)) + b"".join(struct.pack(">HHII", *e) for e in entries) + b"\0\0\0\0"
+    note_ifd_at = 6  # after "AOC\0MM"
+    exif_ifd_at = 8 + 18  # after the header and IFD0 (1 entry)
+    note_at = exif_ifd_at + 18  # after the Exif IFD (1 entry)
+    note_length = note_ifd_at + 2 + 2 * 12 + 4
+    app1_length = 2 + 6 + note_at + note_length
+    tiff_start = 2 + 2 + 2 + 6
+    preview_start = len(jpeg) + 2 + app1_length - tiff_start
+    note = b"AOC\0MM" + ifd([(0x0003, 4, 1, len(preview)), (0x0004, 4, 1, preview_start)])
+    tiff = b"MM\0*" + struct.pack(">I", 8) + ifd([(0x8769, 4, 1, exif_ifd_at)]) \
+        + ifd([(0x927C, 7, 1 * len(note), note_at)]) + note
+    app1 = b"\xff\xe1" + struct.pack(">H", 2 + 6 + len(tiff)) + b"Exif\0\0" + tiff
+    assert len(app1) == 2 + app1_length
+    return jpeg[:2] + app1 + jpeg[2:] + preview
 
 
 def edge_pdfs(c):

@@ -18,19 +18,12 @@ enum JPEGParser {
     var tables = JPEGTables()
     scanning: while offset + 2 <= bytes.count {
       if bytes[offset] != 0xFF {
-        // Bytes between segments: libjpeg skips them to the next marker ("N extraneous bytes
-        // before marker") and so does every decoder; only a hidden format there is refused.
-        guard let next = bytes.index(of: 0xFF, from: offset) else {
-          facts.problems.append(.corrupt("broken segment structure at byte \(offset): no marker follows"))
+        switch skipExtraneous(bytes, at: offset) {
+        case .success(let next): offset = next
+        case .failure(let problem):
+          facts.problems.append(problem.problem)
           return facts
         }
-        let junk = bytes.slice(offset..<next)
-        if let hidden = TrailingBytes.formatAtStart(junk) ?? TrailingBytes.provenFormat(junk) {
-          facts.problems.append(.polyglot("\(hidden) between the JPEG's segments at byte \(offset)"))
-          return facts
-        }
-        // FF 00 is no marker either: keep skipping, as libjpeg does.
-        offset = next + 1 < bytes.count && bytes[next + 1] == 0x00 ? next + 2 : next
         continue
       }
       let marker = bytes[offset + 1]
@@ -60,6 +53,9 @@ enum JPEGParser {
       }
       if marker == 0xE2, body.starts(with: Array("MPF\0".utf8)) { declarations.readMPF(body, bodyOffset: offset + 4) }
       if marker == 0xE1, body.starts(with: Array("http://ns.adobe.com/xap/1.0/".utf8)) { declarations.readXMP(body) }
+      if marker == 0xE1, body.starts(with: Array("Exif\0\0".utf8)) {
+        declarations.readExif(body, bodyOffset: offset + 4)
+      }
       offset += 2 + length
       if marker == 0xDA {
         // Entropy-coded data: runs to the next marker that is not a stuffed 0x00 or a restart.
@@ -85,6 +81,24 @@ enum JPEGParser {
       facts.problems.append(problem)
     }
     return facts
+  }
+
+  struct Refusal: Error {
+    let problem: ContentProblem
+  }
+
+  /// Bytes between segments: libjpeg skips them to the next marker ("N extraneous bytes before
+  /// marker") and so does every decoder; only a hidden format there is refused. FF 00 is no
+  /// marker either. Returns where the next marker is.
+  static func skipExtraneous(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Result<Int, Refusal> {
+    guard let next = bytes.index(of: 0xFF, from: offset) else {
+      return .failure(Refusal(problem: .corrupt("broken segment structure at byte \(offset): no marker follows")))
+    }
+    let junk = bytes.slice(offset..<next)
+    if let hidden = TrailingBytes.formatAtStart(junk) ?? TrailingBytes.provenFormat(junk) {
+      return .failure(Refusal(problem: .polyglot("\(hidden) between the JPEG's segments at byte \(offset)")))
+    }
+    return .success(next + 1 < bytes.count && bytes[next + 1] == 0x00 ? next + 2 : next)
   }
 
   /// After the segments: the frame's size, a scan, and the pixel cap.

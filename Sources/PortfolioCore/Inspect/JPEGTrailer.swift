@@ -14,6 +14,11 @@ struct JPEGTrailerDeclarations {
   var trailingVideoLength: Int?
   /// The XMP names a motion photo without saying how long its video is.
   var motionPhotoWithoutLength = false
+  /// Numbers the Exif maker note holds, and the file offsets they may be relative to: a camera
+  /// that appends its preview after the image declares it there by offset and length
+  /// (`JPEGExifDeclarations.swift`).
+  var makerNoteNumbers: [Int] = []
+  var makerNoteBases: [Int] = []
 
   /// Reads an `APP2` `MPF` segment: the MP entries of its first IFD. `segmentBody` starts at
   /// "MPF\0"; `bodyOffset` is where it is in the file. Bounds are checked on every number.
@@ -104,6 +109,7 @@ struct JPEGTrailerDeclarations {
       }
     }
     if let samsung = Self.samsungTrailer(bytes, end: end) { parts.append(samsung) }
+    parts += makerNotePreviews(bytes, end: end)
     return parts.sorted { $0.lowerBound < $1.lowerBound }
   }
 

@@ -24,30 +24,14 @@ struct JPEGTrailerDeclarations {
   /// "MPF\0"; `bodyOffset` is where it is in the file. Bounds are checked on every number.
   mutating func readMPF(_ body: UnsafeRawBufferPointer, bodyOffset: Int) {
     let tiff = 4
-    guard body.count >= tiff + 8 else { return }
-    let little: Bool
-    switch (body[tiff], body[tiff + 1]) {
-    case (0x49, 0x49): little = true
-    case (0x4D, 0x4D): little = false
-    default: return
-    }
-    func u16(_ at: Int) -> Int? {
-      guard at >= 0, at + 2 <= body.count else { return nil }
-      return little ? Int(body[at]) | Int(body[at + 1]) << 8 : Int(body[at]) << 8 | Int(body[at + 1])
-    }
-    func u32(_ at: Int) -> Int? {
-      guard let high = u16(little ? at + 2 : at), let low = u16(little ? at : at + 2) else { return nil }
-      return high << 16 | low
-    }
-    guard let ifd = u32(tiff + 4), let count = u16(tiff + ifd), count <= 64 else { return }
-    for index in 0..<count {
-      let entry = tiff + ifd + 2 + index * 12
-      guard let tag = u16(entry), tag == 0xB002, let length = u32(entry + 4), let at = u32(entry + 8),
-        length % 16 == 0, length <= 16 * 64
-      else { continue }
-      for image in 0..<(length / 16) {
-        let base = tiff + at + image * 16
-        guard let size = u32(base + 4), let offset = u32(base + 8), offset > 0, size > 0 else { continue }
+    guard body.count >= tiff + 8, let reader = TIFFReader(body.slice(tiff..<body.count)), let ifd = reader.u32(4)
+    else { return }
+    let entries = reader.entries(at: ifd)
+    guard entries.count <= 64 else { return }
+    for entry in entries where entry.tag == 0xB002 && entry.count % 16 == 0 && entry.count <= 16 * 64 {
+      for image in 0..<(entry.count / 16) {
+        let base = entry.value + image * 16
+        guard let size = reader.u32(base + 4), let offset = reader.u32(base + 8), offset > 0, size > 0 else { continue }
         images.append((offset: offset, size: size, headerOffset: bodyOffset + tiff))
       }
     }

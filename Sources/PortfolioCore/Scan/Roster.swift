@@ -86,31 +86,26 @@ public struct Roster: Sendable {
       findings.append(BadMetadata.duplicateStudent(file: file, number: number, row: row.number))
       return nil
     }
+    func refuse(_ column: String, _ problem: String, zh: String) -> Student? {
+      findings.append(
+        BadMetadata.badField(file: file, row: row.number, column: column, student: number, problem: problem, zh: zh))
+      return nil
+    }
     guard let id = row["idNumber"], let name = row["name"], let birthText = row["birthDate"],
       let enrolledText = row["enrollmentYear"]
     else {
       let empty = ["idNumber", "name", "birthDate", "enrollmentYear"].filter { row[$0] == nil }
-      findings.append(
-        BadMetadata.badField(
-          file: file, row: row.number, column: empty[0], student: number,
-          problem: "\(empty.joined(separator: ", ")) \(empty.count == 1 ? "is" : "are") empty", zh: "是空的"))
-      return nil
+      return refuse(empty[0], "\(empty.joined(separator: ", ")) \(empty.count == 1 ? "is" : "are") empty", zh: "是空的")
     }
     guard let birth = SchoolDates.isoDate(birthText) else {
-      findings.append(
-        BadMetadata.badField(
-          file: file, row: row.number, column: "birthDate", student: number,
-          problem: "birthDate \"\(PrivateData.shape(birthText))\" is not a date (2007-05-14, 2007/5/14 or 0960514)",
-          zh: "不是日期（例如 2007-05-14、2007/5/14 或 0960514）"))
-      return nil
+      return refuse(
+        "birthDate", "birthDate \"\(PrivateData.shape(birthText))\" is not a date (2007-05-14, 2007/5/14 or 0960514)",
+        zh: "不是日期（例如 2007-05-14、2007/5/14 或 0960514）")
     }
     guard let enrolled = Int(enrolledText), (100...199).contains(enrolled) else {
-      findings.append(
-        BadMetadata.badField(
-          file: file, row: row.number, column: "enrollmentYear", student: number,
-          problem: "enrollmentYear \"\(enrolledText.prefix(12))\" is not a Minguo year (100–199, e.g. 112)",
-          zh: "不是民國年（例如 112）"))
-      return nil
+      return refuse(
+        "enrollmentYear", "enrollmentYear \"\(enrolledText.prefix(12))\" is not a Minguo year (100–199, e.g. 112)",
+        zh: "不是民國年（例如 112）")
     }
     // A graduation year is optional; one that is not a Minguo year refuses the row like the
     // other fields (it bounds the years the student's items may have).

@@ -74,6 +74,7 @@ import Testing
         "portfolio validate: \(root)/afile: the output folder cannot be made: \(root)/afile is a regular file."
       ),
       (["policy", "--term", "3"], "Error: --term must be 1 or 2"),
+      (["run", "pipelines/nightly.yml", "--jobs", "0"], "Error: --jobs must be between 1 and 64"),
       (["policy", "--year", "99"], "Error: --year must be a Minguo academic year from 108 to 199"),
     ]
     let before = TestDrop.listing(of: samples)

@@ -96,6 +96,7 @@ final class ChildProcess {
   deinit {
     if !reaped { _ = kill() }
     closePipes()
+    scratch.deallocate()
   }
 
   /// Writes all of `bytes` to the child's standard input; `false` when the child is gone
@@ -125,6 +126,8 @@ final class ChildProcess {
   private var pendingStart = 0
   /// Whether the last read found nothing more to read (then the next one polls first).
   private var waitForOutput = false
+  /// Where each `read` lands before what came is appended to `pending` (allocated once).
+  private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 16)
 
   /// Reads exactly `count` bytes from the child's output before `deadline` (a
   /// `DispatchTime` uptime in nanoseconds), calling `watch` every `tick` milliseconds while it
@@ -154,10 +157,8 @@ final class ChildProcess {
         }
       }
       waitForOutput = true
-      let had = pending.count
-      pending.append(contentsOf: repeatElement(0, count: 65_536))
-      let got = pending.withUnsafeMutableBytes { raw in read(output, raw.baseAddress.map { $0 + had }, 65_536) }
-      pending.removeLast(65_536 - max(got, 0))
+      let got = read(output, scratch.baseAddress, scratch.count)
+      if got > 0 { pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<got])) }
       if got < 0 {
         if errno == EINTR || errno == EAGAIN { continue }
         throw .closed
@@ -188,7 +189,10 @@ final class ChildProcess {
     reaped = true
     for attempt in 0..<2 {
       if attempt == 1 { _ = Glibc.kill(pid, SIGKILL) }
-      for _ in 0..<500 {
+      // Polls at 0.5 ms first (a worker told to end ends within a few), then up to every 10 ms.
+      var waited: UInt32 = 0
+      var pause: UInt32 = 500
+      while waited < 5_000_000 {
         var status: Int32 = 0
         let done = waitpid(pid, &status, WNOHANG)
         if done == pid {
@@ -197,7 +201,9 @@ final class ChildProcess {
           return signal == 0 ? .exited((status >> 8) & 0xFF) : .signalled(signal)
         }
         if done < 0 && errno != EINTR { return .signalled(SIGKILL) }
-        usleep(10_000)
+        usleep(pause)
+        waited += pause
+        pause = min(pause * 2, 10_000)
       }
     }
     return .signalled(SIGKILL)

@@ -127,6 +127,9 @@ public enum InspectionWorkerMain {
   struct BufferedInput {
     var buffer: [UInt8] = []
     var start = 0
+    /// Where each `read` lands before what came is appended (allocated once, never freed: the
+    /// worker reads until it ends).
+    let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 16)
 
     mutating func take(_ count: Int) -> [UInt8]? {
       while buffer.count - start < count {
@@ -134,13 +137,8 @@ public enum InspectionWorkerMain {
           buffer.removeFirst(start)
           start = 0
         }
-        let had = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: 65_536))
-        let got = buffer.withUnsafeMutableBytes { raw in
-          FileSystem.read(0, into: UnsafeMutableRawBufferPointer(rebasing: raw[had...]))
-        }
-        guard case .success(let count) = got, count > 0 else { return nil }
-        buffer.removeLast(65_536 - count)
+        guard case .success(let got) = FileSystem.read(0, into: scratch), got > 0 else { return nil }
+        buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<got]))
       }
       defer { start += count }
       return Array(buffer[start..<start + count])

@@ -101,6 +101,7 @@ final class IsolatedInspector {
     var sentTo: ChildProcess?
     var exhausted = false
     while true {
+      var ahead: [UInt8] = []  // the requests added now, sent in one write
       while !exhausted, queue.count < Self.window,
         queue.count <= 1 || queued - (queue.first?.bytes ?? 0) < Self.bytesAhead
       {
@@ -110,17 +111,17 @@ final class IsolatedInspector {
         }
         queue.append(file)
         queued += file.bytes
-        guard let child = sentTo else { break }  // sent below, with the rest, to a fresh worker
-        _ = child.send(WorkerProtocol.frame(WorkerProtocol.Request(path: file.path, withMD5: file.withMD5)))
+        guard sentTo != nil else { break }  // sent below, with the rest, to a fresh worker
+        ahead += WorkerProtocol.frame(WorkerProtocol.Request(path: file.path, withMD5: file.withMD5))
       }
+      if let child = sentTo, !ahead.isEmpty { _ = child.send(ahead) }
       guard let head = queue.first else { return }
       if sentTo == nil || sentTo !== worker {
         // A fresh worker (the first, or after an incident): everything unanswered goes to it.
         do {
           let child = try running()
-          for file in queue {
-            _ = child.send(WorkerProtocol.frame(WorkerProtocol.Request(path: file.path, withMD5: file.withMD5)))
-          }
+          _ = child.send(
+            queue.flatMap { WorkerProtocol.frame(WorkerProtocol.Request(path: $0.path, withMD5: $0.withMD5)) })
           sentTo = child
         } catch {
           queue.removeFirst()
@@ -216,26 +217,49 @@ final class IsolatedInspector {
     }
   }
 
-  /// The worker in this slot, started (and set up) if there is none.
+  /// The worker in this slot, started (and set up) if there is none: a spare started ahead
+  /// with the same setup when there is one.
   private func running() throws -> ChildProcess {
     if let worker { return worker }
+    // A spare that did not come up (it was killed while it waited) is replaced by a fresh one.
+    if let spare = WorkerSpares.take(executable: executable, setup: setup), let limit = ready(spare) {
+      return adopt(spare, addressLimit: limit)
+    }
+    let child = try Self.start(executable, setup)
+    guard let limit = ready(child) else {
+      throw SystemError(call: "inspection-worker", path: executable, errno: EPROTO)
+    }
+    return adopt(child, addressLimit: limit)
+  }
+
+  /// Waits for a started worker's `ready` (its address-space limit); kills it when it does not
+  /// come. Starting is not a file's time: a generous fixed deadline.
+  private func ready(_ child: ChildProcess) -> Int64? {
+    let deadline = DispatchTime.now().uptimeNanoseconds + 30_000_000_000
+    guard case .ready(_, let limit) = try? receive(from: child, deadline: deadline, watch: {}) else {
+      child.kill()
+      return nil
+    }
+    return limit
+  }
+
+  private func adopt(_ child: ChildProcess, addressLimit limit: Int64) -> ChildProcess {
+    started += 1
+    addressLimit = limit
+    worker = child
+    return child
+  }
+
+  /// Starts a worker and sends it its setup; its `ready` is read by `running()`.
+  static func start(_ executable: String, _ setup: WorkerProtocol.Setup) throws -> ChildProcess {
     let child = try ChildProcess(
       executable: executable, arguments: ["inspection-worker"],
       // No backtrace on a crash (it takes seconds and writes to stderr), no core file.
       environment: ["SWIFT_BACKTRACE": "enable=no"])
-    started += 1
     guard child.send(WorkerProtocol.frame(setup)) else {
       child.kill()
       throw SystemError(call: "write", path: executable, errno: EPIPE)
     }
-    // Starting is not the file's time: a generous fixed deadline.
-    let deadline = DispatchTime.now().uptimeNanoseconds + 30_000_000_000
-    guard case .ready(_, let limit) = try? receive(from: child, deadline: deadline, watch: {}) else {
-      child.kill()
-      throw SystemError(call: "inspection-worker", path: executable, errno: EPROTO)
-    }
-    addressLimit = limit
-    worker = child
     return child
   }
 

@@ -13,7 +13,7 @@ enum WorkerProtocol {
   static let maxBytesInFlight = 32 << 10
 
   /// What a worker is told once, as its first input.
-  struct Setup: Codable {
+  struct Setup: Codable, Equatable {
     var maxParsedBytes: Int
     var parseLimits: ParseLimits
     var limits: WorkerLimits

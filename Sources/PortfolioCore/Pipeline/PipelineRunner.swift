@@ -58,6 +58,9 @@ public struct PipelineRunner {
       // must see this shard as unfinished, never yesterday's result as today's.
       unlink(output + "/" + ShardResult.fileName)
     }
+    if let validate = stages.lazy.compactMap({ $0.1 as? ValidateStage }).first {
+      isolation.startWorkersAhead(jobs: validate.jobs, table: table)
+    }
     var state = PipelineState(
       definition: definition, date: date, table: table, progress: progress, ledger: ledger, ledgerHealth: health,
       isolation: isolation, basics: basics)

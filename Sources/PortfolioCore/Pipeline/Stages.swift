@@ -38,8 +38,7 @@ struct ValidateStage: PipelineStage {
     }
     let report = ValidationReport(validation)
     if state.shard == nil {  // a shard's findings go into shard.json; the merge writes the reports
-      try AtomicFile.write(try report.json(), to: state.output + "/report.json")
-      try AtomicFile.write(try report.rejectionsCSV(), to: state.output + "/rejections.csv")
+      try report.write(to: state.output)
     }
     try ledger.record(validation, at: ISO8601DateFormatter().string(from: state.date), memory: memory)
     state.validation = validation

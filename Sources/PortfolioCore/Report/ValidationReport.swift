@@ -1,5 +1,6 @@
 import CSV
 import Foundation
+import Synchronization
 
 /// `report.json`: every finding and every file, with counts.
 public struct ValidationReport: Codable, Sendable {
@@ -45,6 +46,24 @@ public struct ValidationReport: Codable, Sendable {
       errors: findings.filter { $0.severity == .error }.count,
       warnings: findings.filter { $0.severity == .warning }.count,
       findingsByCode: Dictionary(grouping: findings.map(\.code.rawValue), by: { $0 }).mapValues(\.count))
+  }
+
+  /// Writes `report.json` and `rejections.csv` into `folder` (each atomically), the two
+  /// encoded and written at the same time; the first error (report.json's first) is thrown.
+  public func write(to folder: String) throws {
+    let errors = Mutex<[Int: any Error]>([:])
+    DispatchQueue.concurrentPerform(iterations: 2) { part in
+      do {
+        if part == 0 {
+          try AtomicFile.write(try json(), to: folder + "/report.json")
+        } else {
+          try AtomicFile.write(try rejectionsCSV(), to: folder + "/rejections.csv")
+        }
+      } catch {
+        errors.withLock { $0[part] = error }
+      }
+    }
+    if let error = errors.withLock({ $0[0] ?? $0[1] }) { throw error }
   }
 
   public func json() throws -> [UInt8] {

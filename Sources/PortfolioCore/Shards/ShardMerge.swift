@@ -61,8 +61,7 @@ public struct ShardMerge {
     var outcome = Outcome(shards: results.count, status: results.map(\.status).max() ?? 0, lines: [])
     if let validation = try mergedValidation(results) {
       let report = ValidationReport(validation)
-      try AtomicFile.write(try report.json(), to: out + "/report.json")
-      try AtomicFile.write(try report.rejectionsCSV(), to: out + "/rejections.csv")
+      try report.write(to: out)
       outcome.lines.append(
         "report: \(report.summary.students) students, \(report.summary.files) files, "
           + "\(report.summary.errors) errors, \(report.summary.warnings) warnings")

@@ -30,9 +30,11 @@ struct Validate: ParsableCommand {
     let workspace: Workspace
     do {
       workspace = try Workspace.open(drop: drop, out: out)
-      let scan = try DropScanner(jobs: jobs).scan(drop, basics: workspace.basics)
       let table = try PolicyTable.bundled()
-      validation = try Validator(table: table, options: ValidationOptions(jobs: jobs, isolation: .workers(of: table)))
+      let isolation = InspectionIsolation.workers(of: table)
+      isolation.startWorkersAhead(jobs: jobs, table: table)
+      let scan = try DropScanner(jobs: jobs).scan(drop, basics: workspace.basics)
+      validation = try Validator(table: table, options: ValidationOptions(jobs: jobs, isolation: isolation))
         .validate(scan, progress: ProgressMeter(label: "validating"))
     } catch {
       throw stopped("validate", error)
@@ -41,8 +43,7 @@ struct Validate: ParsableCommand {
     let report = ValidationReport(validation)
     do {
       try AtomicFile.makeFolder(out)
-      try AtomicFile.write(try report.json(), to: out + "/report.json")
-      try AtomicFile.write(try report.rejectionsCSV(), to: out + "/rejections.csv")
+      try report.write(to: out)
     } catch {
       printError("portfolio validate: cannot write the report: \(error)")
       throw ExitCode(64)

@@ -9,6 +9,16 @@ enum ContentNames {
 
   static let allowedList = "文件可用 PDF、JPG、PNG；影音可用 MP3、MP4"
 
+  /// `name` as it follows Chinese text: with a space before it when it starts with a Latin
+  /// letter or a digit (「內容其實是 iPhone 的 HEIC 照片」, but 「內容其實是壓縮檔」), as
+  /// Taiwanese typesetting spaces Latin words within Chinese.
+  static func afterChinese(_ name: String) -> String {
+    guard let first = name.unicodeScalars.first, first.isASCII,
+      first.properties.isAlphabetic || ("0"..."9").contains(first)
+    else { return name }
+    return " " + name
+  }
+
   static func of(_ mime: String) -> Name {
     if let type = ContentType(mime: mime) { return Name(zh: type.zh, en: type.en, advice: "") }
     return switch mime {

@@ -3,6 +3,15 @@ public enum ItemKind: String, Codable, Sendable, CaseIterable {
   case courseOutcome = "course-outcome"
   case multiplePerformance = "multiple-performance"
   case consultation
+
+  /// The kind in the words of the seeds: 課程學習成果, 多元表現, 課程諮詢紀錄.
+  public var zh: String {
+    switch self {
+    case .courseOutcome: "課程學習成果"
+    case .multiplePerformance: "多元表現"
+    case .consultation: "課程諮詢紀錄"
+    }
+  }
 }
 
 /// How a file serves its item.

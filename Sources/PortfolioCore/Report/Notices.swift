@@ -1,7 +1,9 @@
 import Foundation
 
 /// One student's notice (通知) in plain Traditional Chinese: each problem, why, what to do,
-/// and the school's deadlines. Errors are "to do"; warnings are advice.
+/// and by when. Errors are "to do"; warnings are advice; problems that can no longer be fixed
+/// (the upload window closed, the student graduated) are said as such; what the school's own
+/// server could not read is the school's to fix, not the student's.
 public struct StudentNotice: Sendable {
   public var studentNumber: String
   public var text: String
@@ -14,14 +16,16 @@ public struct NoticeWriter {
   /// The run's date (SOURCE_DATE_EPOCH makes it reproducible).
   public let date: Date
 
-  /// item.json of every usable item, by "student/item".
-  let items: [String: ItemManifest]
+  /// item.json of every usable item.
+  let items: [ItemKey: ItemManifest]
 
   public init(validation: Validation, date: Date) {
     self.validation = validation
     self.date = date
     items = Dictionary(
-      validation.scan.items.compactMap { item in item.manifest.map { ("\(item.studentNumber)/\($0.itemId)", $0) } },
+      validation.scan.items.compactMap { item in
+        item.manifest.map { (ItemKey(studentNumber: item.studentNumber, itemId: $0.itemId), $0) }
+      },
       uniquingKeysWith: { a, _ in a })
   }
 
@@ -29,16 +33,13 @@ public struct NoticeWriter {
     validation.scan.school?.timeZone.flatMap(TimeZone.init(identifier:)) ?? SchoolSettings.defaultTimeZone
   }
 
-  func day(_ date: Date) -> String {
-    SchoolClock.day(date, in: timeZone)
-  }
-
-  static func kindName(_ kind: ItemKind) -> String {
-    switch kind {
-    case .courseOutcome: "課程學習成果"
-    case .multiplePerformance: "多元表現"
-    case .consultation: "課程諮詢紀錄"
-    }
+  /// The academic year (民國) the run's date falls in: a year runs from 1 August.
+  var currentAcademicYear: Int {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = timeZone
+    let parts = calendar.dateComponents([.year, .month], from: date)
+    let year = parts.year ?? 2000
+    return (parts.month ?? 1) >= 8 ? year - 1911 : year - 1912
   }
 
   /// A notice for every known student with at least one finding, by student number.
@@ -89,145 +90,105 @@ public struct NoticeWriter {
     return false
   }
 
+  /// One problem as the student reads it: the item by its kind and title, the file by its
+  /// name, the message, and by when it must be done (when a window is open).
   struct Entry {
     let heading: String
     let file: String?
     let message: String
-  }
-
-  func notice(_ student: Student, _ findings: [Finding]) -> StudentNotice {
-    let content = Content(
-      student: student, classText: student.className.map { "\($0) 班 " } ?? "",
-      errors: findings.filter { $0.severity == .error }.map { entry($0, of: student) },
-      advice: findings.filter { $0.severity == .warning }.map { entry($0, of: student) },
-      deadlines: deadlineLines(for: findings, items: items, student: student))
-    return StudentNotice(studentNumber: student.studentNumber, text: text(content), html: html(content))
+    var due: String? = nil
   }
 
   /// What one notice says, before it is written as text or HTML.
   struct Content {
+    let school: String?
     let student: Student
     let classText: String
-    let errors: [Entry]
+    let checkedOn: String
+    /// Errors the student can still fix.
+    let todo: [Entry]
+    /// Errors and advice on what can no longer be changed.
+    let closed: [Entry]
     let advice: [Entry]
+    /// Some of the student's uploads could not be read by the school's server.
+    let notChecked: Bool
+    let graduated: Bool
     let deadlines: [String]
   }
 
-  func entry(_ finding: Finding, of student: Student) -> Entry {
-    let item = finding.itemId.flatMap { items["\(student.studentNumber)/\($0)"] }
+  func notice(_ student: Student, _ findings: [Finding]) -> StudentNotice {
+    let graduated = student.lastAcademicYear < currentAcademicYear
+    let shown = findings.filter { $0.code != .unreadable }
+    let isClosed = { (finding: Finding) in graduated || closedItem(finding, of: student) }
+    let open = shown.filter { !isClosed($0) }
+    let content = Content(
+      school: validation.scan.school?.schoolName, student: student,
+      classText: student.className.map { "\($0) 班 " } ?? "", checkedOn: PeopleDates.day(date, in: timeZone),
+      todo: open.filter { $0.severity == .error }.map { entry($0, of: student, due: true) },
+      closed: shown.filter(isClosed).map { entry($0, of: student, due: false) },
+      advice: open.filter { $0.severity == .warning }.map { entry($0, of: student, due: false) },
+      notChecked: findings.contains { $0.code == .unreadable }, graduated: graduated,
+      deadlines: graduated ? [] : deadlineLines(for: open.filter { $0.severity == .error }, student: student))
+    return StudentNotice(studentNumber: student.studentNumber, text: text(content), html: html(content))
+  }
+
+  /// The windows that apply to the item of `finding` (none for a finding on no item).
+  func windows(of finding: Finding, student: Student) -> [UploadWindowDates] {
+    guard let id = finding.itemId, let item = items[ItemKey(studentNumber: student.studentNumber, itemId: id)]
+    else { return [] }
+    return validation.scan.windows.filter {
+      $0.applies(kind: item.kind, academicYear: item.academicYear, term: item.term)
+    }
+  }
+
+  /// Whether the finding's item can no longer be changed: every window for it closed before
+  /// the run. Without a window for it the school has not said, and nothing is assumed.
+  func closedItem(_ finding: Finding, of student: Student) -> Bool {
+    let applying = windows(of: finding, student: student)
+    return !applying.isEmpty && applying.allSatisfy { window in window.closes.map { $0 < date } ?? false }
+  }
+
+  func entry(_ finding: Finding, of student: Student, due: Bool) -> Entry {
+    let key = finding.itemId.map { ItemKey(studentNumber: student.studentNumber, itemId: $0) }
     let heading: String
-    if let item {
-      heading = "\(Self.kindName(item.kind))「\(item.title ?? item.itemId)」（\(item.academicYear) 學年度）"
-    } else if let itemId = finding.itemId {
-      heading = "作品 \(itemId)"
+    if let key, let item = items[key] {
+      let term = item.term.map { "第 \($0) 學期" } ?? ""
+      let title = item.title.map { "「\($0)」" } ?? "（沒有標題）"
+      heading = "\(item.kind.zh)\(title)（\(item.academicYear) 學年度\(term)）"
+    } else if finding.itemId != nil {
+      heading = Self.unnamedItem(finding.details)
     } else {
       heading = "你的基本資料"
     }
     let file = finding.file.flatMap { path -> String? in
-      guard path.hasPrefix("uploads/"), !path.hasSuffix("/item.json") else { return nil }
+      guard path.hasPrefix("uploads/"), !path.hasSuffix("/item.json"), finding.itemId != nil else { return nil }
       return String(path.split(separator: "/").last ?? "")
     }
-    return Entry(heading: heading, file: file, message: finding.messageZH)
+    var entry = Entry(heading: heading, file: file, message: finding.messageZH)
+    if due, let closes = windows(of: finding, student: student).compactMap(\.closes).filter({ $0 >= date }).max() {
+      entry.due = "請在\(PeopleDates.moment(closes, in: timeZone)) 前處理。"
+    }
+    return entry
   }
 
-  func text(_ content: Content) -> String {
-    let (student, classText, errors, advice, deadlines) = (
-      content.student, content.classText, content.errors, content.advice, content.deadlines
-    )
-    var text: [String] = []
-    text.append("學習歷程檔案 上傳檢查通知")
-    text.append("")
-    text.append("\(classText)學號 \(student.studentNumber) \(student.name) 同學你好：")
-    text.append("學校在 \(day(date)) 檢查了你上傳的學習歷程檔案，結果如下。")
-    func textSection(_ title: String, _ entries: [Entry]) {
-      guard !entries.isEmpty else { return }
-      text.append("")
-      text.append(title)
-      for (index, item) in entries.enumerated() {
-        text.append("\(index + 1). \(item.heading)")
-        if let file = item.file { text.append("   檔案：\(file)") }
-        text.append("   \(item.message)")
-      }
-    }
-    textSection("■ 需要你處理（\(errors.count) 項）— 沒有處理的檔案或作品不會被送出", errors)
-    textSection("■ 建議（不影響送出）", advice)
-    if !deadlines.isEmpty {
-      text.append("")
-      text.append("■ 上傳期限")
-      for line in deadlines { text.append("・\(line)") }
-      text.append("逾時將無法補件，請儘早處理。")
-    }
-    text.append("")
-    text.append("有問題請洽學校資訊組或導師。")
-
-    return text.joined(separator: "\n") + "\n"
+  /// An item whose item.json could not be used, named by what the student can recognise.
+  static func unnamedItem(_ details: [String: String]) -> String {
+    if let title = details["title"] { return "標題為「\(title)」的上傳" }
+    if let files = details["files"] { return "含有檔案「\(files)」的上傳" }
+    return "一筆無法辨識的上傳"
   }
 
-  func html(_ content: Content) -> String {
-    let (student, classText, errors, advice, deadlines) = (
-      content.student, content.classText, content.errors, content.advice, content.deadlines
-    )
-    func section(_ title: String, _ entries: [Entry], _ css: String) -> String {
-      guard !entries.isEmpty else { return "" }
-      let list = entries.map { item in
-        "<li><p class=\"heading\">\(HTML.escape(item.heading))</p>"
-          + (item.file.map { "<p class=\"file\">檔案：\(HTML.escape($0))</p>" } ?? "")
-          + "<p>\(HTML.escape(item.message))</p></li>"
-      }.joined(separator: "\n")
-      return "<section class=\"\(css)\"><h2>\(title)</h2><ol>\n\(list)\n</ol></section>"
+  /// The school's open windows for the years and kinds of the items with problems to fix.
+  func deadlineLines(for findings: [Finding], student: Student) -> [String] {
+    var seen = Set<String>()
+    var lines: [String] = []
+    for window in findings.flatMap({ windows(of: $0, student: student) }) {
+      guard let closes = window.closes, closes >= date else { continue }
+      let term = window.window.term.map { "第 \($0) 學期" } ?? ""
+      let line =
+        "\(window.window.academicYear) 學年度\(term)\(window.window.kind.zh)：\(PeopleDates.moment(closes, in: timeZone)) 截止"
+      if seen.insert(line).inserted { lines.append(line) }
     }
-    let deadlineHTML =
-      deadlines.isEmpty
-      ? ""
-      : """
-      <section class="deadline"><h2>上傳期限</h2><ul>\(deadlines.map { "<li>\(HTML.escape($0))</li>" }.joined())</ul>
-      <p>逾時將無法補件，請儘早處理。</p></section>
-      """
-    return """
-      <!DOCTYPE html>
-      <html lang="zh-Hant">
-      <head>
-      <meta charset="utf-8">
-      <meta name="viewport" content="width=device-width, initial-scale=1">
-      <title>學習歷程檔案 上傳檢查通知 — \(HTML.escape(student.studentNumber))</title>
-      <style>
-      body { font-family: "Noto Sans CJK TC", "Noto Sans TC", "Microsoft JhengHei", sans-serif; max-width: 42rem; margin: 1.5rem auto; padding: 0 1rem; line-height: 1.7; color: #222; }
-      h1 { font-size: 1.4rem; border-bottom: 3px solid #2a6; padding-bottom: .3rem; }
-      h2 { font-size: 1.1rem; margin-top: 1.4rem; }
-      .todo h2 { color: #b22; } .advice h2 { color: #666; } .deadline h2 { color: #a60; }
-      li { margin-bottom: .8rem; } li p { margin: .1rem 0; } .heading { font-weight: bold; } .file { color: #555; }
-      footer { margin-top: 2rem; color: #555; font-size: .9rem; }
-      @media print { body { margin: 0; max-width: none; } a { color: inherit; } }
-      </style>
-      </head>
-      <body>
-      <h1>學習歷程檔案 上傳檢查通知</h1>
-      <p>\(HTML.escape(classText))學號 \(HTML.escape(student.studentNumber)) \(HTML.escape(student.name)) 同學你好：</p>
-      <p>學校在 \(day(date)) 檢查了你上傳的學習歷程檔案，結果如下。</p>
-      \(section("需要你處理（\(errors.count) 項）— 沒有處理的檔案或作品不會被送出", errors, "todo"))
-      \(section("建議（不影響送出）", advice, "advice"))
-      \(deadlineHTML)
-      <footer>有問題請洽學校資訊組或導師。</footer>
-      </body>
-      </html>
-
-      """
-  }
-
-  /// The school's windows for the years and kinds of the student's items with findings.
-  func deadlineLines(for findings: [Finding], items: [String: ItemManifest], student: Student) -> [String] {
-    guard let windows = validation.scan.school?.windows, !windows.isEmpty else { return [] }
-    var wanted = Set<String>()
-    for finding in findings {
-      guard let id = finding.itemId, let item = items["\(student.studentNumber)/\(id)"] else { continue }
-      wanted.insert("\(item.academicYear)/\(item.kind.rawValue)")
-    }
-    return windows.filter { wanted.contains("\($0.academicYear)/\($0.kind.rawValue)") }.map { window in
-      let term = window.term.map { "第 \($0) 學期 " } ?? ""
-      let closes = Timestamps.parse(window.closes, timeZone: timeZone)
-      let closed = closes.map { $0 < date } ?? false
-      let when = window.closes.replacingOccurrences(of: "T", with: " ").prefix(16)
-      return "\(window.academicYear) 學年度\(term)\(Self.kindName(window.kind))：\(when) 截止" + (closed ? "（已截止）" : "")
-    }
+    return lines
   }
 }

@@ -133,12 +133,13 @@ struct RuleItem: Sendable {
   /// `bad-metadata` names the field, and the rules that compare the period with enrollment,
   /// courses or windows are not asked.
   var hasValidPeriod: Bool { (108...199).contains(academicYear) && (term.map { [1, 2].contains($0) } ?? true) }
-  /// How the item is named to the student: 「title」.
-  /// Control characters and line breaks are shown as spaces, so a notice stays one line.
+  /// How the item is named to the student: 「title」, or "（沒有標題）" — never its id, which
+  /// the student never sees. Control characters and line breaks are shown as spaces, so a
+  /// notice stays one line.
   var label: String {
+    guard let title, !title.isEmpty else { return "（沒有標題）" }
     let shown = String(
-      String.UnicodeScalarView(
-        (title ?? id).unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
+      String.UnicodeScalarView(title.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
     return "「\(shown)」"
   }
   var courseKey: CourseKey? {

@@ -95,7 +95,7 @@ public struct DropScanner: Sendable {
 
   private func scanStudent(_ number: String, relative: String, uploads: String, _ scan: inout DropScan) {
     let studentPath = uploads + "/" + number
-    for itemName in listing(studentPath, relative: relative, scan: &scan) {
+    for itemName in listing(studentPath, relative: relative, student: number, scan: &scan) {
       let itemRelative = relative + "/" + itemName.display
       guard
         let itemId = checkedFolder(
@@ -107,11 +107,15 @@ public struct DropScanner: Sendable {
     }
   }
 
-  private func listing(_ path: String, relative: String, scan: inout DropScan) -> [DirectoryName] {
+  /// The names in a folder; a folder that cannot be listed is an `unreadable` finding, on the
+  /// student (`student`) whose folder it is, so that their notice says it was not checked.
+  private func listing(_ path: String, relative: String, student: String? = nil, scan: inout DropScan)
+    -> [DirectoryName]
+  {
     switch FileSystem.names(in: path) {
     case .success(let names): return names
     case .failure(let error):
-      scan.findings.append(Unreadable.finding(FindingPlace(file: relative), error: error))
+      scan.findings.append(Unreadable.finding(FindingPlace(studentNumber: student, file: relative), error: error))
       return []
     }
   }
@@ -147,7 +151,7 @@ public struct DropScanner: Sendable {
   // MARK: one item
 
   private func scanItem(student: String, itemId: String, path: String, relative: String, _ scan: inout DropScan) {
-    let names = listing(path, relative: relative, scan: &scan)
+    let names = listing(path, relative: relative, student: student, scan: &scan)
     let itemPlace = FindingPlace(
       studentNumber: student, itemId: itemId, file: relative + "/item.json", shortName: "item.json")
     guard case .success(let entry) = FileSystem.entry(at: path + "/item.json") else {
@@ -163,19 +167,26 @@ public struct DropScanner: Sendable {
     guard let bytes = readMetadata(path + "/item.json", place: itemPlace, findings: &scan.findings) else {
       return
     }
+    // How the student can recognise an item whose item.json is unusable: its title if one can
+    // be read, the files in its folder.
+    func itemProblem(_ problem: JSONProblem) -> Finding {
+      BadMetadata.itemJSON(
+        itemPlace, field: problem.field, problem: problem.english,
+        recognisedBy: BrokenItem.clues(itemJSON: bytes, names: names))
+    }
     if let problem = StrictJSON.problem(in: bytes) {
-      scan.findings.append(itemProblem(itemPlace, JSONProblem(field: problem.field, english: problem.english)))
+      scan.findings.append(itemProblem(JSONProblem(field: problem.field, english: problem.english)))
       return
     }
     let manifest: ItemManifest
     do {
       manifest = try JSONDecoder().decode(ItemManifest.self, from: Data(bytes))
     } catch {
-      scan.findings.append(itemProblem(itemPlace, JSONProblem(error)))
+      scan.findings.append(itemProblem(JSONProblem(error)))
       return
     }
     let problems = Self.problems(of: manifest, folder: itemId)
-    for problem in problems { scan.findings.append(itemProblem(itemPlace, problem)) }
+    for problem in problems { scan.findings.append(itemProblem(problem)) }
     guard problems.isEmpty else { return }
     item.manifest = manifest
 
@@ -260,7 +271,4 @@ public struct DropScanner: Sendable {
     }
   }
 
-  private func itemProblem(_ place: FindingPlace, _ problem: JSONProblem) -> Finding {
-    BadMetadata.itemJSON(place, field: problem.field, problem: problem.english)
-  }
 }

@@ -162,13 +162,17 @@ enum BadMetadata: ItemRule {
       details: ["bytes": String(bytes)])
   }
 
-  /// item.json is unusable: the problem names the field.
-  static func itemJSON(_ place: FindingPlace, field: String, problem: String) -> Finding {
+  /// item.json is unusable: the problem names the field; `recognisedBy` (a title that could
+  /// still be read, the files in the folder) lets the notice name the upload for the student.
+  static func itemJSON(
+    _ place: FindingPlace, field: String, problem: String, recognisedBy clues: [String: String] = [:]
+  ) -> Finding {
     Finding(
       Self.self, place,
-      zh: "這筆作品的資料（item.json）有誤（\(field)），系統無法處理。請在平台上重新送出這筆作品；若仍失敗，請告訴學校資訊組。",
+      zh: "這筆上傳的資料內容有誤，系統無法處理，所以這次沒有檢查它的檔案。請在平台上重新儲存這筆作品後再上傳；若仍然失敗，請告訴學校資訊組。",
       en: "\(place.file ?? "item.json"): \(problem). The item was not processed.",
-      evidence: Evidence(observed: problem, source: "item.json"), details: ["field": field])
+      evidence: Evidence(observed: problem, source: "item.json"),
+      details: clues.merging(["field": field]) { _, new in new })
   }
 
   /// An entry of uploads/ that has the wrong kind or name; `what` says what was expected.

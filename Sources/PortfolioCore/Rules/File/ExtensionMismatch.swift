@@ -11,7 +11,8 @@ enum ExtensionMismatch: FileRule {
     return [
       Finding(
         Self.self, file.place,
-        zh: "「\(file.name)」的內容是\(type.zh)，但副檔名是 \(shownExt)。檔案可以使用；建議改成 .\(better)，以免其他系統打不開。",
+        zh:
+          "「\(file.name)」的內容是\(ContentNames.afterChinese(type.zh))，但副檔名是 \(shownExt)。檔案可以使用；建議改成 .\(better)，以免其他系統打不開。",
         en: "\(file.place.file ?? file.name) is \(type.en) (libmagic: \(type.mime)) named \(shownExt); "
           + "accepted, and packaged as .\(better).",
         evidence: Evidence(

@@ -36,7 +36,7 @@ enum FormatNotAllowed: FileRule {
     let there = otherRole == .document ? "文件" : "影音"
     return Finding(
       Self.self, file.place,
-      zh: "「\(file.name)」是\(content.zh)，但放在\(here)欄位。請改放到\(there)欄位後重新上傳。",
+      zh: "「\(file.name)」是\(ContentNames.afterChinese(content.zh))，但放在\(here)欄位。請改放到\(there)欄位後重新上傳。",
       en: "\(file.place.file ?? file.name) is \(content.en) (libmagic: \(file.inspection.mime)) uploaded as a "
         + "\(file.role.rawValue); it is allowed only as a \(otherRole.rawValue).",
       evidence: Evidence(
@@ -51,7 +51,8 @@ enum FormatNotAllowed: FileRule {
     let shownExt = ext.isEmpty ? "（沒有副檔名）" : ".\(ext)"
     return Finding(
       Self.self, file.place,
-      zh: "「\(file.name)」的檔名是 \(shownExt)，但內容其實是\(content.zh)，不是允許的格式（\(ContentNames.allowedList)）。"
+      zh:
+        "「\(file.name)」的檔名是 \(shownExt)，但內容其實是\(ContentNames.afterChinese(content.zh))，不是允許的格式（\(ContentNames.allowedList)）。"
         + content.advice,
       en: "\(file.place.file ?? file.name): the name says \(ext.isEmpty ? "no extension" : "." + ext) but the content "
         + "is \(content.en) (libmagic: \(file.inspection.mime); \(file.inspection.magicDescription)). "
@@ -66,7 +67,8 @@ enum FormatNotAllowed: FileRule {
   private static func unsupported(_ file: RuleFile, _ content: UnsupportedContent) -> Finding {
     Finding(
       Self.self, file.place,
-      zh: "「\(file.name)」雖然是\(ContentNames.of(file.inspection.mime).zh)檔，但內容是\(content.zh)，"
+      zh:
+        "「\(file.name)」雖然是\(ContentNames.afterChinese(ContentNames.of(file.inspection.mime).zh))檔，但內容是\(ContentNames.afterChinese(content.zh))，"
         + "審查者的瀏覽器無法開啟。\(content.advice)",
       en: "\(file.place.file ?? file.name) is \(content.en) inside \(file.inspection.mime); browsers cannot show it.",
       evidence: Evidence(

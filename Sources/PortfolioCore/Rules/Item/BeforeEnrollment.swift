@@ -12,7 +12,8 @@ enum BeforeEnrollment: ItemRule {
     return [
       Finding(
         Self.self, item.place,
-        zh: "多元表現\(item.label)的日期是 \(start)，早於入學年的 7 月 1 日（\(earliest)）。國中時期的表現不能放入高中學習歷程。",
+        zh: "多元表現\(item.label)的日期是\(PeopleDates.day(iso: start) ?? start)，早於你入學那年的 7 月 1 日"
+          + "（\(PeopleDates.day(iso: earliest) ?? earliest)）。國中時期的表現不能放入高中學習歷程。",
         en: "\(item.id): startDate \(start) is before 1 July of the enrollment year (\(earliest)).",
         evidence: Evidence(
           observed: "startDate \(start)", expected: "on or after \(earliest)", source: "enrollment year"),

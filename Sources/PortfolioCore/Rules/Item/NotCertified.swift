@@ -12,7 +12,9 @@ enum NotCertified: ItemRule {
     return [
       Finding(
         Self.self, item.place,
-        zh: "你勾選了課程學習成果\(item.label)要送出，但它\(state)\(reason)。只有認證通過的成果可以勾選；請等老師認證，或改選其他成果。",
+        zh: "你勾選了課程學習成果\(item.label)要送出，但它\(state)\(reason)。只有認證通過的成果可以勾選；"
+          + (certification.status == .pending
+            ? "請等老師認證，或改選其他成果。" : "請依老師的說明修改後重新上傳、再請老師認證，或改選其他成果。"),
         en: "\(item.id): selected for submission but certification is \(certification.status.rawValue).",
         evidence: Evidence(
           observed: "certification \(certification.status.rawValue)", expected: "certification passed",

@@ -18,10 +18,12 @@ enum OutsideWindow: ItemRule {
     // Inside one window, or a window that cannot be read (reported on school.json): no claim.
     guard !verdicts.contains(true), !verdicts.contains(nil) else { return [] }
     let span = windows.map(\.text).joined(separator: "; ")
+    let spoken = windows.map { PeopleDates.span($0, in: context.timeZone) }.joined(separator: "；")
+    let when = PeopleDates.moment(at, in: context.timeZone)
     return [
       Finding(
         Self.self, item.place,
-        zh: "作品\(item.label)的上傳時間（\(uploaded)）不在學校開放的上傳期間（\(span)）內，逾時無法補件。如有特殊情況請洽學校。",
+        zh: "作品\(item.label)上傳的時間（\(when)）不在學校開放的上傳期間（\(spoken)）內，逾時無法補件。如有特殊情況請洽學校。",
         en: "\(item.id): uploadedAt \(uploaded) is outside the school's window(s) \(span).",
         evidence: Evidence(observed: "uploadedAt \(uploaded)", expected: span, source: "school.json windows"),
         details: ["uploadedAt": uploaded, "windows": span])

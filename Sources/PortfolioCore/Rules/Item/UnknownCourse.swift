@@ -12,7 +12,7 @@ enum UnknownCourse: ItemRule {
     return [
       Finding(
         Self.self, item.place,
-        zh: "課程學習成果\(item.label)選的課程（\(code)）不在你 \(item.academicYear) 學年度第 \(term) 學期的修課紀錄中，"
+        zh: "課程學習成果\(item.label)選的課程（課程代碼 \(code)）不在你 \(item.academicYear) 學年度第 \(term) 學期的修課紀錄中，"
           + "請確認選對課程；若修課紀錄有誤，請告訴教務處。",
         en: "\(item.id): course \(code) is not in the student's course records for \(item.academicYear)-\(term).",
         evidence: Evidence(

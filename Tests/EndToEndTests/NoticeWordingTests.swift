@@ -1,4 +1,5 @@
 import Foundation
+import PortfolioCore
 import TestSupport
 import Testing
 
@@ -111,5 +112,31 @@ import Testing
       #expect(!notice.contains("需要你處理"), "\(student): \(notice)")
       #expect(!notice.contains("locked.pdf") && !notice.contains("請重新上傳"), "\(student): \(notice)")
     }
+  }
+}
+
+/// The staff report lists what it counts: every rejected file of the samples is in a row of
+/// its class, what only staff can fix has its own list, and every code is named in Chinese.
+@Suite(.serialized) struct StaffReportListTests {
+  @Test func everyRejectedFileAndEverySchoolProblemHasARow() throws {
+    let output = FileManager.default.temporaryDirectory.appendingPathComponent("staff-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: output) }
+    _ = try CLI.run(
+      ["run", "pipelines/nightly.yml", "--drop", "samples/drop", "--output", output], in: CLI.repository.path,
+      environment: ["SOURCE_DATE_EPOCH": "1700000000"])
+    let html = try String(contentsOfFile: output + "/report.html", encoding: .utf8)
+    let report = try JSONDecoder().decode(
+      ValidationReport.self, from: Data(contentsOf: URL(fileURLWithPath: output + "/report.json")))
+    let rejected = report.files.filter { $0.verdict == .rejected }
+    #expect(rejected.count == 19)
+    for file in rejected {
+      #expect(html.contains("<span title=\"\(file.path)\">\(file.originalName)</span>"), "\(file.path) is not listed")
+    }
+    #expect(html.contains("<h2 id=\"school\">需要學校處理 Only staff can fix these (1)</h2>"))
+    #expect(
+      html.contains("<td>uploads/119999</td><td><span class=\"error\">名冊查無此生</span><br><code>unknown-student</code>"))
+    #expect(html.contains("<summary>101 班：1 位學生，8 項錯誤，3 項建議</summary>"))
+    #expect(html.contains("民國 112 年 11 月 15 日"))
+    #expect(!html.contains("over of limit"))
   }
 }

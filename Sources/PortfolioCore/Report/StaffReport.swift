@@ -45,8 +45,11 @@ public struct StaffReport {
   }
 
   func codeRows(_ summary: ValidationReport.Summary) -> [[String]] {
-    summary.findingsByCode.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { code, count in
-      [HTML.escape(code), Finding.Code(rawValue: code)?.defaultSeverity.rawValue ?? "", String(count)]
+    summary.findingsByCode.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { code, count -> [String] in
+      let known = Finding.Code(rawValue: code)
+      let name: String =
+        known.map { "\(HTML.escape($0.zhName)) <code>\(HTML.escape(code))</code>" } ?? HTML.escape(code)
+      return [name, known.map { $0.defaultSeverity == .error ? "錯誤 error" : "建議 warning" } ?? "", String(count)]
     }
   }
 
@@ -110,11 +113,29 @@ public struct StaffReport {
     }
   }
 
+  static let style = """
+    <style>
+    body { font-family: "Noto Sans CJK TC", "Noto Sans TC", sans-serif; margin: 1.5rem; color: #222; line-height: 1.5; }
+    h1 { font-size: 1.5rem; margin-bottom: .2rem; } h2 { font-size: 1.15rem; margin-top: 1.8rem; border-bottom: 2px solid #2a6; }
+    .meta { color: #555; }
+    .cards { display: flex; flex-wrap: wrap; gap: .8rem; margin-top: 1rem; }
+    .card { border: 1px solid #ccc; border-radius: 6px; padding: .6rem 1rem; min-width: 8rem; }
+    .card b { display: block; font-size: 1.6rem; } .bad b { color: #b22; } .good b { color: #2a6; }
+    table { border-collapse: collapse; margin-top: .5rem; } th, td { border: 1px solid #ccc; padding: .25rem .6rem; text-align: left; }
+    th { background: #f2f2f2; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
+    .grid { display: flex; flex-wrap: wrap; gap: 2rem; } ul.notices { columns: 4; }
+    .banner { border: 2px solid #c33; border-radius: 6px; padding: .4rem 1rem; margin-top: 1rem; background: #fff4f4; }
+    .error { color: #b22; font-weight: bold; } .warning { color: #a60; } code { color: #555; font-size: .85em; }
+    details { margin-top: .6rem; } summary { font-weight: bold; cursor: pointer; }
+    @media print { details > summary { list-style: none; } }
+    </style>
+    """
+
   public func html() -> String {
     let report = ValidationReport(validation)
     let summary = report.summary
     let tallies = Tallies(validation)
-    let generated = SchoolClock.timestamp(date, in: validation.scan.timeZone)
+    let generated = PeopleDates.moment(date, in: validation.scan.timeZone)
     let school = validation.scan.school
     let codeRows = codeRows(summary)
     let classRows = classRows(tallies)
@@ -146,43 +167,35 @@ public struct StaffReport {
       <meta charset="utf-8">
       <meta name="viewport" content="width=device-width, initial-scale=1">
       <title>學習歷程檔案 檢查報告 — \(HTML.escape(school?.schoolCode ?? ""))</title>
-      <style>
-      body { font-family: "Noto Sans CJK TC", "Noto Sans TC", sans-serif; margin: 1.5rem; color: #222; line-height: 1.5; }
-      h1 { font-size: 1.5rem; margin-bottom: .2rem; } h2 { font-size: 1.15rem; margin-top: 1.8rem; border-bottom: 2px solid #2a6; }
-      .meta { color: #555; }
-      .cards { display: flex; flex-wrap: wrap; gap: .8rem; margin-top: 1rem; }
-      .card { border: 1px solid #ccc; border-radius: 6px; padding: .6rem 1rem; min-width: 8rem; }
-      .card b { display: block; font-size: 1.6rem; } .bad b { color: #b22; } .good b { color: #2a6; }
-      table { border-collapse: collapse; margin-top: .5rem; } th, td { border: 1px solid #ccc; padding: .25rem .6rem; text-align: left; }
-      th { background: #f2f2f2; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
-      .grid { display: flex; flex-wrap: wrap; gap: 2rem; } ul.notices { columns: 4; }
-      </style>
+      \(Self.style)
       </head>
       <body>
       <h1>學習歷程檔案 檢查報告 Validation report</h1>
       <p class="meta">\(HTML.escape(school?.schoolCode ?? "")) \(HTML.escape(school?.schoolName ?? "")) · \(HTML.escape(generated)) · \(HTML.escape(report.generator)) · policy table \(HTML.escape(report.policyTable))</p>
+      \(banners())
       \(ledgerBox)<div class="cards">
-      <div class="card"><b>\(summary.students)</b>students 學生</div>
-      <div class="card good"><b>\(summary.itemsAccepted)</b>items accepted 通過</div>
-      <div class="card bad"><b>\(summary.itemsRejected)</b>items rejected 退件</div>
-      <div class="card good"><b>\(summary.filesAccepted)</b>files accepted</div>
-      <div class="card bad"><b>\(summary.filesRejected)</b>files rejected</div>
-      <div class="card bad"><b>\(summary.errors)</b>errors</div>
-      <div class="card"><b>\(summary.warnings)</b>warnings</div>
-      <div class="card"><b>\(ByteCount.text(summary.bytes))</b>checked</div>
+      <div class="card"><b>\(summary.students)</b>學生 students</div>
+      <div class="card good"><b>\(summary.itemsAccepted)</b>作品通過 items accepted</div>
+      <div class="card bad"><b>\(summary.itemsRejected)</b>作品退件 items rejected</div>
+      <div class="card good"><b>\(summary.filesAccepted)</b>檔案通過 files accepted</div>
+      <div class="card bad"><b>\(summary.filesRejected)</b>檔案退件 files rejected</div>
+      <div class="card bad"><b>\(summary.errors)</b>錯誤 errors</div>
+      <div class="card"><b>\(summary.warnings)</b>建議 warnings</div>
+      <div class="card"><b>\(ByteCount.text(summary.bytes))</b>已檢查 checked</div>
       </div>
-      <h2>Files by type and size against the limit</h2>
+      \(findingLists())
+      <h2>各類型檔案大小與上限 Files by type and size against the limit</h2>
       \(sizeChart())
       <div class="grid">
-      <section><h2>Findings by code</h2>\(table(["code", "severity", "count"], codeRows, numeric: [2]))</section>
-      <section><h2>By class 班級</h2>\(table(["class", "students", "files", "rejected files", "errors"], classRows, numeric: [1, 2, 3, 4]))</section>
-      <section><h2>By academic year 學年度</h2>\(table(["year", "items", "accepted", "rejected"], yearRows, numeric: [1, 2, 3]))</section>
+      <section><h2>各問題數量 Findings by code</h2>\(table(["問題 finding", "嚴重度 severity", "數量 count"], codeRows, numeric: [2]))</section>
+      <section><h2>各班統計 By class</h2>\(table(["班級 class", "學生 students", "檔案 files", "退件檔案 rejected files", "錯誤 errors"], classRows, numeric: [1, 2, 3, 4]))</section>
+      <section><h2>各學年度 By academic year</h2>\(table(["學年度 year", "作品 items", "通過 accepted", "退件 rejected"], yearRows, numeric: [1, 2, 3]))</section>
       </div>
-      <h2>Students with most problems</h2>
-      \(table(["student", "class", "errors", "warnings", "notice"], problemRows, numeric: [2, 3]))
-      <h2>Largest files</h2>
-      \(table(["file", "type", "size", "limit", "verdict"], largestRows))
-      <h2>Student notices 學生通知</h2>
+      <h2>問題最多的學生 Students with most problems</h2>
+      \(table(["學號 student", "班級 class", "錯誤 errors", "建議 warnings", "通知 notice"], problemRows, numeric: [2, 3]))
+      <h2>最大的檔案 Largest files</h2>
+      \(table(["檔案 file", "類型 type", "大小 size", "上限 limit", "結果 verdict"], largestRows))
+      <h2>學生通知 Student notices</h2>
       <ul class="notices">\(noticeList)</ul>
       \(rosterBox)</body>
       </html>
@@ -234,9 +247,10 @@ public struct StaffReport {
     for (index, bucket) in buckets.enumerated() {
       let x = 130.0 + Double(index) * 110
       svg +=
-        "<rect x=\"\(x)\" y=\"\(legendY)\" width=\"14\" height=\"14\" fill=\"\(colors[index])\"/><text x=\"\(x + 18)\" y=\"\(legendY + 12)\" font-size=\"12\">\(HTML.escape(bucket)) of limit</text>"
+        "<rect x=\"\(x)\" y=\"\(legendY)\" width=\"14\" height=\"14\" fill=\"\(colors[index])\"/><text x=\"\(x + 18)\" y=\"\(legendY + 12)\" font-size=\"12\">\(HTML.escape(bucket == "over" ? "超過上限 over the limit" : bucket + " of the limit"))</text>"
     }
     svg += "</svg>"
-    return svg + (other > 0 ? "<p>\(other) files of types that are not allowed (see findings).</p>" : "")
+    return svg
+      + (other > 0 ? "<p>另有 \(other) 個檔案不是允許的格式（見上方問題清單）。\(other) file(s) of types that are not allowed.</p>" : "")
   }
 }

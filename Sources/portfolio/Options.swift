@@ -81,6 +81,17 @@ func runPipeline(_ definition: PipelineDefinition, command: String) throws {
     definition: definition, date: Packager.generationDate(),
     logger: Logs.logger("portfolio." + (command.split(separator: " ").first.map(String.init) ?? command)),
     progress: ProgressMeter(label: "validating"))
+  let shard = definition.shard.map { " shard \($0)" } ?? ""
+  let header = "pipeline \(definition.name)\(shard): \(definition.drop) → \(definition.output)"
+  // Each stage's lines are printed when that stage ends; the header when the work starts.
+  final class Told { var started = false }
+  let told = Told()
+  runner.onLines = { lines in
+    if !told.started { print(header) }
+    told.started = true
+    for line in lines { print("  \(line)") }
+    fflush(nil)  // every C stream: print writes through stdout, buffered when it is a pipe
+  }
   let outcome: PipelineOutcome
   do {
     runner.isolation = .workers(of: try PolicyTable.bundled())
@@ -88,8 +99,9 @@ func runPipeline(_ definition: PipelineDefinition, command: String) throws {
   } catch {
     throw stopped(command, error)
   }
-  let shard = definition.shard.map { " shard \($0)" } ?? ""
-  print("pipeline \(definition.name)\(shard): \(definition.drop) → \(definition.output)")
-  for line in outcome.lines { print("  \(line)") }
+  if !told.started {  // skipped: nothing changed since the last run
+    print(header)
+    for line in outcome.lines { print("  \(line)") }
+  }
   if outcome.status != 0 { throw ExitCode(outcome.status) }
 }

@@ -19,6 +19,12 @@ import Testing
     let made = try run(["package", "samples/drop", "--kind", "central", "--year", "112", "--out", out])
     #expect(made.status == 1)  // 110004's ID number fails its checksum: refused, and said so
     #expect(made.stdout.contains("REFUSED student 110004"))
+    // A summary, not a line per student: every student is in packages.csv.
+    #expect(
+      made.stdout.hasPrefix("packages: 2 written, 1 refused → \(out)/packages/ (every student: \(out)/packages.csv)\n"))
+    #expect(!made.stdout.contains("wrote "))
+    let listing = try String(contentsOfFile: out + "/packages.csv", encoding: .utf8)
+    #expect(listing.contains("\r\n110004,central,112,,,0,0,refused,invalid-id-number\r\n"), "\(listing)")
     #expect(contentListing(CLI.repository.appendingPathComponent("samples/drop").path) == before)
     let zips = try FileManager.default.contentsOfDirectory(atPath: out + "/packages").filter { $0.hasSuffix(".zip") }
       .sorted()

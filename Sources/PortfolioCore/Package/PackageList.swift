@@ -14,7 +14,7 @@ public struct PackageListing: Codable, Sendable, Equatable {
   /// The codes of the refusal (empty when written).
   public var refused: [String]
 
-  init(_ outcome: PackageOutcome, kind: PackageManifest.Kind, academicYear: Int?) {
+  public init(_ outcome: PackageOutcome, kind: PackageManifest.Kind, academicYear: Int?) {
     studentNumber = outcome.studentNumber
     self.kind = kind == .central ? "central" : "transfer"
     self.academicYear = academicYear

@@ -52,6 +52,8 @@ public struct Packager: Sendable {
   public let generatedAt: Date
   /// Parallel workers writing packages (each with its own schema and checker).
   public var jobs = 2
+  /// Shows students packaged so far on a terminal.
+  public var progress: ProgressMeter?
   /// "student/item" of every accepted item, computed once for all students.
   let accepted: Set<String>
   /// The file records of each student, by "item/original name".
@@ -110,11 +112,14 @@ public struct Packager: Sendable {
       .filter { kind == .transfer || only != nil || $0.isEnrolled(in: academicYear ?? 0) }
       .sorted { $0.studentNumber < $1.studentNumber }
     let packager = self
+    progress?.start(files: students.count, bytes: 0)
     let results = try WorkerPool.map(
       count: students.count, workers: jobs, makeWorker: { try ManifestSchema.load() },
       work: { schema, index in
-        Result { try packager.prepare(students[index], into: folder, schema: schema) }
+        defer { packager.progress?.advance(bytes: 0) }
+        return Result { try packager.prepare(students[index], into: folder, schema: schema) }
       })
+    if !students.isEmpty { progress?.finish() }
     var outcomes: [PackageOutcome] = []
     var pending:
       [(index: Int, temporary: String, final: String, manifest: PackageManifest, student: Student, name: String)] = []

@@ -23,6 +23,11 @@ public struct PipelineRunner {
   public var progress: ProgressMeter?
   /// Where the validate stage parses uploads (the command-line tool: isolated workers).
   public var isolation: InspectionIsolation = .inProcess
+  /// Told the run's lines as soon as they are known, so that a terminal follows the run: the
+  /// lines before the first stage (ledger recovery) once the checks passed and the work
+  /// starts, then each stage's lines when that stage ends. A run skipped because nothing
+  /// changed tells nothing here (its outcome has the lines).
+  public var onLines: (([String]) -> Void)?
 
   public init(definition: PipelineDefinition, date: Date, logger: Logger, progress: ProgressMeter? = nil) {
     self.definition = definition
@@ -65,9 +70,12 @@ public struct PipelineRunner {
       definition: definition, date: date, table: table, progress: progress, ledger: ledger, ledgerHealth: health,
       isolation: isolation, basics: basics)
     state.outcome.lines += health.notes.map { "ledger: " + $0 }
+    onLines?(state.outcome.lines)
     for (name, stage) in stages {
       let started = Date()
+      let told = state.outcome.lines.count
       var metadata = try stage.run(&state)
+      onLines?(Array(state.outcome.lines[told...]))
       metadata["pipeline"] = "\(definition.name)"
       metadata["stage"] = "\(name.rawValue)"
       metadata["seconds"] = "\(String(format: "%.3f", Date().timeIntervalSince(started)))"

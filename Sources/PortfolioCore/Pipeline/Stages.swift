@@ -103,9 +103,10 @@ struct PackageStage: PipelineStage {
   var readsOnly: Bool { false }
 
   func run(_ state: inout PipelineState) throws -> Logger.Metadata {
-    let packager = try Packager(
+    var packager = try Packager(
       validation: try state.validated(label), kind: kind, academicYear: kind == .central ? year : nil,
       generatedAt: state.date)
+    packager.progress = state.progress.map { ProgressMeter(label: "packaging", unit: "students", enabled: $0.enabled) }
     let results = try packager.writeAll(into: state.output + "/packages", only: student)
     state.packageLists.append(results.map { PackageListing($0, kind: kind, academicYear: packager.academicYear) })
     if state.shard == nil {

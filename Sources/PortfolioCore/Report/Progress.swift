@@ -19,10 +19,13 @@ public final class ProgressMeter: Sendable {
 
   private let state = Mutex(State())
   private let label: String
+  /// What is counted: "files", or "students" for the stages that work per student.
+  private let unit: String
   public let enabled: Bool
 
-  public init(label: String, enabled: Bool = isatty(STDERR_FILENO) == 1) {
+  public init(label: String, unit: String = "files", enabled: Bool = isatty(STDERR_FILENO) == 1) {
     self.label = label
+    self.unit = unit
     self.enabled = enabled
   }
 
@@ -40,25 +43,38 @@ public final class ProgressMeter: Sendable {
       let now = Date()
       guard now.timeIntervalSince(state.lastPrinted) >= 0.2 || state.files == state.totalFiles else { return nil }
       state.lastPrinted = now
-      return Self.line(label, state, now: now)
+      return Self.line(label, unit, state, now: now)
     }
     if let line { FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8)) }
   }
 
   public func finish() {
     guard enabled else { return }
-    let line = state.withLock { Self.line(label, $0, now: Date()) }
+    let line = state.withLock { Self.line(label, unit, $0, now: Date()) }
     FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K\n").utf8))
   }
 
-  static func line(_ label: String, _ state: State, now: Date) -> String {
+  static func line(_ label: String, _ unit: String, _ state: State, now: Date) -> String {
     let elapsed = max(now.timeIntervalSince(state.started), 0.001)
-    let filesPerSecond = Double(state.files) / elapsed
-    let megabytesPerSecond = Double(state.bytes) / 1_048_576 / elapsed
-    let remaining = Double(state.totalBytes - state.bytes) / max(Double(state.bytes) / elapsed, 1)
+    let perSecond = Double(state.files) / elapsed
+    // Bytes when they are counted (validation), else the units themselves.
+    let done = state.totalBytes > 0 ? Double(state.bytes) : Double(state.files)
+    let total = state.totalBytes > 0 ? Double(state.totalBytes) : Double(state.totalFiles)
+    let remaining = (total - done) / max(done / elapsed, 1e-9)
     let seconds = Int(exactly: min(max(remaining, 0), 1e9).rounded()) ?? 0
-    let eta = state.files >= state.totalFiles ? "done" : "ETA \(seconds)s"
-    return "\(label) \(state.files)/\(state.totalFiles) files  \(Int(min(filesPerSecond, 1e12))) files/s  "
-      + String(format: "%.1f", megabytesPerSecond) + " MB/s  \(eta)"
+    // The first second and the first 5 % say little about the rest: no guess before both.
+    let eta =
+      state.files >= state.totalFiles
+      ? "done" : elapsed < 1 || done < total * 0.05 ? "ETA …" : "ETA \(Self.duration(seconds))"
+    let rate =
+      state.totalBytes > 0 ? "  " + String(format: "%.1f", Double(state.bytes) / 1_048_576 / elapsed) + " MB/s" : ""
+    return "\(label) \(state.files)/\(state.totalFiles) \(unit)  \(Int(min(perSecond, 1e12))) \(unit)/s\(rate)  \(eta)"
+  }
+
+  /// `45s`, `12m 05s`, `3h 20m`.
+  static func duration(_ seconds: Int) -> String {
+    if seconds < 60 { return "\(seconds)s" }
+    if seconds < 3600 { return String(format: "%dm %02ds", seconds / 60, seconds % 60) }
+    return String(format: "%dh %02dm", seconds / 3600, seconds % 3600 / 60)
   }
 }

@@ -26,7 +26,7 @@ struct Export: ParsableCommand {
       defer { withExtendedLifetime(workspace) {} }
       let table = try PolicyTable.bundled()
       let validation = try Validator(table: table, options: ValidationOptions(isolation: .workers(of: table)))
-        .validate(try DropScanner().scan(drop, basics: workspace.basics))
+        .validate(try DropScanner().scan(drop, basics: workspace.basics), progress: ProgressMeter(label: "validating"))
       guard validation.scan.roster.students[student] != nil else {
         printError("portfolio export: student \(student) is not in students.csv")
         throw ExitCode(64)

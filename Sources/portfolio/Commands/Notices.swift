@@ -20,7 +20,7 @@ struct Notices: ParsableCommand {
       defer { withExtendedLifetime(workspace) {} }
       let table = try PolicyTable.bundled()
       validation = try Validator(table: table, options: ValidationOptions(isolation: .workers(of: table)))
-        .validate(try DropScanner().scan(drop, basics: workspace.basics))
+        .validate(try DropScanner().scan(drop, basics: workspace.basics), progress: ProgressMeter(label: "validating"))
       let written = try NoticeWriter(validation: validation, date: Packager.generationDate()).write(into: out)
       print("notices: \(written.count) students → \(out)/")
     } catch {

@@ -64,7 +64,8 @@ struct Package: ParsableCommand {
       let table = try PolicyTable.bundled()
       validation = try Validator(
         table: table, options: ValidationOptions(jobs: jobs, isolation: .workers(of: table))
-      ).validate(try DropScanner(jobs: jobs).scan(drop, basics: workspace.basics))
+      ).validate(
+        try DropScanner(jobs: jobs).scan(drop, basics: workspace.basics), progress: ProgressMeter(label: "validating"))
       if let student, validation.scan.roster.students[student] == nil {
         printError("portfolio package: student \(student) is not in students.csv")
         throw ExitCode(64)
@@ -74,26 +75,45 @@ struct Package: ParsableCommand {
         academicYear: kind == .central ? year : nil,
         generatedAt: Packager.generationDate())
       packager.jobs = jobs
+      packager.progress = ProgressMeter(label: "packaging", unit: "students")
       outcomes = try packager.writeAll(into: out + "/packages", only: student)
+      let listing = outcomes.map { PackageListing($0, kind: packager.kind, academicYear: packager.academicYear) }
+      try AtomicFile.write(try PackageList.csv(listing), to: out + "/" + PackageList.fileName)
     } catch let exit as ExitCode {
       throw exit
     } catch {
       throw stopped("package", error)
     }
-    var refused = 0
-    for outcome in outcomes {
-      if let path = outcome.path {
+    printSummary(outcomes)
+    let leftOut = outcomes.contains { !$0.leftOut.isEmpty }
+    if outcomes.contains(where: { $0.path == nil }) || leftOut || rejectedAnything(validation, student: student) {
+      throw ExitCode(1)
+    }
+  }
+
+  /// One line per package for one student; for a school, the counts and then only what needs
+  /// attention (refused students with their reasons) — every student is in packages.csv.
+  func printSummary(_ outcomes: [PackageOutcome]) {
+    let refused = outcomes.filter { $0.path == nil }
+    let leftOut = outcomes.filter { $0.path != nil && !$0.leftOut.isEmpty }
+    if student != nil {
+      for outcome in outcomes where outcome.path != nil {
         let left = outcome.leftOut.isEmpty ? "" : "; left out (rejected): \(outcome.leftOut.joined(separator: " "))"
-        print("  wrote  \(path)  (\(outcome.items) items, \(outcome.files) files\(left))")
-      } else {
-        refused += 1
-        print("  REFUSED student \(outcome.studentNumber):")
-        for finding in outcome.refusals { print("      \(finding.code.rawValue): \(finding.messageEN)") }
-        for name in outcome.removed { print("      removed last run's \(name) (this student has no package now)") }
+        print(
+          "  wrote  \(outcome.path ?? "")  (\(Plural.count(outcome.items, "item")), \(Plural.count(outcome.files, "file"))\(left))"
+        )
       }
     }
-    print("packages: \(outcomes.count - refused) written, \(refused) refused")
-    let leftOut = outcomes.contains { !$0.leftOut.isEmpty }
-    if refused > 0 || leftOut || rejectedAnything(validation, student: student) { throw ExitCode(1) }
+    print(
+      "packages: \(outcomes.count - refused.count) written, \(refused.count) refused → \(out)/packages/ "
+        + "(every student: \(out)/\(PackageList.fileName))")
+    if !leftOut.isEmpty, student == nil {
+      print("  \(Plural.count(leftOut.count, "student")) with rejected items left out of the package (see report.json)")
+    }
+    for outcome in refused {
+      print("  REFUSED student \(outcome.studentNumber):")
+      for finding in outcome.refusals { print("      \(finding.code.rawValue): \(finding.messageEN)") }
+      for name in outcome.removed { print("      removed last run's \(name) (this student has no package now)") }
+    }
   }
 }

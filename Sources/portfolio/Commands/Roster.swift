@@ -43,7 +43,8 @@ struct Roster: ParsableCommand {
       let table = try PolicyTable.bundled()
       validation = try Validator(
         table: table, options: ValidationOptions(jobs: jobs, isolation: .workers(of: table))
-      ).validate(try DropScanner(jobs: jobs).scan(drop, basics: workspace.basics))
+      ).validate(
+        try DropScanner(jobs: jobs).scan(drop, basics: workspace.basics), progress: ProgressMeter(label: "validating"))
       output = try RosterWriter(
         validation: validation, academicYear: year, term: term, generatedAt: Packager.generationDate()
       ).write(into: out + "/rosters")

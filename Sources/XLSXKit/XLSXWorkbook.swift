@@ -138,6 +138,17 @@ public final class XLSXSheet {
     self.textFormat = textFormat
   }
 
+  /// Prints on A4 in landscape, scaled to one page wide (as many pages tall as the rows need),
+  /// with the header row repeated on every page. The corresponding C functions are
+  /// `worksheet_set_paper`, `worksheet_set_landscape`, `worksheet_fit_to_pages` and
+  /// `worksheet_repeat_rows`.
+  public func printOnA4LandscapeOnePageWide() throws(XLSXError) {
+    worksheet_set_paper(sheet, 9)  // 9: A4 (210 × 297 mm) in the spreadsheet paper codes
+    worksheet_set_landscape(sheet)
+    worksheet_fit_to_pages(sheet, 1, 0)
+    try XLSXError.check(worksheet_repeat_rows(sheet, 0, 0), call: "worksheet_repeat_rows", context: name)
+  }
+
   /// Writes `cells` into row `row` (0 is the header row), from the first column.
   public func write(row: Int, _ cells: [XLSXCell]) throws(XLSXError) {
     try write(row: row, cells, format: textFormat)

@@ -40,7 +40,8 @@ public enum PackageList {
     for row in rows {
       try writer.write(row: [
         row.studentNumber, row.kind, row.academicYear.map(String.init) ?? "", row.package ?? "", row.sha256 ?? "",
-        String(row.items), String(row.files), row.package == nil ? "refused" : "written",
+        String(row.items), String(row.files),
+        row.package != nil ? "written" : row.refused.isEmpty ? "no-items" : "refused",
         row.refused.joined(separator: ";"),
       ])
     }

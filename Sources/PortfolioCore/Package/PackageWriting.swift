@@ -55,6 +55,10 @@ extension Packager {
     outcome.leftOut = leftOut
     outcome.items = manifest.itemIds.count
     outcome.files = sources.count
+    if kind == .central, manifest.itemIds.isEmpty {
+      outcome.noItems = true
+      return (outcome, nil)
+    }
     let name = packageName(student)
     let xml: [UInt8]
     do {

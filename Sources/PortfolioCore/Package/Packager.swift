@@ -41,6 +41,10 @@ public struct PackageOutcome: Sendable {
   public var leftOut: [String]
   /// Last run's files of this student removed because no package was written this time.
   public var removed: [String] = []
+  /// A central package with no item (nothing selected for the year, or every selected item
+  /// rejected) is not written: there is nothing to submit. Not a refusal: the student's course
+  /// records still go in the rosters.
+  public var noItems = false
 }
 
 /// Builds per-student packages from a validated drop directory, on `jobs` workers.
@@ -139,7 +143,8 @@ public struct Packager: Sendable {
     if let failure { throw failure }
     // A student refused this run keeps no package or receipt of an earlier run under its final
     // name (a presubmit check must not pass yesterday's package).
-    for index in outcomes.indices where outcomes[index].refusals.contains(where: { $0.severity == .error }) {
+    for index in outcomes.indices
+    where outcomes[index].noItems || outcomes[index].refusals.contains(where: { $0.severity == .error }) {
       outcomes[index].removed = try removeStale(students[index], from: folder)
     }
     guard !pending.isEmpty else { return outcomes }

@@ -113,17 +113,25 @@ struct PackageStage: PipelineStage {
       try AtomicFile.write(try PackageList.csv(state.packageLists.flatMap { $0 }), to: state.output + "/packages.csv")
     }
     if kind == .central, student == nil, let year {
-      state.centralPackages[year] = Set(results.filter { $0.path != nil }.map(\.studentNumber))
+      // The rosters list every student not refused: one with nothing selected still has grades.
+      state.centralPackages[year] = Set(
+        results.filter { $0.path != nil || $0.noItems }.map(\.studentNumber))
     }
-    let refused = results.filter { $0.path == nil }
+    let refused = results.filter { $0.path == nil && !$0.noItems }
+    let empty = results.filter(\.noItems).map(\.studentNumber)
     if !refused.isEmpty { state.refused() }
-    state.outcome.lines.append("\(label): \(results.count - refused.count) packages written, \(refused.count) refused")
+    let written = results.count - refused.count - empty.count
+    state.outcome.lines.append(
+      "\(label): \(Plural.count(written, "package")) written, \(refused.count) refused")
+    if !empty.isEmpty {
+      state.outcome.lines.append("  no accepted item selected for \(year ?? 0), no package: \(empty.joined(separator: " "))")
+    }
     for result in refused {
       let reasons = result.refusals.map { "\($0.code.rawValue) — \($0.messageEN)" }.joined(separator: "; ")
       state.outcome.lines.append("  refused \(result.studentNumber): " + reasons)
       for name in result.removed { state.outcome.lines.append("  removed last run's \(name) (no package now)") }
     }
-    return ["written": "\(results.count - refused.count)", "refused": "\(refused.count)"]
+    return ["written": "\(written)", "refused": "\(refused.count)", "noItems": "\(empty.count)"]
   }
 }
 
@@ -141,8 +149,12 @@ struct RosterStage: PipelineStage {
     if !output.leftOut.isEmpty { state.refused() }
     state.rosterFiles += output.paths.map { "rosters/" + ($0.split(separator: "/").last.map(String.init) ?? $0) }
     state.outcome.lines.append(
-      "roster: \(output.paths.count) workbooks for \(year), \(output.students.count) students → \(state.output)/rosters/"
+      "roster: \(Plural.count(output.paths.count, "workbook")) for \(year), \(Plural.count(output.students.count, "student"))"
+        + " → \(state.output)/rosters/"
         + (output.leftOut.isEmpty ? "" : " (left out, package refused: \(output.leftOut.joined(separator: " ")))"))
+    if !output.empty.isEmpty {
+      state.outcome.lines.append("  not written, no rows: \(output.empty.joined(separator: " "))")
+    }
     return ["workbooks": "\(output.paths.count)", "students": "\(output.students.count)"]
   }
 }
@@ -158,7 +170,7 @@ struct CheckStage: PipelineStage {
       .filter { $0.hasSuffix(".zip") && !$0.hasPrefix(".") }.sorted()
     let failed = zips.map { checker.check(path: folder + "/" + $0) }.filter { !$0.passed }
     if !failed.isEmpty { state.refused() }
-    state.outcome.lines.append("check: \(zips.count - failed.count) of \(zips.count) packages pass")
+    state.outcome.lines.append("check: \(Plural.count(zips.count, "package")) checked, \(failed.count) failed")
     return ["packages": "\(zips.count)", "failed": "\(failed.count)"]
   }
 }

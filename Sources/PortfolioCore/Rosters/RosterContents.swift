@@ -64,6 +64,17 @@ struct RosterRows {
     }
   }
 
+  /// 認證狀態 as the central database's screens and the schools' platforms show it: 通過 (book 26
+  /// lists only outcomes certified `passed`; the spec's numeric codes 01–04 are the reasons of
+  /// 未通過, not a status).
+  static func certificationStatus(_ status: CertificationStatus) -> String {
+    switch status {
+    case .passed: "通過"
+    case .returned: "未通過"
+    case .pending: "未認證"
+    }
+  }
+
   /// Book 26: one row per selected, certified-passed course outcome.
   func outcomes() -> [[XLSXCell]] {
     students.flatMap { entry in
@@ -77,7 +88,8 @@ struct RosterRows {
           course.map { Self.number($0.credits) } ?? .empty, .number(Double(outcome.academicYear)),
           .number(Double(outcome.term)), .text(outcome.summary),
         ] + links(outcome.files, of: entry) + [
-          .text(outcome.certification.status.rawValue), outcome.certification.teacherId.map(XLSXCell.text) ?? .empty,
+          .text(Self.certificationStatus(outcome.certification.status)),
+          outcome.certification.teacherId.map(XLSXCell.text) ?? .empty,
           certified.map { Self.minguo(SchoolClock.day($0, in: timeZone)) } ?? .empty,
         ]
       }

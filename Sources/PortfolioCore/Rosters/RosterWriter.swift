@@ -110,6 +110,9 @@ public struct RosterWriter: Sendable {
     public var paths: [String]
     public var students: [String]
     public var leftOut: [String]
+    /// Workbooks not written because no sheet of theirs has a row (a school must not upload an
+    /// empty roster); a file of that name from an earlier run is removed (it would be stale).
+    public var empty: [String] = []
   }
 
   /// Writes every workbook into `folder`, each under a temporary name renamed once complete.
@@ -121,8 +124,14 @@ public struct RosterWriter: Sendable {
     let leftOut = validation.scan.roster.students.values.filter { $0.isEnrolled(in: academicYear) }
       .map(\.studentNumber).filter { !numbers.contains($0) }.sorted()
     var written: [String] = []
+    var empty: [String] = []
     for book in try workbooks(of: included) {
       let final = folder + "/" + book.fileName
+      guard book.sheets.dropFirst().contains(where: { !$0.rows.isEmpty }) else {
+        empty.append(book.fileName)
+        unlink(final)
+        continue
+      }
       let temporary = folder + "/.\(book.fileName).tmp-\(getpid())"
       do {
         try write(book, to: temporary, temporaryFolder: folder)
@@ -140,7 +149,7 @@ public struct RosterWriter: Sendable {
       written.append(final)
     }
     AtomicFile.syncFolder(folder)
-    return Output(paths: written, students: numbers.sorted(), leftOut: leftOut)
+    return Output(paths: written, students: numbers.sorted(), leftOut: leftOut, empty: empty)
   }
 
   func write(_ book: RosterWorkbook, to path: String, temporaryFolder: String) throws {
@@ -154,6 +163,7 @@ public struct RosterWriter: Sendable {
     for sheet in book.sheets {
       let target = try workbook.addSheet(
         sheet.name, headers: sheet.headers, widths: RosterLayout.widths(headers: sheet.headers, rows: sheet.rows))
+      try target.printOnA4LandscapeOnePageWide()
       for (index, row) in sheet.rows.enumerated() { try target.write(row: index + 1, row) }
     }
     try workbook.close()

@@ -86,7 +86,9 @@ struct Package: ParsableCommand {
     }
     printSummary(outcomes)
     let leftOut = outcomes.contains { !$0.leftOut.isEmpty }
-    if outcomes.contains(where: { $0.path == nil }) || leftOut || rejectedAnything(validation, student: student) {
+    if outcomes.contains(where: { $0.path == nil && !$0.noItems }) || leftOut
+      || rejectedAnything(validation, student: student)
+    {
       throw ExitCode(1)
     }
   }
@@ -94,7 +96,8 @@ struct Package: ParsableCommand {
   /// One line per package for one student; for a school, the counts and then only what needs
   /// attention (refused students with their reasons) — every student is in packages.csv.
   func printSummary(_ outcomes: [PackageOutcome]) {
-    let refused = outcomes.filter { $0.path == nil }
+    let refused = outcomes.filter { $0.path == nil && !$0.noItems }
+    let empty = outcomes.filter(\.noItems).map(\.studentNumber)
     let leftOut = outcomes.filter { $0.path != nil && !$0.leftOut.isEmpty }
     if student != nil {
       for outcome in outcomes where outcome.path != nil {
@@ -105,8 +108,11 @@ struct Package: ParsableCommand {
       }
     }
     print(
-      "packages: \(outcomes.count - refused.count) written, \(refused.count) refused → \(out)/packages/ "
+      "packages: \(outcomes.count - refused.count - empty.count) written, \(refused.count) refused → \(out)/packages/ "
         + "(every student: \(out)/\(PackageList.fileName))")
+    if !empty.isEmpty {
+      print("  no accepted item selected for \(year ?? 0), no package: \(empty.joined(separator: " "))")
+    }
     if !leftOut.isEmpty, student == nil {
       print("  \(Plural.count(leftOut.count, "student")) with rejected items left out of the package (see report.json)")
     }

@@ -52,7 +52,10 @@ struct Roster: ParsableCommand {
       throw stopped("roster", error)
     }
     for path in output.paths { print("  wrote  \(path)") }
-    print("rosters: \(output.paths.count) workbooks, \(output.students.count) students")
+    print("rosters: \(Plural.count(output.paths.count, "workbook")), \(Plural.count(output.students.count, "student"))")
+    if !output.empty.isEmpty {
+      print("  not written, no rows (an empty roster must not be uploaded): \(output.empty.joined(separator: " "))")
+    }
     if !output.leftOut.isEmpty {
       print("  left out (central package refused): \(output.leftOut.joined(separator: " ")) — see `portfolio package`")
     }

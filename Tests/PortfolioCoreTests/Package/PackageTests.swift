@@ -58,7 +58,10 @@ func checkCodes(_ path: String) throws -> [String] {
     let packages = try SamplePackages()
     defer { packages.remove() }
     let written = packages.outcomes.compactMap(\.path)
-    #expect(written.count == 2)  // 110001 and 110002; 110003 is not enrolled in 112
+    #expect(written.count == 1)  // 110001; 110003 is not enrolled in 112
+    // 110002 selected nothing for 112: no empty package, and not a refusal.
+    let none = try #require(packages.outcomes.first { $0.studentNumber == "110002" })
+    #expect(none.path == nil && none.noItems && none.refusals.isEmpty)
     #expect(packages.outcomes.first { $0.studentNumber == "110004" }?.refusals.map(\.code) == [.invalidIdNumber])
     for path in written {
       let check = try checker().check(path: path)
@@ -108,7 +111,7 @@ func checkCodes(_ path: String) throws -> [String] {
       second.remove()
     }
     let a = first.outcomes.compactMap(\.sha256)
-    #expect(a.count == 2)
+    #expect(a.count == 1)
     #expect(a == second.outcomes.compactMap(\.sha256))
     let other = try SamplePackages(epoch: 1_700_000_002)
     defer { other.remove() }

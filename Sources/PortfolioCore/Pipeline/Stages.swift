@@ -124,7 +124,8 @@ struct PackageStage: PipelineStage {
     state.outcome.lines.append(
       "\(label): \(Plural.count(written, "package")) written, \(refused.count) refused")
     if !empty.isEmpty {
-      state.outcome.lines.append("  no accepted item selected for \(year ?? 0), no package: \(empty.joined(separator: " "))")
+      state.outcome.lines.append(
+        "  no accepted item selected for \(year ?? 0), no package: \(empty.joined(separator: " "))")
     }
     for result in refused {
       let reasons = result.refusals.map { "\($0.code.rawValue) — \($0.messageEN)" }.joined(separator: "; ")

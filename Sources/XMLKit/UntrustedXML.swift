@@ -149,7 +149,8 @@ public final class XMLSchema {
     let issues = errors(in: document)
     if !issues.isEmpty {
       throw XMLError(
-        kind: .schemaInvalid, message: "the document breaks its XML Schema (\(issues.count) errors)",
+        kind: .schemaInvalid,
+        message: "the document breaks its XML Schema (\(issues.count) \(issues.count == 1 ? "error" : "errors"))",
         issues: issues)
     }
   }

@@ -22,6 +22,40 @@ struct Portfolio: ParsableCommand {
     signal(SIGXFSZ, SIG_IGN)
     // Read the user's umask before any thread runs (libzip flips it while it writes a zip).
     _ = AtomicFile.userUmask
+    if let typed = CommandLine.arguments.dropFirst().first, let suggestion = Self.suggestion(for: typed) {
+      FileHandle.standardError.write(
+        Data("Error: unknown command '\(typed)'. Did you mean '\(suggestion)'?\n  See 'portfolio --help'.\n".utf8))
+      Foundation.exit(64)
+    }
     main(nil)
+  }
+
+  /// The command a mistyped first word most likely meant (at most two edits away, or a prefix
+  /// of one command only); `nil` for a real command, an option or a word close to nothing.
+  static func suggestion(for typed: String) -> String? {
+    let names = configuration.subcommands.map { $0._commandName }
+      .filter { $0 != "inspection-worker" }
+    guard !typed.hasPrefix("-"), !names.contains(typed), typed != "help" else { return nil }
+    let prefixed = names.filter { $0.hasPrefix(typed) }
+    if typed.count >= 3, prefixed.count == 1 { return prefixed[0] }
+    let scored = names.map { ($0, EditDistance.between(typed, $0)) }.filter { $0.1 <= 2 }
+    return scored.min { ($0.1, $0.0) < ($1.1, $1.0) }?.0
+  }
+}
+
+/// The Levenshtein distance of two words (insertions, deletions and substitutions).
+enum EditDistance {
+  static func between(_ a: String, _ b: String) -> Int {
+    let a = Array(a)
+    let b = Array(b)
+    var previous = Array(0...b.count)
+    for (i, x) in a.enumerated() {
+      var current = [i + 1] + Array(repeating: 0, count: b.count)
+      for (j, y) in b.enumerated() {
+        current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
+      }
+      previous = current
+    }
+    return previous[b.count]
   }
 }

@@ -11,7 +11,8 @@ struct ScanStage: PipelineStage {
     try AtomicFile.write(Array(try ScanReport(result).json()) + [0x0A], to: state.output + "/scan.json")
     let inventory = Inventory(result)
     state.outcome.lines.append(
-      "scan: \(inventory.items) items, \(inventory.files) files, \(inventory.itemsStillUploading) still uploading")
+      "scan: \(Plural.count(inventory.items, "item")), \(Plural.count(inventory.files, "file")), "
+        + "\(inventory.itemsStillUploading) still uploading")
     return ["items": "\(inventory.items)", "files": "\(inventory.files)"]
   }
 }
@@ -46,8 +47,8 @@ struct ValidateStage: PipelineStage {
     if report.summary.errors > 0 { state.refused() }
     let summary = report.summary
     state.outcome.lines.append(
-      "validate: \(summary.files) files (\(validation.filesRead) read, \(summary.files - validation.filesRead) unchanged), "
-        + "\(summary.errors) errors, \(summary.warnings) warnings")
+      "validate: \(Plural.count(summary.files, "file")) (\(validation.filesRead) read, \(summary.files - validation.filesRead) unchanged), "
+        + "\(Plural.count(summary.errors, "error")), \(Plural.count(summary.warnings, "warning"))")
     return [
       "files": "\(validation.files.count)", "filesRead": "\(validation.filesRead)",
       "bytesRead": "\(validation.bytesRead)",
@@ -68,7 +69,7 @@ struct NoticesStage: PipelineStage {
     let written = try NoticeWriter(validation: try state.validated("notices"), date: state.date)
       .write(into: state.output + "/notices")
     state.noticeStudents = written.map(\.studentNumber)
-    state.outcome.lines.append("notices: \(written.count) students → \(state.output)/notices/")
+    state.outcome.lines.append("notices: \(Plural.count(written.count, "student")) → \(state.output)/notices/")
     return ["notices": "\(written.count)"]
   }
 }
@@ -198,7 +199,7 @@ struct ImportStage: PipelineStage {
       ]
     }
     state.outcome.lines.append(
-      "import: \(result.imported.count) items imported, \(result.alreadyPresent.count) already present")
+      "import: \(Plural.count(result.imported.count, "item")) imported, \(result.alreadyPresent.count) already present")
     return ["imported": "\(result.imported.count)"]
   }
 }

@@ -63,13 +63,13 @@ public struct ShardMerge {
       let report = ValidationReport(validation)
       try report.write(to: out)
       outcome.lines.append(
-        "report: \(report.summary.students) students, \(report.summary.files) files, "
-          + "\(report.summary.errors) errors, \(report.summary.warnings) warnings")
+        "report: \(Plural.count(report.summary.students, "student")), \(Plural.count(report.summary.files, "file")), "
+          + "\(Plural.count(report.summary.errors, "error")), \(Plural.count(report.summary.warnings, "warning"))")
       var noticeLinks: [String: String] = [:]
       if stages.contains("notices") {
         let written = try NoticeWriter(validation: validation, date: date).write(into: out + "/notices")
         noticeLinks = Dictionary(written.map { ($0.studentNumber, "notices/\($0.studentNumber).html") }) { a, _ in a }
-        outcome.lines.append("notices: \(written.count) students → \(out)/notices/")
+        outcome.lines.append("notices: \(Plural.count(written.count, "student")) → \(out)/notices/")
       }
       if stages.contains("report") {
         let html = StaffReport(validation: validation, date: date, noticeLinks: noticeLinks, rosterLinks: []).html()

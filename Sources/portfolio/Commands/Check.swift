@@ -44,7 +44,7 @@ struct Check: ParsableCommand {
           print("              \(finding.messageZH)")
         }
       }
-      print("\(checks.filter(\.passed).count) of \(checks.count) packages pass")
+      print("\(Plural.count(checks.count, "package")) checked, \(checks.count - checks.filter(\.passed).count) failed")
     }
     if checks.contains(where: { !$0.passed }) { throw ExitCode(1) }
   }

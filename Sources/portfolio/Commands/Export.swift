@@ -38,7 +38,7 @@ struct Export: ParsableCommand {
         print("REFUSED: " + outcome.refusals.map { "\($0.code.rawValue): \($0.messageEN)" }.joined(separator: "\n  "))
         throw ExitCode(1)
       }
-      print("wrote \(path) (\(outcome.items) items, \(outcome.files) files)")
+      print("wrote \(path) (\(Plural.count(outcome.items, "item")), \(Plural.count(outcome.files, "file")))")
       if !outcome.leftOut.isEmpty {
         print("left out (rejected by validation): \(outcome.leftOut.joined(separator: " "))")
       }

@@ -6,10 +6,10 @@ struct Import: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Check a transfer package from another school completely, then import it into a drop directory.",
     discussion: """
-      Nothing is extracted before the whole package passes. Items become new item folders
-      (files first, item.json last, each through a temporary name) keeping certification,
-      certifier and time points, and recording the sending school and the package's SHA-256.
-      A refused package leaves the drop directory unchanged. Importing the same package twice
+      Nothing is extracted before the whole package passes. Items become new item folders \
+      (files first, item.json last, each through a temporary name) keeping certification, \
+      certifier and time points, and recording the sending school and the package's SHA-256. \
+      A refused package leaves the drop directory unchanged. Importing the same package twice \
       adds nothing the second time.
       """)
 
@@ -50,7 +50,8 @@ struct Import: ParsableCommand {
       }
       throw ExitCode(1)
     }
-    print("imported \(result.imported.count) items from \(result.package) (SHA-256 \(result.sha256 ?? ""))")
+    print(
+      "imported \(Plural.count(result.imported.count, "item")) from \(result.package) (SHA-256 \(result.sha256 ?? ""))")
     for item in result.imported { print("  + \(item)") }
     if !result.alreadyPresent.isEmpty {
       print("already present from an earlier import: \(result.alreadyPresent.joined(separator: " "))")

@@ -35,7 +35,7 @@ struct Merge: ParsableCommand {
     } catch {
       throw stopped("merge", error)
     }
-    print("merge: \(outcome.shards) shards → \(out)")
+    print("merge: \(Plural.count(outcome.shards, "shard")) → \(out)")
     for line in outcome.lines { print("  \(line)") }
     if outcome.status != 0 { throw ExitCode(outcome.status) }
   }

@@ -22,7 +22,7 @@ struct Notices: ParsableCommand {
       validation = try Validator(table: table, options: ValidationOptions(isolation: .workers(of: table)))
         .validate(try DropScanner().scan(drop, basics: workspace.basics), progress: ProgressMeter(label: "validating"))
       let written = try NoticeWriter(validation: validation, date: Packager.generationDate()).write(into: out)
-      print("notices: \(written.count) students → \(out)/")
+      print("notices: \(Plural.count(written.count, "student")) → \(out)/")
     } catch {
       throw stopped("notices", error)
     }

@@ -11,10 +11,13 @@ struct Package: ParsableCommand {
     abstract: "Write per-student central or transfer packages (manifest.xml + files, zip).",
     discussion: """
       Validates the drop first; a package holds only accepted items and never a rejected file.
-      central: one academic year's basic data, course records and the selected items
+
+      central: one academic year's basic data, course records and the selected items \
       (course outcomes certified passed), with a receipt (收訖明細) as .txt and .csv.
+
       transfer: the whole history of one or all students.
-      Packages go to <out>/packages/, each written under a temporary name, checked, then renamed.
+
+      Packages go to <out>/packages/, each written under a temporary name, checked, then renamed. \
       SOURCE_DATE_EPOCH fixes generatedAt and the zip timestamps: same input, same bytes.
       """)
 

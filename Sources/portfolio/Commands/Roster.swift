@@ -6,13 +6,14 @@ struct Roster: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Write the central database's Excel rosters (名冊) of one academic year.",
     discussion: """
-      Books 2 (學生成績名冊) and 24 (校內幹部經歷名冊) per term, 25 (學生自填多元表現名冊) and
-      26 (學生課程學習成果名冊) with term 0, from the same validation and selection as
-      `package --kind central`: a student whose central package is refused is left out, and no
-      item the package leaves out is listed. File links name entries of the central packages
+      Books 2 (學生成績名冊) and 24 (校內幹部經歷名冊) per term, 25 (學生自填多元表現名冊) and \
+      26 (學生課程學習成果名冊) with term 0, from the same validation and selection as \
+      `package --kind central`: a student whose central package is refused is left out, and no \
+      item the package leaves out is listed. File links name entries of the central packages \
       ({package}#{entry}) with each file's MD5.
-      Workbooks go to <out>/rosters/{school}_{year}_{term}_{book}.xlsx, each written under a
-      temporary name and renamed. They carry ID numbers unmasked: keep them where only staff
+
+      Workbooks go to <out>/rosters/{school}_{year}_{term}_{book}.xlsx, each written under a \
+      temporary name and renamed. They carry ID numbers unmasked: keep them where only staff \
       can read them. SOURCE_DATE_EPOCH fixes their creation time: same input, same bytes.
       """)
 

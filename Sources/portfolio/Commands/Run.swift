@@ -29,11 +29,12 @@ enum Logs {
 
 struct Run: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Run a pipeline definition from pipelines/*.yml (nightly, presubmit, transfer-export, transfer-import).",
+    abstract:
+      "Run a pipeline definition from pipelines/*.yml (nightly, presubmit, national, transfer-export, transfer-import).",
     discussion: """
-      The definition is checked completely before any work starts: an unknown stage or option
-      is a usage error (exit 64). One run per output folder at a time: a second run refuses
-      within two seconds. Relative paths in the file are relative to the file's folder; --drop and --output
+      The definition is checked completely before any work starts: an unknown stage or option \
+      is a usage error (exit 64). One run per output folder at a time: a second run refuses \
+      within two seconds. Relative paths in the file are relative to the file's folder; --drop and --output \
       to the current folder. SOURCE_DATE_EPOCH pins the run's date (notices, report, packages).
       """)
 

@@ -6,8 +6,8 @@ struct Scan: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Inventory a drop directory: students, items, files, and structural findings.",
     discussion: """
-      Reads school.json, students.csv, courses.csv, cadres.csv and every complete item
-      (item.json present) under uploads/. Never follows a symbolic link, never opens a FIFO,
+      Reads school.json, students.csv, courses.csv, cadres.csv and every complete item \
+      (item.json present) under uploads/. Never follows a symbolic link, never opens a FIFO, \
       socket or device, never writes into the drop directory.
       """)
 

@@ -6,8 +6,8 @@ struct Validate: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Check every file and item by content and policy year; write report.json and rejections.csv.",
     discussion: """
-      Reads each file once: libmagic on its first bytes, SHA-256, and its own structures
-      (PDF, PNG, JPEG, MP4, MP3). Writes <out>/report.json and <out>/rejections.csv (UTF-8
+      Reads each file once: libmagic on its first bytes, SHA-256, and its own structures \
+      (PDF, PNG, JPEG, MP4, MP3). Writes <out>/report.json and <out>/rejections.csv (UTF-8 \
       with BOM, opens in Excel) and prints a one-screen summary. Never writes into the drop.
       """)
 

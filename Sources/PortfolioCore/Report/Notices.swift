@@ -165,7 +165,10 @@ public struct NoticeWriter {
       return String(path.split(separator: "/").last ?? "")
     }
     var entry = Entry(heading: heading, file: file, message: finding.messageZH)
-    if due, let closes = windows(of: finding, student: student).compactMap(\.closes).filter({ $0 >= date }).max() {
+    // A late upload's problem is the deadline itself: no "do it by" line under it.
+    if due, finding.code != .outsideWindow,
+      let closes = windows(of: finding, student: student).compactMap(\.closes).filter({ $0 >= date }).max()
+    {
       entry.due = "請在\(PeopleDates.moment(closes, in: timeZone)) 前處理。"
     }
     return entry

@@ -66,7 +66,8 @@ public struct ValidationReport: Codable, Sendable {
     if let error = errors.withLock({ $0[0] ?? $0[1] }) { throw error }
   }
 
-  public func json() throws -> [UInt8] {
+  /// report.json through `JSONEncoder`: what `json()` must equal byte for byte (tests).
+  func jsonThroughEncoder() throws -> [UInt8] {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     return Array(try encoder.encode(self)) + [0x0A]

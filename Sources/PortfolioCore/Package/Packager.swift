@@ -91,7 +91,7 @@ public struct Packager: Sendable {
   }
 
   var timeZone: TimeZone {
-    validation.scan.school?.timeZone.flatMap(TimeZone.init(identifier:)) ?? SchoolSettings.defaultTimeZone
+    validation.scan.timeZone  // parsed once, from school.json, by the scan (or the merge)
   }
 
   /// The file name of a student's package. Never holds an ID number.

@@ -30,7 +30,7 @@ public struct NoticeWriter {
   }
 
   var timeZone: TimeZone {
-    validation.scan.school?.timeZone.flatMap(TimeZone.init(identifier:)) ?? SchoolSettings.defaultTimeZone
+    validation.scan.timeZone  // parsed once, from school.json, by the scan (or the merge)
   }
 
   /// The academic year (民國) the run's date falls in: a year runs from 1 August.

@@ -170,6 +170,6 @@ public struct RosterWriter: Sendable {
   }
 
   var timeZone: TimeZone {
-    validation.scan.school?.timeZone.flatMap(TimeZone.init(identifier:)) ?? SchoolSettings.defaultTimeZone
+    validation.scan.timeZone  // parsed once, from school.json, by the scan (or the merge)
   }
 }

@@ -39,7 +39,8 @@ public struct PackageCheck: Codable, Sendable {
 /// Caps on untrusted packages (the field specification's defaults).
 public struct PackageCaps: Sendable {
   public var maxEntries = 10_000
-  /// No file entry larger than the largest limit of any policy, whatever its header claims.
+  /// No file entry larger than the largest limit of any policy, whatever its header claims
+  /// (the checker sets it from its policy table).
   public var maxFileBytes: UInt64 = 10 * 1024 * 1024
   public var maxManifestBytes: UInt64 = 16 * 1024 * 1024
   /// The most a deflated entry may expand (XML compresses about 10:1).
@@ -65,6 +66,7 @@ public struct PackageChecker {
   public init(table: PolicyTable, schema: XMLSchema) {
     self.table = table
     self.schema = schema
+    caps.maxFileBytes = UInt64(max(0, table.largestLimit))
   }
 
   public func check(path: String, displayName: String? = nil) -> PackageCheck {

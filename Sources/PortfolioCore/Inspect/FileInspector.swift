@@ -41,7 +41,7 @@ public final class FileInspector {
   public static let sniffWindow = 64 * 1024
   private static let chunk = 1024 * 1024
   /// The five types any policy allows; others get libmagic's description as evidence.
-  static let allowedTypes: Set<String> = ["application/pdf", "image/jpeg", "image/png", "audio/mpeg", "video/mp4"]
+  static let allowedTypes = Set(ContentType.allCases.map(\.rawValue))
 
   /// libmagic's names for what is one of the five formats by another name: an iTunes `M4V `
   /// brand is an MP4 (ISO base media, AVC/AAC); the MP4 parser still checks its tracks.

@@ -81,13 +81,13 @@ enum FormatParsers {
     mime: String, _ bytes: UnsafeRawBufferPointer, limits: ParseLimits, inflater: ZlibDecompressor? = nil
   ) -> ContentFacts {
     var facts =
-      switch mime {
-      case "application/pdf": PDFParser.inspect(bytes)
-      case "image/png": PNGParser.inspect(bytes, limits: limits, inflater: inflater)
-      case "image/jpeg": JPEGParser.inspect(bytes, limits: limits)
-      case "video/mp4": MP4Parser.inspect(bytes)
-      case "audio/mpeg": MP3Parser.inspect(bytes)
-      default: ContentFacts()
+      switch ContentType(mime: mime) {
+      case .pdf: PDFParser.inspect(bytes)
+      case .png: PNGParser.inspect(bytes, limits: limits, inflater: inflater)
+      case .jpeg: JPEGParser.inspect(bytes, limits: limits)
+      case .mp4: MP4Parser.inspect(bytes)
+      case .mp3: MP3Parser.inspect(bytes)
+      case nil: ContentFacts()
       }
     facts.durationSeconds = facts.durationSeconds.flatMap(ContentFacts.plausibleDuration)
     return facts

@@ -116,12 +116,12 @@ public struct PipelineDefinition: Sendable, Equatable {
       guard let kind = options["kind"], ["central", "transfer"].contains(kind) else {
         throw .invalid(source, "stage package: kind must be central or transfer")
       }
-      if kind == "central", !(options["year"].flatMap(Int.init).map { (108...199).contains($0) } ?? false) {
+      if kind == "central", !(options["year"].flatMap(Int.init).map { AcademicYears.valid.contains($0) } ?? false) {
         throw .invalid(source, "stage package: a central package needs year (108–199)")
       }
     }
     if stage == .roster {
-      guard options["year"].flatMap(Int.init).map({ (108...199).contains($0) }) ?? false else {
+      guard options["year"].flatMap(Int.init).map({ AcademicYears.valid.contains($0) }) ?? false else {
         throw .invalid(source, "stage roster: year (108–199) is required")
       }
       if let term = options["term"], !["1", "2"].contains(term) {

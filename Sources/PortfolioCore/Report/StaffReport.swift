@@ -212,7 +212,7 @@ public struct StaffReport {
       },
       uniquingKeysWith: { a, _ in a })
     var rows: [(String, [Int])] = []
-    let types = ["application/pdf", "image/jpeg", "image/png", "audio/mpeg", "video/mp4"]
+    let types = ContentType.allCases.map(\.rawValue)
     for type in types {
       var counts = [Int](repeating: 0, count: buckets.count)
       for file in validation.files where file.mime == type {

@@ -132,7 +132,9 @@ struct RuleItem: Sendable {
   /// A Minguo academic year 108–199 and a term 1 or 2 (when it has one): otherwise
   /// `bad-metadata` names the field, and the rules that compare the period with enrollment,
   /// courses or windows are not asked.
-  var hasValidPeriod: Bool { (108...199).contains(academicYear) && (term.map { [1, 2].contains($0) } ?? true) }
+  var hasValidPeriod: Bool {
+    AcademicYears.valid.contains(academicYear) && (term.map(AcademicYears.terms.contains) ?? true)
+  }
   /// How the item is named to the student: 「title」, or "（沒有標題）" — never its id, which
   /// the student never sees. Control characters and line breaks are shown as spaces, so a
   /// notice stays one line.

@@ -31,7 +31,7 @@ public struct Roster: Sendable {
     if let table = try CSVTable.read(drop: drop, name: "courses.csv", required: courseColumns) {
       for row in table.rows {
         guard let number = row["studentNumber"], Identifiers.isStudentNumber(number),
-          let year = row["academicYear"].flatMap(Int.init), (108...199).contains(year),
+          let year = row["academicYear"].flatMap(Int.init), AcademicYears.valid.contains(year),
           let term = row["term"].flatMap(Int.init), [1, 2].contains(term), let code = row["courseCode"],
           FieldRules.isDecimal(row["credits"], in: 0...20), FieldRules.isDecimal(row["score"], in: 0...100),
           FieldRules.isOneLineText(row["courseName"] ?? "")
@@ -55,7 +55,7 @@ public struct Roster: Sendable {
     if let table = try CSVTable.read(drop: drop, name: "cadres.csv", required: cadreColumns, optional: true) {
       for row in table.rows {
         guard let number = row["studentNumber"], Identifiers.isStudentNumber(number),
-          let year = row["academicYear"].flatMap(Int.init), (108...199).contains(year),
+          let year = row["academicYear"].flatMap(Int.init), AcademicYears.valid.contains(year),
           let term = row["term"].flatMap(Int.init), [1, 2].contains(term),
           let level = row["level"], ["1", "2", "3", "4", "5", "9"].contains(level),
           FieldRules.isOneLineText(row["unit"] ?? ""), FieldRules.isOneLineText(row["title"] ?? ""),

@@ -40,7 +40,7 @@ struct Package: ParsableCommand {
 
   func validate() throws {
     if kind == .central && year == nil { throw ValidationError("--kind central needs --year, e.g. --year 112") }
-    if let year, !(108...199).contains(year) {
+    if let year, !AcademicYears.valid.contains(year) {
       throw ValidationError("--year must be a Minguo academic year from 108 to 199")
     }
     if let student, !Identifiers.isStudentNumber(student) {

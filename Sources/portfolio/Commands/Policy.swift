@@ -14,7 +14,7 @@ struct PolicyCommand: ParsableCommand {
   var term: Int = 1
 
   func validate() throws {
-    if let year, !(108...199).contains(year) {
+    if let year, !AcademicYears.valid.contains(year) {
       throw ValidationError(
         "--year must be a Minguo academic year from 108 to 199 (the portfolio began in 108; \(year) is not one)")
     }

@@ -31,7 +31,9 @@ struct Roster: ParsableCommand {
   var jobs: Int { workers.jobs }
 
   func validate() throws {
-    if !(108...199).contains(year) { throw ValidationError("--year must be a Minguo academic year from 108 to 199") }
+    if !AcademicYears.valid.contains(year) {
+      throw ValidationError("--year must be a Minguo academic year from 108 to 199")
+    }
     if let term, !(1...2).contains(term) { throw ValidationError("--term must be 1 or 2") }
   }
 

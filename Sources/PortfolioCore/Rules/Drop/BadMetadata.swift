@@ -52,7 +52,7 @@ enum BadMetadata: ItemRule {
     if item.kind != .consultation, (item.title ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
       problems.append(("title", "標題", "a title is required", item.title ?? "no title"))
     }
-    if !(108...199).contains(item.academicYear) {
+    if !AcademicYears.valid.contains(item.academicYear) {
       let gregorian = (2019...2110).contains(item.academicYear)
       problems.append(
         (

@@ -95,12 +95,24 @@ public struct Finding: Codable, Sendable, Equatable {
   public var evidence: Evidence
   /// Figures and names beyond the evidence (sizes, limits, fields), as strings for stable output.
   public var details: [String: String]
+  /// What the finding keeps from being packaged, set by the rule that makes it (never read from
+  /// `details`: renaming a detail must not change who gets a package).
+  public var blocks: PackageBlock?
+
+  /// Why a finding keeps a student's package from being written.
+  public enum PackageBlock: Sendable, Equatable, Hashable {
+    /// The student's identity cannot go to the central database (ID number, ID type, name):
+    /// no package of any kind.
+    case identity
+    /// More items selected than the limit of this academic year: no central package of it.
+    case selection(academicYear: Int)
+  }
 
   /// A finding of `rule`: the only way to make one, so that every code is produced by the one
   /// rule file that owns it and its messages.
   init<Rule: FindingRule>(
     _ rule: Rule.Type, _ place: FindingPlace, zh: String, en: String, evidence: Evidence = .none,
-    details: [String: String] = [:], severity: Severity? = nil
+    details: [String: String] = [:], severity: Severity? = nil, blocks: PackageBlock? = nil
   ) {
     self.code = Rule.code
     self.severity = severity ?? Rule.code.defaultSeverity
@@ -111,6 +123,7 @@ public struct Finding: Codable, Sendable, Equatable {
     self.messageEN = en
     self.evidence = evidence
     self.details = details
+    self.blocks = blocks
   }
 
   /// Absent places are written as `null`, so every finding has the same keys; the evidence is
@@ -139,6 +152,18 @@ public struct Finding: Codable, Sendable, Equatable {
     let all = try container.decodeIfPresent([String: String].self, forKey: .details) ?? [:]
     evidence = Evidence(entries: all)
     details = all.filter { !Evidence.keys.contains($0.key) }
+    blocks = Self.block(code, details: details)
+  }
+
+  /// A finding read back from a report (a shard's result) gets its block from what the rule
+  /// wrote: the one place that reads it from `details`.
+  static func block(_ code: Code, details: [String: String]) -> PackageBlock? {
+    switch code {
+    case .invalidIdNumber: .identity
+    case .badMetadata: ["idType", "name"].contains(details["field"]) ? .identity : nil
+    case .selectionOverLimit: details["academicYear"].flatMap(Int.init).map { .selection(academicYear: $0) }
+    default: nil
+    }
   }
 
   enum CodingKeys: String, CodingKey {

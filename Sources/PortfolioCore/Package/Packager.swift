@@ -175,12 +175,10 @@ public struct Packager: Sendable {
       guard finding.studentNumber == student.studentNumber, finding.severity == .error, finding.itemId == nil else {
         return false
       }
-      switch finding.code {
-      case .invalidIdNumber: return true
-      case .badMetadata: return ["idType", "name"].contains(finding.details["field"])
-      case .selectionOverLimit:
-        return kind == .central && finding.details["academicYear"] == academicYear.map(String.init)
-      default: return false
+      switch finding.blocks {
+      case .identity: return true
+      case .selection(let year): return kind == .central && year == academicYear
+      case nil: return false
       }
     }
   }

@@ -125,7 +125,7 @@ enum BadMetadata: ItemRule {
       en: "\(file) row \(row): \(problem) (the field specification allows 1–40 characters of text); "
         + "this student gets no package until it is fixed.",
       evidence: Evidence(observed: problem, expected: "1–40 characters of text", source: "\(file) row \(row)"),
-      details: ["row": String(row), "field": "name"])
+      details: ["row": String(row), "field": "name"], blocks: .identity)
   }
 
   private static func titleTooLong(_ item: RuleItem, length: Int, limit: Int) -> Finding {
@@ -231,7 +231,7 @@ enum BadMetadata: ItemRule {
         "\(file) row \(row): idType \"\(value)\" is not national-id, resident-certificate or other; the row was skipped.",
       evidence: Evidence(
         observed: value, expected: "national-id, resident-certificate or other", source: "\(file) row \(row)"),
-      details: ["row": String(row), "field": "idType"])
+      details: ["row": String(row), "field": "idType"], blocks: .identity)
   }
 
   // MARK: import

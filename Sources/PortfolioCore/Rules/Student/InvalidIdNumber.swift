@@ -17,7 +17,7 @@ enum InvalidIdNumber: StudentRule {
         en:
           "\(source): student \(student.number) has an ID number (\(masked)) that fails the \(type.rawValue) checksum.",
         evidence: Evidence(observed: masked, expected: "a valid \(type.rawValue) checksum", source: source),
-        details: ["idType": type.rawValue, "idNumber": masked])
+        details: ["idType": type.rawValue, "idNumber": masked], blocks: .identity)
     ]
   }
 }

@@ -24,7 +24,8 @@ enum SelectionOverLimit: StudentRule {
               "Student \(student.number): \(chosen.count) \(kind.rawValue) items selected for \(year); the limit is \(limit).",
             evidence: Evidence(
               observed: "\(chosen.count) selected", expected: "at most \(limit)", source: "selection limits"),
-            details: ["academicYear": String(year), "selected": chosen.joined(separator: " "), "limit": String(limit)]))
+            details: ["academicYear": String(year), "selected": chosen.joined(separator: " "), "limit": String(limit)],
+            blocks: .selection(academicYear: year)))
       }
     }
     return findings

@@ -164,9 +164,8 @@ public struct Packager: Sendable {
 
   /// A regular file's identity (device, inode, size, times), or `nil` when it cannot be opened.
   static func identity(of path: String) -> String? {
-    guard case .success(let opened) = FileSystem.openRegularFile(path) else { return nil }
-    defer { close(opened.fd) }
-    return FileSystem.identity(fd: opened.fd).text
+    guard case .success(let found) = FileSystem.statRegularFile(path) else { return nil }
+    return found.identity
   }
 
   /// Student-level errors that make a package impossible.

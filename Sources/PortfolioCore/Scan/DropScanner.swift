@@ -238,20 +238,18 @@ public struct DropScanner: Sendable {
         continue
       }
       listedOnDisk.insert(diskName)
-      switch FileSystem.openRegularFile(path + "/" + diskName) {
+      switch FileSystem.statRegularFile(path + "/" + diskName) {
       case .failure(.notRegular(let kind)):
         scan.findings.append(NotARegularFile.finding(place, kind: kind))
       case .failure(.system(let error)) where error.isMissing:
         scan.findings.append(MissingFile.finding(place))
       case .failure(.system(let error)):
         scan.findings.append(Unreadable.finding(place, error: error))
-      case .success(let opened):
-        let identity = FileSystem.identity(fd: opened.fd)
-        close(opened.fd)
+      case .success(let found):
         item.files.append(
           ScannedFile(
-            name: file.name, role: file.role, relativePath: shown, bytes: opened.size, mtime: identity.mtime,
-            identity: identity.text))
+            name: file.name, role: file.role, relativePath: shown, bytes: found.size, mtime: found.mtime,
+            identity: found.identity))
       }
     }
     for name in names where name.bytes != Array("item.json".utf8) {

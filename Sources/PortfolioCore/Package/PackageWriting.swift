@@ -55,11 +55,13 @@ extension Packager {
     outcome.leftOut = leftOut
     outcome.items = manifest.itemIds.count
     outcome.files = sources.count
+    let name = packageName(student)
+    let built = BuiltPackage(manifest: manifest, name: name, sources: sources.map { ($0.entry, $0.source) })
     if kind == .central, manifest.itemIds.isEmpty {
       outcome.noItems = true
+      outcome.built = built
       return (outcome, nil)
     }
-    let name = packageName(student)
     let xml: [UInt8]
     do {
       xml = try ManifestXML.write(manifest)
@@ -76,6 +78,7 @@ extension Packager {
       ]
       return (outcome, nil)
     }
+    outcome.built = built
     return try writeZip(
       outcome, manifest: manifest, xml: xml, sources: sources, name: name, folder: folder, schema: schema)
   }

@@ -45,6 +45,17 @@ public struct PackageOutcome: Sendable {
   /// rejected) is not written: there is nothing to submit. Not a refusal: the student's course
   /// records still go in the rosters.
   public var noItems = false
+  /// The manifest as built and schema-checked (absent when the student was refused): what the
+  /// rosters of the same run list, without building it again.
+  public var built: BuiltPackage?
+}
+
+/// One student's central package as the packager built it: the manifest, the package's file
+/// name, and which drop file each entry holds.
+public struct BuiltPackage: Sendable {
+  public var manifest: PackageManifest
+  public var name: String
+  public var sources: [(entry: String, source: String)]
 }
 
 /// Builds per-student packages from a validated drop directory, on `jobs` workers.

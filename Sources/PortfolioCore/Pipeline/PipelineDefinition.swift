@@ -45,8 +45,6 @@ public struct PipelineDefinition: Sendable, Equatable {
     .export: ["student"], .importPackage: ["package", "from-school"],
   ]
   static let topLevelKeys: Set<String> = ["name", "description", "drop", "output", "stages"]
-  /// Stages that need the results of `validate` earlier in the same pipeline.
-  static let needsValidation: Set<StageName> = [.notices, .report, .package, .roster, .export]
 
   /// Parses and checks a definition; every problem is found before any work starts.
   public static func parse(_ text: String, source: String) throws(PipelineError) -> PipelineDefinition {
@@ -98,12 +96,10 @@ public struct PipelineDefinition: Sendable, Equatable {
           "stage \(stageName): unknown option \"\(unknown)\" (allowed: \(allowed.isEmpty ? "none" : allowed.sorted().joined(separator: ", ")))"
         )
       }
-      if Self.needsValidation.contains(name), !stages.contains(where: { $0.name == .validate }) {
-        throw .invalid(source, "stage \(stageName) needs a validate stage before it")
-      }
       try checkValues(name, options, source: source)
       stages.append(Stage(name: name, options: options))
     }
+    try checkProducts(stages, source: source)
     return PipelineDefinition(
       name: try string("name"), drop: try string("drop"), output: try string("output"), stages: stages)
   }

@@ -28,8 +28,9 @@ struct PipelineState {
   /// Why an import stage refused its package (a later validate stage reports them).
   var importRefusals: [Finding] = []
   var noticeStudents: [String]?
-  /// The students whose central package of a year was written in this run (for `roster`).
-  var centralPackages: [Int: Set<String>] = [:]
+  /// The central packages of a year built in this run, by student (written, or with no item):
+  /// what `roster` lists (a load-time check guarantees the package stage came first).
+  var centralPackages: [Int: [String: BuiltPackage]] = [:]
   /// The rosters written in this run, relative to the output folder (for the staff report).
   var rosterFiles: [String] = []
   /// The package lists of the run's package stages, in stage order (packages.csv).
@@ -43,7 +44,7 @@ struct PipelineState {
   /// The validation of an earlier stage (the definition guarantees there was one).
   func validated(_ stage: String) throws -> Validation {
     guard let validation else {
-      throw PipelineError.invalid(definition.name, "stage \(stage) needs a validate stage before it")
+      throw PipelineError.invalid(definition.name, "stage \(stage) needs a validation: put a validate stage before it")
     }
     return validation
   }

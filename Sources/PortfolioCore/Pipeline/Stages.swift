@@ -115,8 +115,11 @@ struct PackageStage: PipelineStage {
     }
     if kind == .central, student == nil, let year {
       // The rosters list every student not refused: one with nothing selected still has grades.
-      state.centralPackages[year] = Set(
-        results.filter { $0.path != nil || $0.noItems }.map(\.studentNumber))
+      state.centralPackages[year] = Dictionary(
+        results.filter { $0.path != nil || $0.noItems }.compactMap { result in
+          result.built.map { (result.studentNumber, $0) }
+        },
+        uniquingKeysWith: { first, _ in first })
     }
     let refused = results.filter { $0.path == nil && !$0.noItems }
     let empty = results.filter(\.noItems).map(\.studentNumber)

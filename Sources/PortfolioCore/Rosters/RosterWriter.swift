@@ -24,38 +24,41 @@ public struct RosterWriter: Sendable {
     self.generatedAt = generatedAt
   }
 
-  /// The students of the rosters with their central packages. `packaged`, when given, is the
-  /// set of students whose central package of this year was written in the same run (a
-  /// student refused there is left out here too); otherwise each package is built in memory
-  /// and checked against the schema as `package` would.
-  func students(packaged: Set<String>?) throws -> [RosterStudent] {
-    let packager = try Packager(
-      validation: validation, kind: .central, academicYear: academicYear, generatedAt: generatedAt)
-    // Only needed when no package stage of this run already checked the manifests.
-    let schema = packaged == nil ? try ManifestSchema.load() : nil
+  /// The students of the rosters with their central packages. `packaged`, when given, holds
+  /// the central packages of this year a package stage of the same run built (a student
+  /// refused there is left out here too): they are listed as built, not built again.
+  /// Otherwise (the `roster` command alone) each package is built in memory and checked
+  /// against the schema as `package` would.
+  func students(packaged: [String: BuiltPackage]?) throws -> [RosterStudent] {
     let md5ByPath = Dictionary(
       validation.files.compactMap { record in record.md5.map { (record.path, $0) } },
       uniquingKeysWith: { first, _ in first })
-    return try validation.scan.roster.students.values
-      .filter { $0.isEnrolled(in: academicYear) }
+    let enrolled = validation.scan.roster.students.values.filter { $0.isEnrolled(in: academicYear) }
       .sorted { $0.studentNumber < $1.studentNumber }
-      .compactMap { student -> RosterStudent? in
-        if let packaged, !packaged.contains(student.studentNumber) { return nil }
-        guard packager.blockingFindings(student).isEmpty else { return nil }
-        let (manifest, sources, _) = packager.buildManifest(student)
-        if let schema {
-          let xml = try ManifestXML.write(manifest)
-          guard schema.errors(in: try XMLDocument(bytes: xml)).isEmpty else { return nil }
-        }
-        let md5 = Dictionary(
-          sources.map { ($0.entry, md5ByPath[$0.source] ?? "") }, uniquingKeysWith: { first, _ in first })
-        return RosterStudent(
-          student: student, manifest: manifest, packageName: packager.packageName(student), md5ByEntry: md5)
-      }
+    func entry(_ student: Student, _ built: BuiltPackage) -> RosterStudent {
+      let md5 = Dictionary(
+        built.sources.map { ($0.entry, md5ByPath[$0.source] ?? "") }, uniquingKeysWith: { first, _ in first })
+      return RosterStudent(student: student, manifest: built.manifest, packageName: built.name, md5ByEntry: md5)
+    }
+    if let packaged {
+      return enrolled.compactMap { student in packaged[student.studentNumber].map { entry(student, $0) } }
+    }
+    let packager = try Packager(
+      validation: validation, kind: .central, academicYear: academicYear, generatedAt: generatedAt)
+    let schema = try ManifestSchema.load()
+    return try enrolled.compactMap { student -> RosterStudent? in
+      guard packager.blockingFindings(student).isEmpty else { return nil }
+      let (manifest, sources, _) = packager.buildManifest(student)
+      let xml = try ManifestXML.write(manifest)
+      guard schema.errors(in: try XMLDocument(bytes: xml)).isEmpty else { return nil }
+      let built = BuiltPackage(
+        manifest: manifest, name: packager.packageName(student), sources: sources.map { ($0.entry, $0.source) })
+      return entry(student, built)
+    }
   }
 
   /// Every workbook of the year: books 2 and 24 per term, books 25 and 26 with term 0.
-  public func workbooks(packaged: Set<String>? = nil) throws -> [RosterWorkbook] {
+  public func workbooks(packaged: [String: BuiltPackage]? = nil) throws -> [RosterWorkbook] {
     try workbooks(of: try students(packaged: packaged))
   }
 
@@ -116,7 +119,7 @@ public struct RosterWriter: Sendable {
   }
 
   /// Writes every workbook into `folder`, each under a temporary name renamed once complete.
-  public func write(into folder: String, packaged: Set<String>? = nil) throws -> Output {
+  public func write(into folder: String, packaged: [String: BuiltPackage]? = nil) throws -> Output {
     try AtomicFile.makePrivateFolder(folder)  // the rosters carry ID numbers
     AtomicFile.removeStaleTemporaries(in: folder)
     let included = try students(packaged: packaged)

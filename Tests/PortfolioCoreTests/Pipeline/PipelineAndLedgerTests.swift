@@ -17,7 +17,20 @@ import Testing
   @Test(arguments: [
     ("name: x\ndrop: d\noutput: o\nstages:\n  - scan\n  - sing", "unknown stage \"sing\""),
     ("name: x\ndrop: d\noutput: o\nstages:\n  - validate:\n      jobz: 2", "unknown option \"jobz\""),
-    ("name: x\ndrop: d\noutput: o\nstages:\n  - notices", "needs a validate stage before it"),
+    (
+      "name: x\ndrop: d\noutput: o\nstages:\n  - notices",
+      "stage notices needs a validation: put a validate stage before it"
+    ),
+    // The rosters list the students of the central packages written before them, never ones
+    // made up in memory: roster before package (or of another year) is a definition error.
+    (
+      "name: x\ndrop: d\noutput: o\nstages:\n  - validate\n  - roster:\n      year: 112\n  - package:\n      kind: central\n      year: 112",
+      "stage roster needs the central packages of 112: put a package (kind: central, year: 112) stage before it"
+    ),
+    (
+      "name: x\ndrop: d\noutput: o\nstages:\n  - validate\n  - package:\n      kind: central\n      year: 111\n  - roster:\n      year: 112",
+      "stage roster needs the central packages of 112"
+    ),
     ("name: x\ndrop: d\noutput: o\nstages:\n  - validate:\n      jobs: 0", "jobs must be 1–64"),
     ("name: x\ndrop: d\noutput: o\nstages:\n  - validate\n  - package:\n      kind: central", "needs year"),
     ("name: x\ndrop: d\noutput: o\nsteps: []\nstages:\n  - scan", "unknown key \"steps\""),

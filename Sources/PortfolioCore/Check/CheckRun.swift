@@ -11,6 +11,8 @@ struct CheckRun {
   var findings: [Finding] = []
   var manifest: PackageManifest?
   var verifyContent = true
+  /// See `PackageChecker.validatedManifest`.
+  var validatedManifest: [UInt8]?
 
   init(name: String, table: PolicyTable, caps: PackageCaps) {
     self.name = name

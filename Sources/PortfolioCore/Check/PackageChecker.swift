@@ -62,6 +62,10 @@ public struct PackageChecker {
   /// change between validation and the end of writing; the zip's structure, names, manifest
   /// and sizes are still checked.
   public var verifyContent = true
+  /// The manifest bytes the packager has just validated against the schema: when the package's
+  /// manifest.xml holds exactly these bytes the schema is not asked again (it is still parsed
+  /// and cross-checked with the entries). `check` of a package from elsewhere never sets it.
+  var validatedManifest: [UInt8]?
 
   public init(table: PolicyTable, schema: XMLSchema) {
     self.table = table
@@ -105,6 +109,7 @@ public struct PackageChecker {
     let name = displayName ?? String(path.split(separator: "/").last ?? Substring(path))
     var run = CheckRun(name: name, table: table, caps: caps)
     run.verifyContent = verifyContent
+    run.validatedManifest = validatedManifest
     let digest = run.hashWholeFile(path)
     run.check(path: path, schema: schema)
     return (PackageCheck(package: name, sha256: digest, findings: run.findings), run.manifest)

@@ -117,6 +117,7 @@ extension Packager {
     // The drop may have changed since validation (a re-upload): then read everything back.
     var checker = PackageChecker(table: validation.table, schema: schema)
     checker.verifyContent = !(changedBefore == nil && changed() == nil)
+    checker.validatedManifest = xml  // validated against the schema above: not again
     let check = checker.check(path: temporary, displayName: name)
     if !check.findings.filter({ $0.severity == .error }).isEmpty {
       outcome.refusals = check.findings

@@ -156,14 +156,17 @@ public final class Ledger: Sendable {
       }
       // The content of certified course outcomes, first time it is seen certified.
       let records = Dictionary(
-        validation.files.map { ("\($0.studentNumber)/\($0.itemId)/\($0.originalName)", $0) },
+        validation.files.map {
+          (FileKey(item: ItemKey(studentNumber: $0.studentNumber, itemId: $0.itemId), fileName: $0.originalName), $0)
+        },
         uniquingKeysWith: { a, _ in a })
       for item in validation.scan.items {
         guard let manifest = item.manifest, manifest.kind == .courseOutcome, let certification = manifest.certification,
           certification.status == .passed
         else { continue }
         for (index, file) in manifest.files.enumerated() {
-          let key = "\(item.studentNumber)/\(manifest.itemId)/\(file.name)"
+          let key = FileKey(
+            item: ItemKey(studentNumber: item.studentNumber, itemId: manifest.itemId), fileName: file.name)
           let certified =
             certification.sha256.flatMap { index < $0.count ? $0[index].lowercased() : nil } ?? records[key]?.sha256
           guard let certified else { continue }

@@ -26,7 +26,7 @@ extension Packager {
       }
     for item in items {
       guard let manifest = item.manifest, include(manifest) else { continue }
-      guard accepted.contains("\(student.studentNumber)/\(manifest.itemId)") else {
+      guard accepted.contains(ItemKey(studentNumber: student.studentNumber, itemId: manifest.itemId)) else {
         parts.leftOut.append(manifest.itemId)
         continue
       }
@@ -64,11 +64,12 @@ extension Packager {
 
   /// The manifest's file entries of an item (each with its zip entry and drop source).
   func files(
-    _ item: ScannedItem, _ manifest: ItemManifest, records: [String: FileRecord], parts: inout ManifestParts
+    _ item: ScannedItem, _ manifest: ItemManifest, records: [FileKey: FileRecord], parts: inout ManifestParts
   ) -> [PackageManifest.File] {
     var result: [PackageManifest.File] = []
     for (index, file) in item.files.enumerated() {
-      guard let record = records["\(manifest.itemId)/\(file.name)"],
+      let key = FileKey(item: ItemKey(studentNumber: item.studentNumber, itemId: manifest.itemId), fileName: file.name)
+      guard let record = records[key],
         let ext = ContentNames.preferredExtension(record.mime)
       else { continue }
       let entry = "files/\(manifest.itemId)/\(index + 1).\(ext)"
@@ -84,7 +85,7 @@ extension Packager {
   }
 
   /// Adds one accepted, included item to the manifest's parts.
-  func add(_ item: ScannedItem, _ manifest: ItemManifest, records: [String: FileRecord], to parts: inout ManifestParts)
+  func add(_ item: ScannedItem, _ manifest: ItemManifest, records: [FileKey: FileRecord], to parts: inout ManifestParts)
   {
     let files = files(item, manifest, records: records, parts: &parts)
     switch manifest.kind {

@@ -69,10 +69,10 @@ public struct Packager: Sendable {
   public var jobs = 2
   /// Shows students packaged so far on a terminal.
   public var progress: ProgressMeter?
-  /// "student/item" of every accepted item, computed once for all students.
-  let accepted: Set<String>
-  /// The file records of each student, by "item/original name".
-  let recordsByStudent: [String: [String: FileRecord]]
+  /// Every accepted item, computed once for all students.
+  let accepted: Set<ItemKey>
+  /// The file records of each student, by item and original name.
+  let recordsByStudent: [String: [FileKey: FileRecord]]
   /// Each student's scanned items.
   let itemsByStudent: [String: [ScannedItem]]
   /// Course and cadre records by student, grouped once (not filtered again for every student).
@@ -85,9 +85,14 @@ public struct Packager: Sendable {
     self.academicYear = academicYear
     self.generatedAt = generatedAt
     accepted = Set(
-      validation.acceptedItems.compactMap { item in item.manifest.map { "\(item.studentNumber)/\($0.itemId)" } })
+      validation.acceptedItems.compactMap { item in
+        item.manifest.map { ItemKey(studentNumber: item.studentNumber, itemId: $0.itemId) }
+      })
     recordsByStudent = Dictionary(grouping: validation.files, by: \.studentNumber).mapValues { files in
-      Dictionary(files.map { ("\($0.itemId)/\($0.originalName)", $0) }, uniquingKeysWith: { first, _ in first })
+      Dictionary(
+        files.map {
+          (FileKey(item: ItemKey(studentNumber: $0.studentNumber, itemId: $0.itemId), fileName: $0.originalName), $0)
+        }, uniquingKeysWith: { first, _ in first })
     }
     itemsByStudent = Dictionary(grouping: validation.scan.items, by: \.studentNumber)
     coursesByStudent = Dictionary(grouping: validation.scan.roster.courses, by: \.studentNumber)

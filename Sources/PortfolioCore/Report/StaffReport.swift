@@ -208,7 +208,8 @@ public struct StaffReport {
     let buckets = ["≤ 25 %", "≤ 50 %", "≤ 75 %", "≤ 100 %", "over"]
     let colors = ["#9cd3b0", "#5fb880", "#2a8a55", "#e0a030", "#c33"]
     let kinds = Dictionary(
-      validation.scan.items.compactMap { item in item.manifest.map { ("\(item.studentNumber)/\($0.itemId)", $0.kind) }
+      validation.scan.items.compactMap { item in
+        item.manifest.map { (ItemKey(studentNumber: item.studentNumber, itemId: $0.itemId), $0.kind) }
       },
       uniquingKeysWith: { a, _ in a })
     var rows: [(String, [Int])] = []
@@ -218,7 +219,9 @@ public struct StaffReport {
       for file in validation.files where file.mime == type {
         let policy = validation.table.policies.first { $0.id == file.policy } ?? validation.table.policies[0]
         let limit = Double(
-          policy.limit(role: file.role, kind: kinds["\(file.studentNumber)/\(file.itemId)"] ?? .multiplePerformance))
+          policy.limit(
+            role: file.role,
+            kind: kinds[ItemKey(studentNumber: file.studentNumber, itemId: file.itemId)] ?? .multiplePerformance))
         let ratio = Double(file.bytes) / max(limit, 1)
         let quarter = ratio > 1 ? 3 : max(0, (Int(exactly: (ratio * 4).rounded(.up)) ?? 4) - 1)
         counts[ratio > 1 ? 4 : quarter] += 1

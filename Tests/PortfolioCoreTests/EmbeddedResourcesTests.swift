@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import PortfolioCore
@@ -24,5 +25,35 @@ import Testing
     #expect(try PolicyTable.bundled() == PolicyTable.load(file))
     #expect(try ManifestSchema.bytes().count == EmbeddedResources.manifestSchema.count)
     _ = try ManifestSchema.load()
+  }
+}
+
+/// The policy table is checked when it is loaded: a version that is not a date, or a policy id
+/// given twice, stops the program before it judges anything.
+@Suite struct PolicyTableCheckTests {
+  func shipped() throws -> [String: Any] {
+    let file = CLI.repository.appendingPathComponent("Sources/PortfolioCore/Resources/policies.json")
+    return try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+  }
+
+  @Test func aVersionThatIsNotADateIsRefused() throws {
+    var table = try shipped()
+    table["tableVersion"] = "latest"
+    #expect {
+      try PolicyTable.load(try JSONSerialization.data(withJSONObject: table))
+    } throws: { error in
+      "\(error)" == "the policy table's tableVersion \"latest\" is not a date (2020-12-21)"
+    }
+  }
+
+  @Test func aPolicyGivenTwiceIsRefused() throws {
+    var table = try shipped()
+    let policies = try #require(table["policies"] as? [Any])
+    table["policies"] = policies + [policies[0]]
+    #expect {
+      try PolicyTable.load(try JSONSerialization.data(withJSONObject: table))
+    } throws: { error in
+      "\(error)" == "the policy table holds policy tw-2019-108 twice"
+    }
   }
 }

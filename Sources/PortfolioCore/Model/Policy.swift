@@ -92,6 +92,12 @@ public struct PolicyTable: Codable, Sendable, Equatable {
   public static func load(_ data: Data) throws -> PolicyTable {
     let table = try JSONDecoder().decode(PolicyTable.self, from: data)
     guard !table.policies.isEmpty else { throw PolicyError.emptyTable }
+    // The version is the date the table was decided (it is in every report's fingerprint).
+    guard PeopleDates.day(iso: table.tableVersion) != nil else { throw PolicyError.badVersion(table.tableVersion) }
+    let ids = table.policies.map(\.id)
+    if let twice = ids.first(where: { id in ids.filter { $0 == id }.count > 1 }) {
+      throw PolicyError.duplicatePolicy(twice)
+    }
     return table
   }
 
@@ -120,11 +126,15 @@ public struct PolicyTable: Codable, Sendable, Equatable {
 public enum PolicyError: Error, CustomStringConvertible {
   case missingTable
   case emptyTable
+  case badVersion(String)
+  case duplicatePolicy(String)
 
   public var description: String {
     switch self {
     case .missingTable: "the policy table policies.json compiled into the program is empty"
     case .emptyTable: "the policy table holds no policy"
+    case .badVersion(let text): "the policy table's tableVersion \"\(text)\" is not a date (2020-12-21)"
+    case .duplicatePolicy(let id): "the policy table holds policy \(id) twice"
     }
   }
 }

@@ -3,12 +3,9 @@ import Foundation
 
 /// The receipt (收訖明細) beside every central package: what the student is asked to confirm.
 extension Packager {
-  static let categoryNames: [String: String] = [
-    "cadre": "幹部經歷暨事蹟紀錄", "competition": "競賽參與紀錄", "certificate": "檢定證照紀錄",
-    "service-learning": "服務學習紀錄", "flexible-learning": "彈性學習時間紀錄", "group-activity": "團體活動時間紀錄",
-    "workplace-learning": "職場學習紀錄", "works": "作品成果紀錄", "advanced-course": "大學及技專校院先修課程紀錄",
-    "other": "其他多元表現紀錄",
-  ]
+  /// Each category's sheet name (one list: the rosters').
+  static let categoryNames = Dictionary(
+    RosterLayout.performances.map { ($0.category, $0.sheet) }, uniquingKeysWith: { first, _ in first })
 
   func writeReceipt(_ manifest: PackageManifest, student: Student, zipName: String, folder: String) throws {
     let base = folder + "/" + String(zipName.dropLast(4)) + "_receipt"

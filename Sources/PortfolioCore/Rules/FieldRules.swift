@@ -58,9 +58,6 @@ enum FieldRules {
     Timestamps.instant(text) != nil
   }
 
-  /// The multiple-performance categories of the field specification.
-  static let categories: Set<String> = [
-    "cadre", "competition", "certificate", "service-learning", "flexible-learning", "group-activity",
-    "workplace-learning", "works", "advanced-course", "other",
-  ]
+  /// The multiple-performance categories of the field specification (one list: the rosters').
+  static let categories = Set(RosterLayout.performances.map(\.category))
 }

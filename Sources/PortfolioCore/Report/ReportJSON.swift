@@ -57,13 +57,24 @@ struct PrettyJSON {
     bytes += Array((text.hasSuffix(".0") ? String(text.dropLast(2)) : text).utf8)
   }
 
-  mutating func strings(_ values: [String]) {
+  mutating func strings(_ values: [String]) { array(values) { value, json in json.string(value) } }
+
+  /// An array with each element written by `body`.
+  mutating func array<Element>(_ values: [Element], _ body: (Element, inout PrettyJSON) -> Void) {
     beginArray()
     for value in values {
       element()
-      string(value)
+      body(value, &self)
     }
     endArray()
+  }
+
+  /// The member `name` when there is a value (an absent optional is not written, as
+  /// `JSONEncoder` leaves out a `nil` property).
+  mutating func member(_ name: String, _ value: Int?) {
+    guard let value else { return }
+    key(name)
+    integer(value)
   }
 
   /// An object of string values, keys in byte order (as `.sortedKeys` orders them).
@@ -111,19 +122,9 @@ extension ValidationReport {
     json.key("drop")
     json.string(drop)
     json.key("files")
-    json.beginArray()
-    for file in files {
-      json.element()
-      Self.write(file, into: &json)
-    }
-    json.endArray()
+    json.array(files) { file, json in Self.write(file, into: &json) }
     json.key("findings")
-    json.beginArray()
-    for finding in findings {
-      json.element()
-      Self.write(finding, into: &json)
-    }
-    json.endArray()
+    json.array(findings) { finding, json in Self.write(finding, into: &json) }
     json.key("generator")
     json.string(generator)
     if let ledger {
@@ -152,10 +153,7 @@ extension ValidationReport {
     }
     json.key("findings")
     json.strings(file.findings)
-    if let height = file.height {
-      json.key("height")
-      json.integer(height)
-    }
+    json.member("height", file.height)
     json.key("itemId")
     json.string(file.itemId)
     if let md5 = file.md5 {
@@ -166,10 +164,7 @@ extension ValidationReport {
     json.string(file.mime)
     json.key("originalName")
     json.string(file.originalName)
-    if let pages = file.pages {
-      json.key("pages")
-      json.integer(pages)
-    }
+    json.member("pages", file.pages)
     for (name, value) in [
       ("path", file.path), ("policy", file.policy), ("role", file.role.rawValue), ("sha256", file.sha256),
       ("studentNumber", file.studentNumber), ("verdict", file.verdict.rawValue),
@@ -177,10 +172,7 @@ extension ValidationReport {
       json.key(name)
       json.string(value)
     }
-    if let width = file.width {
-      json.key("width")
-      json.integer(width)
-    }
+    json.member("width", file.width)
     json.endObject()
   }
 

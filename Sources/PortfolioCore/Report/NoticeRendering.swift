@@ -86,12 +86,7 @@ extension NoticeWriter {
     let school: String = content.school.map { "<p class=\"school\">\(HTML.escape($0))</p>\n" } ?? ""
     let greeting: [String] = greeting(content).map { "<p>\(HTML.escape($0))</p>" }
     return """
-      <!DOCTYPE html>
-      <html lang="zh-Hant">
-      <head>
-      <meta charset="utf-8">
-      <meta name="viewport" content="width=device-width, initial-scale=1">
-      <title>\(Self.title) — \(HTML.escape(content.student.studentNumber))</title>
+      \(HTML.documentStart(title: "\(Self.title) — \(content.student.studentNumber)"))
       <style>
       body { font-family: "Noto Sans CJK TC", "Noto Sans TC", "Microsoft JhengHei", sans-serif; max-width: 42rem; margin: 1.5rem auto; padding: 0 1rem; line-height: 1.7; color: #222; }
       .school { margin: 0; color: #555; }

@@ -69,6 +69,14 @@ struct PrettyJSON {
     endArray()
   }
 
+  /// String members in the order given (the caller keeps names sorted); `nil` is written `null`.
+  mutating func members(_ pairs: KeyValuePairs<String, String?>) {
+    for (name, value) in pairs {
+      key(name)
+      string(value)
+    }
+  }
+
   /// The member `name` when there is a value (an absent optional is not written, as
   /// `JSONEncoder` leaves out a `nil` property).
   mutating func member(_ name: String, _ value: Int?) {
@@ -165,13 +173,10 @@ extension ValidationReport {
     json.key("originalName")
     json.string(file.originalName)
     json.member("pages", file.pages)
-    for (name, value) in [
-      ("path", file.path), ("policy", file.policy), ("role", file.role.rawValue), ("sha256", file.sha256),
-      ("studentNumber", file.studentNumber), ("verdict", file.verdict.rawValue),
-    ] {
-      json.key(name)
-      json.string(value)
-    }
+    json.members([
+      "path": file.path, "policy": file.policy, "role": file.role.rawValue, "sha256": file.sha256,
+      "studentNumber": file.studentNumber, "verdict": file.verdict.rawValue,
+    ])
     json.member("width", file.width)
     json.endObject()
   }
@@ -182,14 +187,10 @@ extension ValidationReport {
     json.string(finding.code.rawValue)
     json.key("details")
     json.dictionary(finding.details.merging(finding.evidence.entries) { own, _ in own })
-    for (name, value) in [
-      ("file", finding.file), ("itemId", finding.itemId), ("message_en", finding.messageEN),
-      ("message_zh", finding.messageZH), ("severity", finding.severity.rawValue),
-      ("studentNumber", finding.studentNumber),
-    ] {
-      json.key(name)
-      json.string(value)
-    }
+    json.members([
+      "file": finding.file, "itemId": finding.itemId, "message_en": finding.messageEN,
+      "message_zh": finding.messageZH, "severity": finding.severity.rawValue, "studentNumber": finding.studentNumber,
+    ])
     json.endObject()
   }
 

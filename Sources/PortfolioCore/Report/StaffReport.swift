@@ -161,12 +161,7 @@ public struct StaffReport {
         .joined() + "</ul>\n"
 
     return """
-      <!DOCTYPE html>
-      <html lang="zh-Hant">
-      <head>
-      <meta charset="utf-8">
-      <meta name="viewport" content="width=device-width, initial-scale=1">
-      <title>學習歷程檔案 檢查報告 — \(HTML.escape(school?.schoolCode ?? ""))</title>
+      \(HTML.documentStart(title: "學習歷程檔案 檢查報告 — \(school?.schoolCode ?? "")"))
       \(Self.style)
       </head>
       <body>

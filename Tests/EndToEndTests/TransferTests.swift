@@ -7,7 +7,7 @@ import Testing
 struct ReceivingDrop {
   let root: String
 
-  init(idNumber: String = "A123456789") throws {
+  init(idNumber: String = "A123456789", number: String = "110001", birthDate: String = "2007-05-14") throws {
     root = FileManager.default.temporaryDirectory.appendingPathComponent("school-b-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: root + "/uploads", withIntermediateDirectories: true)
     try Data(
@@ -15,10 +15,11 @@ struct ReceivingDrop {
         .utf8
     )
     .write(to: URL(fileURLWithPath: root + "/school.json"))
-    try Data("studentNumber,idNumber,name,birthDate,enrollmentYear\n110001,\(idNumber),王小明,2007-05-14,112\n".utf8)
+    try Data(
+      "studentNumber,idNumber,name,birthDate,enrollmentYear\n\(number),\(idNumber),王小明,\(birthDate),112\n".utf8)
       .write(to: URL(fileURLWithPath: root + "/students.csv"))
     try Data(
-      "studentNumber,academicYear,term,courseCode,courseName,credits,score,passed,teacherIds\n110001,112,2,112313303H1010201,數學,4,80,true,T9001\n"
+      "studentNumber,academicYear,term,courseCode,courseName,credits,score,passed,teacherIds\n\(number),112,2,112313303H1010201,數學,4,80,true,T9001\n"
         .utf8
     )
     .write(to: URL(fileURLWithPath: root + "/courses.csv"))
@@ -105,6 +106,60 @@ func exportedPackage() throws -> (folder: String, path: String) {
     #expect(contentListing(school.root) == before)
   }
 
+  @Test func aStudentRenumberedAtTheReceivingSchoolLandsUnderTheNewNumberWithNothingLost() throws {
+    let (folder, package) = try exportedPackage()
+    let school = try ReceivingDrop(number: "220417")
+    let out = school.root + "-out"
+    defer {
+      try? FileManager.default.removeItem(atPath: folder)
+      try? FileManager.default.removeItem(atPath: out)
+      school.remove()
+    }
+    let imported = try CLI.run(["import", package, "--into", school.root, "--from-school", "313302"])
+    #expect(imported.status == 0, "\(imported.stdout)")
+    #expect(imported.stdout.contains("imported 4 items"))
+    #expect(imported.stdout.contains("as student 220417 (student 110001 at the sending school 313302)"))
+    #expect(!FileManager.default.fileExists(atPath: school.root + "/uploads/110001"))
+    let items = try FileManager.default.contentsOfDirectory(atPath: school.root + "/uploads/220417").sorted()
+    #expect(items == ["co-112-1-0001", "co-112-1-0002", "cs-112-1-0001", "mp-112-0001"])
+    let item = try String(contentsOfFile: school.root + "/uploads/220417/co-112-1-0001/item.json", encoding: .utf8)
+    #expect(item.contains(#""fromStudentNumber" : "110001""#) && item.contains(#""fromSchool" : "313302""#))
+
+    // The receiving school's central package carries every item of the sending school's package.
+    #expect(try CLI.run(["validate", school.root, "--out", out + "/report"]).status == 0)
+    let made = try CLI.run(
+      ["package", school.root, "--kind", "central", "--year", "112", "--out", out],
+      environment: ["SOURCE_DATE_EPOCH": "1700000000"])
+    #expect(made.status == 0, "\(made.stdout)")
+    let central = try unzipManifest(out + "/packages/313303_112_central_220417.zip")
+    let sent = try unzipManifest(package)
+    #expect(central.contains("<studentNumber>220417</studentNumber>"))
+    func hashes(_ xml: String) -> [String] {
+      xml.matches(of: /sha256="([0-9a-f]{64})"/).map { String($0.1) }.sorted()
+    }
+    #expect(hashes(sent).count == 6)
+    #expect(Set(hashes(central)) == Set(hashes(sent)).subtracting(consultationHashes(sent)))
+  }
+
+  @Test func aTransferWithTheSameIDNumberButAnotherBirthDateOrNoMatchIsRefused() throws {
+    let (folder, package) = try exportedPackage()
+    let otherBirth = try ReceivingDrop(number: "220417", birthDate: "2007-05-15")
+    let nobody = try ReceivingDrop(idNumber: "F231245608", number: "220418")
+    defer {
+      try? FileManager.default.removeItem(atPath: folder)
+      otherBirth.remove()
+      nobody.remove()
+    }
+    for (school, code) in [(otherBirth, "student-mismatch"), (nobody, "unknown-student")] {
+      let before = contentListing(school.root)
+      let outcome = try CLI.run(["import", package, "--into", school.root, "--from-school", "313302"])
+      #expect(outcome.status == 1)
+      #expect(outcome.stdout.contains(code), "\(outcome.stdout)")
+      #expect(!outcome.stdout.contains("A123456789"))
+      #expect(contentListing(school.root) == before)
+    }
+  }
+
   @Test func theWrongSendingSchoolOrACentralPackageIsRefused() throws {
     let (folder, package) = try exportedPackage()
     let school = try ReceivingDrop()
@@ -146,6 +201,14 @@ func exportedPackage() throws -> (folder: String, path: String) {
     #expect(outcome.stdout.contains("import-conflict"))
     #expect(contentListing(school.root) == before)
   }
+}
+
+/// The hashes of the consultation records' files (never in a central package).
+func consultationHashes(_ manifest: String) -> Set<String> {
+  guard let start = manifest.range(of: "<consultationRecords>"), let end = manifest.range(of: "</consultationRecords>") else {
+    return []
+  }
+  return Set(manifest[start.upperBound..<end.lowerBound].matches(of: /sha256="([0-9a-f]{64})"/).map { String($0.1) })
 }
 
 func unzipManifest(_ zip: String) throws -> String {

@@ -45,6 +45,8 @@ public struct ItemManifest: Codable, Sendable, Equatable {
   /// sending school and are kept as they were (the old teacher cannot certify again).
   public struct Transfer: Codable, Sendable, Equatable {
     public var fromSchool: String
+    /// The student's number at the sending school (the receiving school gives a new one).
+    public var fromStudentNumber: String?
     public var packageName: String
     public var packageSha256: String
     public var importedAt: String

@@ -17,6 +17,9 @@ public struct ImportResult: Sendable {
   public var imported: [String]
   /// Items already present from an earlier import of the same content.
   public var alreadyPresent: [String]
+  /// The student's number here, and at the sending school (they differ after a transfer).
+  public var studentNumber: String? = nil
+  public var sendingNumber: String? = nil
 }
 
 /// Imports a transfer student's package from another school into a drop directory.
@@ -65,20 +68,17 @@ public struct Importer {
       refuse(BadMetadata.importFromOtherSchool(package: name, made: manifest.schoolCode, given: fromSchool))
       return result
     }
-    // The receiving school's own roster decides who the student is.
-    let roster = basics.roster
-    let number = manifest.student.studentNumber
-    guard let local = roster.students[number] else {
-      refuse(UnknownStudent.notRegistered(package: name, number: number))
+    // The receiving school's own roster decides who the student is: by ID number and birth
+    // date (a transferred student gets a new student number at the receiving school).
+    let local: Student
+    switch Self.receivingStudent(manifest.student, in: basics.roster, package: name) {
+    case .success(let student): local = student
+    case .failure(let refusal):
+      refuse(refusal.finding)
       return result
     }
-    guard local.idNumber.uppercased() == manifest.student.idNumber.uppercased() else {
-      refuse(
-        StudentMismatch.finding(
-          package: name, number: number, local: PrivateData.maskIDNumber(local.idNumber),
-          incoming: PrivateData.maskIDNumber(manifest.student.idNumber)))
-      return result
-    }
+    let number = local.studentNumber
+    (result.studentNumber, result.sendingNumber) = (number, manifest.student.studentNumber)
 
     // Plan every item before writing anything: a conflict refuses the whole package.
     let studentFolder = drop + "/uploads/" + number
@@ -225,8 +225,8 @@ public struct Importer {
     }
     func transfer(course: ItemManifest.CarriedCourse?) -> ItemManifest.Transfer {
       ItemManifest.Transfer(
-        fromSchool: manifest.schoolCode, packageName: packageName, packageSha256: packageSha, importedAt: importedAt,
-        course: course)
+        fromSchool: manifest.schoolCode, fromStudentNumber: manifest.student.studentNumber, packageName: packageName,
+        packageSha256: packageSha, importedAt: importedAt, course: course)
     }
     var result: [(String, [UInt8], [(entry: String, name: String, sha256: String)])] = []
     for outcome in manifest.outcomes {

@@ -52,6 +52,11 @@ struct Import: ParsableCommand {
     }
     print(
       "imported \(Plural.count(result.imported.count, "item")) from \(result.package) (SHA-256 \(result.sha256 ?? ""))")
+    if let number = result.studentNumber, let sending = result.sendingNumber {
+      print(
+        number == sending
+          ? "  as student \(number)" : "  as student \(number) (student \(sending) at the sending school \(fromSchool))")
+    }
     for item in result.imported { print("  + \(item)") }
     if !result.alreadyPresent.isEmpty {
       print("already present from an earlier import: \(result.alreadyPresent.joined(separator: " "))")

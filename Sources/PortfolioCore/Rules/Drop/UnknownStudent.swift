@@ -13,11 +13,12 @@ enum UnknownStudent: FindingRule {
       evidence: Evidence(observed: "uploads/\(number)", expected: "a student of students.csv", source: "students.csv"))
   }
 
-  static func notRegistered(package name: String, number: String) -> Finding {
+  static func notRegistered(package name: String, idNumber masked: String) -> Finding {
     Finding(
       Self.self, FindingPlace(file: name),
-      zh: "轉入封包「\(name)」：學號 \(number) 不在本校學生名冊中，請註冊組先把轉學生加入 students.csv。",
-      en: "\(name): student \(number) is not in this school's students.csv; register the transfer student first",
-      evidence: Evidence(observed: "student \(number)", expected: "a student of students.csv", source: "students.csv"))
+      zh: "轉入封包「\(name)」：本校學生名冊中沒有身分證明號碼 \(masked) 的學生，請註冊組先把轉學生（本校的新學號）加入 students.csv。",
+      en: "\(name): no student of this school's students.csv has the ID number \(masked); "
+        + "register the transfer student (under this school's number) first",
+      evidence: Evidence(observed: masked, expected: "a student of students.csv", source: "students.csv"))
   }
 }

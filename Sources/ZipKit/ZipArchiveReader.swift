@@ -58,6 +58,19 @@ public final class ZipArchiveReader {
 
   deinit { zip_discard(archive) }
 
+  /// Whether a password was given for encrypted entries.
+  public private(set) var hasPassword = false
+
+  /// The password for encrypted entries (ZipCrypto or WinZip AES). Without one, an encrypted
+  /// entry is refused as unsupported.
+  /// The corresponding C function is `zip_set_default_password`.
+  public func setPassword(_ password: String) throws(ZipError) {
+    guard zip_set_default_password(archive, password) == 0 else {
+      throw ZipError.from(zip_get_error(archive), .open, "setting the password of \(path)")
+    }
+    hasPassword = true
+  }
+
   /// The number of entries the central directory declares.
   public var count: Int { Int(max(0, zip_get_num_entries(archive, 0))) }
 
@@ -100,7 +113,7 @@ public final class ZipArchiveReader {
     _ entry: ZipEntry, maxBytes: UInt64, chunkSize: Int = 256 * 1024,
     _ body: (UnsafeRawBufferPointer) throws -> Void
   ) throws {
-    if entry.isEncrypted {
+    if entry.isEncrypted && !hasPassword {
       throw ZipError(
         kind: .unsupported, context: "reading \(describe(entry))", message: "the entry is encrypted")
     }
@@ -111,6 +124,9 @@ public final class ZipArchiveReader {
     }
     guard let file = zip_fopen_index(archive, zip_uint64_t(entry.index), 0) else {
       let error = ZipError.from(zip_get_error(archive), .read, "opening \(describe(entry))")
+      if error.code == ZIP_ER_WRONGPASSWD || error.code == ZIP_ER_NOPASSWD {
+        throw ZipError(kind: .wrongPassword, context: error.context, message: error.message, code: error.code)
+      }
       if error.code == ZIP_ER_COMPNOTSUPP || error.code == ZIP_ER_ENCRNOTSUPP
         || error.code == ZIP_ER_NOPASSWD
       {
@@ -126,7 +142,13 @@ public final class ZipArchiveReader {
     while true {
       let got = zip_fread(file, buffer.baseAddress, zip_uint64_t(chunkSize))
       if got < 0 {
-        throw ZipError.from(zip_file_get_error(file), .read, "reading \(describe(entry))")
+        let error = ZipError.from(zip_file_get_error(file), .read, "reading \(describe(entry))")
+        // ZipCrypto's one check byte lets a wrong password through 1 time in 256: the CRC
+        // (or the inflater) then fails on the garbage it decrypts.
+        if entry.isEncrypted && (error.code == ZIP_ER_CRC || error.code == ZIP_ER_ZLIB) {
+          throw ZipError(kind: .wrongPassword, context: error.context, message: error.message, code: error.code)
+        }
+        throw error
       }
       if got == 0 { break }
       total += UInt64(got)

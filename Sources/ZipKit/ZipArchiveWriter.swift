@@ -52,6 +52,27 @@ public struct ZipTimestamp: Sendable, Equatable {
 /// folder"), so the archive is written only by `commit()`, which throws. An archive that is
 /// never committed is discarded in `deinit` and leaves nothing behind. Files added by path are
 /// opened only at commit; byte buffers are kept alive here until then.
+/// How an entry is encrypted (for receipts and tests that stand in for other systems' zips).
+public enum ZipEncryption: Sendable {
+  /// The traditional PKWARE method ("ZipCrypto").
+  case zipCrypto(password: String)
+  /// WinZip AES with a 256-bit key.
+  case aes256(password: String)
+
+  var method: UInt16 {
+    switch self {
+    case .zipCrypto: UInt16(ZIP_EM_TRAD_PKWARE)
+    case .aes256: UInt16(ZIP_EM_AES_256)
+    }
+  }
+
+  var password: String {
+    switch self {
+    case .zipCrypto(let password), .aes256(let password): password
+    }
+  }
+}
+
 /// Entries get fixed timestamps and attributes so equal inputs give byte-identical archives.
 /// Not thread-safe: one writer per archive, on one task.
 public final class ZipArchiveWriter {
@@ -105,6 +126,20 @@ public final class ZipArchiveWriter {
       throw ZipError.from(zip_get_error(archive), .add, "adding \(name)")
     }
     return try insert(name: name, source: source, compression: compression)
+  }
+
+  /// Adds an encrypted entry holding `bytes`.
+  /// The corresponding C function is `zip_file_set_encryption`.
+  @discardableResult
+  public func add(name: String, bytes: [UInt8], compression: ZipCompression, encryption: ZipEncryption)
+    throws(ZipError) -> Int
+  {
+    let index = try add(name: name, bytes: bytes, compression: compression)
+    let archive = try open()
+    guard zip_file_set_encryption(archive, zip_uint64_t(index), encryption.method, encryption.password) == 0 else {
+      throw ZipError.from(zip_get_error(archive), .add, "encrypting \(name)")
+    }
+    return index
   }
 
   /// Adds an entry streamed from the file at `sourcePath` when the archive is committed.

@@ -17,6 +17,8 @@ public struct ZipError: Error, CustomStringConvertible, Sendable {
     case overLimit = "over-limit"
     /// The entry is encrypted or uses a compression method libzip cannot read.
     case unsupported
+    /// The entry is encrypted and the password given does not open it (or none was given).
+    case wrongPassword = "wrong-password"
   }
 
   public let kind: Kind

@@ -14,7 +14,7 @@ struct Portfolio: ParsableCommand {
     version: PortfolioVersion.current,
     subcommands: [
       Scan.self, Validate.self, Package.self, Check.self, Export.self, Import.self, Notices.self,
-      Roster.self, Run.self, Merge.self, PolicyCommand.self, InspectionWorker.self,
+      Roster.self, Receipts.self, Run.self, Merge.self, PolicyCommand.self, InspectionWorker.self,
     ])
 
   /// A file-size limit (`ulimit -f`) must end in a clear "cannot write" error, not a killed run.

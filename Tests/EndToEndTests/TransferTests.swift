@@ -16,8 +16,9 @@ struct ReceivingDrop {
     )
     .write(to: URL(fileURLWithPath: root + "/school.json"))
     try Data(
-      "studentNumber,idNumber,name,birthDate,enrollmentYear\n\(number),\(idNumber),王小明,\(birthDate),112\n".utf8)
-      .write(to: URL(fileURLWithPath: root + "/students.csv"))
+      "studentNumber,idNumber,name,birthDate,enrollmentYear\n\(number),\(idNumber),王小明,\(birthDate),112\n".utf8
+    )
+    .write(to: URL(fileURLWithPath: root + "/students.csv"))
     try Data(
       "studentNumber,academicYear,term,courseCode,courseName,credits,score,passed,teacherIds\n\(number),112,2,112313303H1010201,數學,4,80,true,T9001\n"
         .utf8
@@ -205,7 +206,8 @@ func exportedPackage() throws -> (folder: String, path: String) {
 
 /// The hashes of the consultation records' files (never in a central package).
 func consultationHashes(_ manifest: String) -> Set<String> {
-  guard let start = manifest.range(of: "<consultationRecords>"), let end = manifest.range(of: "</consultationRecords>") else {
+  guard let start = manifest.range(of: "<consultationRecords>"), let end = manifest.range(of: "</consultationRecords>")
+  else {
     return []
   }
   return Set(manifest[start.upperBound..<end.lowerBound].matches(of: /sha256="([0-9a-f]{64})"/).map { String($0.1) })

@@ -97,6 +97,15 @@ public enum DropPreflight {
       }
       windows.append(dates)
     }
+    for (index, window) in (school.receiptWindows ?? []).enumerated()
+    where Timestamps.parse(window.opens, timeZone: zone) == nil
+      || Timestamps.parse(window.closes, timeZone: zone) == nil
+    {
+      throw invalidSchool(
+        path,
+        "receiptWindows[\(index)]: opens \"\(window.opens)\" / closes \"\(window.closes)\" is not an ISO 8601 time",
+        field: "receiptWindows[\(index)]")
+    }
     return (zone, windows)
   }
 

@@ -21,6 +21,11 @@ public struct EnvironmentError: Error, CustomStringConvertible, Sendable, Equata
     case notAZip = "not-a-zip"
     case outputInsideDrop = "output-inside-drop"
     case outputNotWritable = "output-not-writable"
+    case receiptNoRosters = "receipt-no-rosters"
+    case receiptPassword = "receipt-password"
+    case receiptUntrusted = "receipt-untrusted"
+    case receiptOtherRun = "receipt-other-school"
+    case receiptNoJSON = "receipt-no-json"
   }
 
   public let code: Code

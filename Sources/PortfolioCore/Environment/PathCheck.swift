@@ -10,7 +10,7 @@ import Foundation
 public enum PathCheck {
   /// What a path argument is for, in the messages.
   public enum Role: Sendable {
-    case drop, receivingDrop, shardFolder, package, pipelineFile, passwordFile
+    case drop, receivingDrop, shardFolder, package, pipelineFile, passwordFile, receipt, submitted
 
     var english: String {
       switch self {
@@ -20,6 +20,8 @@ public enum PathCheck {
       case .package: "the package"
       case .pipelineFile: "the pipeline file"
       case .passwordFile: "the password file"
+      case .receipt: "the receipt (收訖明細)"
+      case .submitted: "the submitted rosters' folder (--submitted)"
       }
     }
 
@@ -31,6 +33,8 @@ public enum PathCheck {
       case .package: "封包"
       case .pipelineFile: "流程設定檔"
       case .passwordFile: "密碼檔"
+      case .receipt: "收訖明細"
+      case .submitted: "提交名冊的資料夾（--submitted）"
       }
     }
   }

@@ -9,6 +9,16 @@ public struct SchoolSettings: Codable, Sendable, Equatable {
   public var caps: Caps?
   public var windows: [UploadWindow]?
   public var policyOverrides: [String]?
+  /// When students check the central database's receipt (收訖明細) of one academic year and term
+  /// (term 0: the year-level rosters 25 and 26), at least 3 days; shown on the confirmation pages.
+  public var receiptWindows: [ReceiptWindow]?
+
+  public struct ReceiptWindow: Codable, Sendable, Equatable {
+    public var academicYear: Int
+    public var term: Int?
+    public var opens: String
+    public var closes: String
+  }
 
   /// The school's own upload caps; absent values are not enforced.
   public struct Caps: Codable, Sendable, Equatable {

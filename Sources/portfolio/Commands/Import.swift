@@ -55,7 +55,8 @@ struct Import: ParsableCommand {
     if let number = result.studentNumber, let sending = result.sendingNumber {
       print(
         number == sending
-          ? "  as student \(number)" : "  as student \(number) (student \(sending) at the sending school \(fromSchool))")
+          ? "  as student \(number)" : "  as student \(number) (student \(sending) at the sending school \(fromSchool))"
+      )
     }
     for item in result.imported { print("  + \(item)") }
     if !result.alreadyPresent.isEmpty {

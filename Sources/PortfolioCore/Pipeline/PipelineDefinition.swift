@@ -11,6 +11,7 @@ public struct PipelineDefinition: Sendable, Equatable {
   public enum StageName: String, Sendable, CaseIterable {
     case scan, validate, notices, report, package, roster, check, export
     case importPackage = "import"
+    case receipts
   }
 
   public struct Stage: Sendable, Equatable {
@@ -43,6 +44,7 @@ public struct PipelineDefinition: Sendable, Equatable {
     .roster: ["year", "term"],
     .check: [],
     .export: ["student"], .importPackage: ["package", "from-school"],
+    .receipts: ["receipt", "submitted", "password-file"],
   ]
   static let topLevelKeys: Set<String> = ["name", "description", "drop", "output", "stages"]
 
@@ -130,10 +132,13 @@ public struct PipelineDefinition: Sendable, Equatable {
     if stage == .importPackage, options["package"] == nil || options["from-school"] == nil {
       throw .invalid(source, "stage import: package and from-school are required")
     }
+    if stage == .receipts, options["receipt"] == nil {
+      throw .invalid(source, "stage receipts: receipt (the zip from the central database) is required")
+    }
   }
 
   /// Stages that need the whole school at once, not one shard of its students.
-  static let wholeSchool: Set<StageName> = [.roster, .importPackage]
+  static let wholeSchool: Set<StageName> = [.roster, .importPackage, .receipts]
 
   /// Refuses a sharded run of a stage that is not per student (before any work).
   public func checkShardable() throws(PipelineError) {
@@ -141,11 +146,14 @@ public struct PipelineDefinition: Sendable, Equatable {
     let why =
       stage.name == .roster
       ? "the rosters (名冊) list every student of a school in one workbook; run roster on the whole drop (one school fits one machine)"
-      : "import adds to the drop directory, which the shards only read"
+      : stage.name == .receipts
+        ? "a receipt covers the whole school's rosters"
+        : "import adds to the drop directory, which the shards only read"
     throw .invalid(name, "stage \(stage.name.rawValue) cannot run as shard \(shard): \(why)")
   }
 
-  /// Reads a pipeline file. Its relative paths (drop, output, an import's package) are relative
+  /// Reads a pipeline file. Its relative paths (drop, output, an import's package, a receipt's
+  /// files) are relative
   /// to the file's own folder, so a pipeline means the same wherever it is run from.
   public static func load(path: String) throws -> PipelineDefinition {
     try PathCheck.file(path, role: .pipelineFile)
@@ -164,8 +172,10 @@ public struct PipelineDefinition: Sendable, Equatable {
     definition.drop = relative(definition.drop, to: folder)
     definition.output = relative(definition.output, to: folder)
     for index in definition.stages.indices {
-      if let package = definition.stages[index].options["package"] {
-        definition.stages[index].options["package"] = relative(package, to: folder)
+      for key in ["package", "receipt", "submitted", "password-file"] {
+        if let value = definition.stages[index].options[key], value != "-" {
+          definition.stages[index].options[key] = relative(value, to: folder)
+        }
       }
     }
     return definition

@@ -41,10 +41,16 @@ public struct PipelineRunner {
     // Everything that can be wrong with the definition, the paths or the drop is found before
     // the output folder is touched: last run's outputs stay exactly as they were.
     try definition.checkShardable()
-    let stages = try definition.stages.map { stage throws(PipelineError) in (stage.name, try stage.typed()) }
+    var stages = try definition.stages.map { stage throws(PipelineError) in (stage.name, try stage.typed()) }
     try PathCheck.output(output, drop: definition.drop)
     for case let stage as ImportStage in stages.map(\.1) { try PathCheck.zip(stage.package, role: .package) }
     let basics = try DropPreflight.check(definition.drop)
+    // A receipt is read and compared whole before anything is written (its problems are exit 64).
+    for index in stages.indices {
+      guard var stage = stages[index].1 as? ReceiptsStage else { continue }
+      try stage.prepare(drop: definition.drop, output: output)
+      stages[index].1 = stage
+    }
     let table = try PolicyTable.bundled()
     let lock = try OutputLock(folder: output)
     defer { withExtendedLifetime(lock) {} }

@@ -31,6 +31,8 @@ struct PipelineState {
   /// The central packages of a year built in this run, by student (written, or with no item):
   /// what `roster` lists (a load-time check guarantees the package stage came first).
   var centralPackages: [Int: [String: BuiltPackage]] = [:]
+  /// The staff report's section of a receipts stage of this run.
+  var receiptSection: String?
   /// The rosters written in this run, relative to the output folder (for the staff report).
   var rosterFiles: [String] = []
   /// The package lists of the run's package stages, in stage order (packages.csv).
@@ -74,6 +76,9 @@ extension PipelineDefinition.Stage {
         throw .invalid("import", "package and from-school are required")
       }
       return ImportStage(package: package, fromSchool: school)
+    case .receipts:
+      guard let receipt = options["receipt"] else { throw .invalid("receipts", "receipt is required") }
+      return ReceiptsStage(receipt: receipt, submitted: options["submitted"], passwordFile: options["password-file"])
     }
   }
 

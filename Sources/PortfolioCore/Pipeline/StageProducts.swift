@@ -33,7 +33,7 @@ extension PipelineDefinition.Stage {
     switch name {
     case .notices, .report, .package, .export: [.validation]
     case .roster: [.validation] + (options["year"].flatMap(Int.init).map { [.centralPackages(year: $0)] } ?? [])
-    case .scan, .validate, .check, .importPackage: []
+    case .scan, .validate, .check, .importPackage, .receipts: []
     }
   }
 
@@ -44,7 +44,7 @@ extension PipelineDefinition.Stage {
     case .validate: [.scan, .validation]
     case .package where options["kind"] == "central" && options["student"] == nil:
       options["year"].flatMap(Int.init).map { [.centralPackages(year: $0)] } ?? []
-    case .package, .export, .notices, .report, .roster, .check, .importPackage: []
+    case .package, .export, .notices, .report, .roster, .check, .importPackage, .receipts: []
     }
   }
 }

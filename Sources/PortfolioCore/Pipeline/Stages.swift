@@ -87,8 +87,10 @@ struct ReportStage: PipelineStage {
     // Only notices this run wrote are linked (a pipeline without a notices stage has none to link).
     let students = state.noticeStudents ?? []
     let links = Dictionary(students.map { ($0, "notices/\($0).html") }, uniquingKeysWith: { first, _ in first })
-    let html = StaffReport(validation: validation, date: state.date, noticeLinks: links, rosterLinks: state.rosterFiles)
-      .html()
+    var report = StaffReport(
+      validation: validation, date: state.date, noticeLinks: links, rosterLinks: state.rosterFiles)
+    report.sections = state.receiptSection.map { [$0] } ?? []
+    let html = report.html()
     try AtomicFile.write(Array(html.utf8), to: state.output + "/report.html")
     state.outcome.lines.append("report: \(state.output)/report.html")
     return [:]

@@ -9,6 +9,8 @@ public struct StaffReport {
   /// Relative links to the rosters (名冊) written in the same run: linked by file name only,
   /// never with their contents (they carry ID numbers unmasked).
   public let rosterLinks: [String]
+  /// Sections of other stages of the run (the receipt check), each from its `<h2>` on.
+  public var sections: [String] = []
 
   public init(validation: Validation, date: Date, noticeLinks: [String: String], rosterLinks: [String] = []) {
     self.validation = validation
@@ -192,7 +194,7 @@ public struct StaffReport {
       \(table(["檔案 file", "類型 type", "大小 size", "上限 limit", "結果 verdict"], largestRows))
       <h2>學生通知 Student notices</h2>
       <ul class="notices">\(noticeList)</ul>
-      \(rosterBox)</body>
+      \(rosterBox)\(sections.joined())</body>
       </html>
 
       """

@@ -52,23 +52,22 @@ public struct ZipTimestamp: Sendable, Equatable {
 /// folder"), so the archive is written only by `commit()`, which throws. An archive that is
 /// never committed is discarded in `deinit` and leaves nothing behind. Files added by path are
 /// opened only at commit; byte buffers are kept alive here until then.
-/// How an entry is encrypted (for receipts and tests that stand in for other systems' zips).
+/// How an entry is encrypted (tests stand in for other systems' zips with it). Only WinZip AES:
+/// libzip 1.7.3's traditional PKWARE ("ZipCrypto") writer makes entries that neither libzip nor
+/// Info-ZIP's unzip decrypts with the right password, so ZipCrypto zips come from Info-ZIP's `zip -P`.
 public enum ZipEncryption: Sendable {
-  /// The traditional PKWARE method ("ZipCrypto").
-  case zipCrypto(password: String)
   /// WinZip AES with a 256-bit key.
   case aes256(password: String)
 
   var method: UInt16 {
     switch self {
-    case .zipCrypto: UInt16(ZIP_EM_TRAD_PKWARE)
     case .aes256: UInt16(ZIP_EM_AES_256)
     }
   }
 
   var password: String {
     switch self {
-    case .zipCrypto(let password), .aes256(let password): password
+    case .aes256(let password): password
     }
   }
 }

@@ -118,7 +118,7 @@ func read(_ path: String) throws -> String {
     let page = try read(out + "/receipts/110001.txt")
     #expect(page.contains("有 3 項和學校送出的不同或缺少"))
     #expect(page.contains("學校送出了這一筆，但中央資料庫沒有收到。"))
-    #expect(page.contains("中央資料庫保存的檔案和學校送出的不是同一個檔案（文件檔案MD5 不同）。"))
+    #expect(page.contains("中央資料庫保存的檔案「雨量計報告.pdf」和學校送出的不是同一個檔案（內容不同）。"))
     #expect(page.contains("中央資料庫有這一筆，但學校這次沒有送出"))
     #expect(!(try read(out + "/receipts/110002.txt")).contains("需要你確認"))
     #expect(!FileManager.default.fileExists(atPath: out + "/receipts/.html"))

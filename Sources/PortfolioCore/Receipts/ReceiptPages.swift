@@ -52,7 +52,7 @@ extension ReceiptCheck {
     case .different:
       let said = outcome.differences.map { difference in
         difference.isFile
-          ? "中央資料庫保存的檔案和學校送出的不是同一個檔案（\(difference.column) 不同）。"
+          ? "中央資料庫保存的檔案\(filesOf(difference.column, in: record))和學校送出的不是同一個檔案（內容不同）。"
           : "「\(difference.column)」學校送出的是「\(shown(difference.submitted))」，中央資料庫收到的是「\(shown(difference.received))」。"
       }
       described.lines.insert(contentsOf: said, at: 0)
@@ -62,6 +62,18 @@ extension ReceiptCheck {
   }
 
   func shown(_ value: String) -> String { value.isEmpty ? "（空白）" : value }
+
+  /// The files an MD5 column vouches for, by name: `「雨量計報告.pdf」`.
+  func filesOf(_ md5Column: String, in record: SheetRecord) -> String {
+    let link: String
+    switch md5Column {
+    case "文件檔案MD5": link = "課程學習成果文件檔案連結"
+    case "證明文件MD5": link = "證明文件連結"
+    default: link = record.values["課程學習成果影音檔案連結"] != nil ? "課程學習成果影音檔案連結" : "影音檔案連結"
+    }
+    let names = (record.values[link] ?? "").split(separator: ";").map { fileName(String($0)) }
+    return names.isEmpty ? "" : names.map { "「\($0)」" }.joined(separator: "、")
+  }
 
   /// A record in words: what it is, when, the summary and the files.
   func entry(_ record: SheetRecord) -> ConfirmationPage.Entry {

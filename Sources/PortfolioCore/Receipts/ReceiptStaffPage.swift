@@ -93,7 +93,8 @@ extension ReceiptCheck {
       <style>
       body { font-family: "Noto Sans CJK TC", sans-serif; margin: 1.5em; color: #222; }
       table { border-collapse: collapse; margin: 0.5em 0 1em; } th, td { border: 1px solid #ccc; padding: 0.2em 0.5em; }
-      th { background: #f3f3f3; } .bad { color: #b00020; font-weight: bold; } .ok { color: #1b5e20; font-weight: bold; }
+      th { background: #f3f3f3; white-space: nowrap; } table.list td:nth-child(-n+6) { white-space: nowrap; }
+      .bad { color: #b00020; font-weight: bold; } .ok { color: #1b5e20; font-weight: bold; }
       </style>
       </head>
       <body>

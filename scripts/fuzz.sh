@@ -6,7 +6,8 @@
 #
 #   scripts/fuzz.sh [--seconds 120] [--jobs 2]
 #
-# Seeds: samples/real, samples/sniff, the sample drop's item.json files and the hostile uploads of
+# Seeds: samples/real, samples/sniff, the sample drop's item.json files, the sample receipt's JSON
+# (samples/receipt) and the hostile uploads of
 # scripts/make-hostile.py (an MP4 of 2^62 s, an impossible stsz, 3,000 pages sharing 3,000
 # annotations, a small object-stream bomb: the in-process target has no memory limit of its own). An input that traps,
 # trips the sanitizer or takes longer than 10 s fails the run; libFuzzer writes it to
@@ -32,6 +33,7 @@ bin="$(swift build --scratch-path .build-fuzz --show-bin-path)/portfolio-fuzz"
 mkdir -p .build-fuzz/corpus .build-fuzz/crashes .build-fuzz/seeds
 cp samples/real/* samples/sniff/* .build-fuzz/seeds/
 find samples/drop -name item.json | while read -r json; do cp "$json" ".build-fuzz/seeds/$(echo "$json" | tr '/' '_')"; done
+for json in samples/receipt/*.json; do cp "$json" ".build-fuzz/seeds/receipt-$(basename "$json")"; done
 clip=samples/sniff/video_mp4--clip.mp4
 python3 scripts/make-hostile.py mp4-mvhd .build-fuzz/seeds/hostile-mvhd-2e62.mp4 "$clip"
 python3 scripts/make-hostile.py mp4-stsz .build-fuzz/seeds/hostile-stsz.mp4 "$clip"

@@ -6,7 +6,8 @@ import PortfolioCore
   import Glibc
 #endif
 
-/// The fuzz harness: each input goes to every content parser and to the strict item.json check,
+/// The fuzz harness: each input goes to every content parser, to the strict item.json check and
+/// to the receipt JSON reader,
 /// as a hostile upload would; with `PORTFOLIO_FUZZ_TARGET=pipeline`, through the whole pipeline
 /// instead (`PipelineFuzz`). A trap, a sanitizer report or an input slower than libFuzzer's
 /// `-timeout` fails the run. `scripts/fuzz.sh` builds it with libFuzzer; a plain build replays
@@ -30,6 +31,7 @@ enum PortfolioFuzz {
         _ = ContentChecks.facts(of: bytes, as: mime)
       }
       _ = ContentChecks.itemJSONProblem(bytes)
+      _ = ReceiptCheck.parseForFuzzing(bytes)
       return 0
     }
     exit(status)

@@ -75,3 +75,17 @@ struct ReceiptDocument: Sendable {
     }
   }
 }
+
+extension ReceiptCheck {
+  /// The fuzz harness's entry: `bytes` read as every kind of receipt JSON (never throws out).
+  public static func parseForFuzzing(_ bytes: UnsafeRawBufferPointer) -> Int {
+    var records = 0
+    for kind in ReceiptKind.allCases {
+      let file = ReceiptFile(name: "fuzz_\(kind.rawValue).json", kind: kind, bytes: Array(bytes))
+      if let document = try? ReceiptDocument.parse(file, receipt: "fuzz.zip") {
+        records += document.records.map { ReceiptSheets.identity(of: $0).count }.reduce(0, +)
+      }
+    }
+    return records
+  }
+}

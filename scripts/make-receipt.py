@@ -14,6 +14,7 @@ Plants (each on the first record it can find, in student and sheet order):
   --drop-performance   the first multiple performance is not in the receipt (missing)
   --add-unexpected     a competition record nobody submitted (unexpected)
   --unknown-student    a student the school does not know
+  --omit-student N     the N-th student (1 = the first) of every file is not in the receipt
   --extra-column       every record has a column the rosters do not write (收訖時間)
   --omit-empty         empty columns left out, as a real receipt may
   --info-as-string     名冊資訊 as a string holding JSON
@@ -49,6 +50,7 @@ def main():
     for flag in ["change-summary", "change-md5", "drop-performance", "add-unexpected", "unknown-student",
                  "extra-column", "omit-empty", "info-as-string", "bom", "crlf", "tamper", "no-sha-line"]:
         parser.add_argument("--" + flag, action="store_true")
+    parser.add_argument("--omit-student", type=int)
     parser.add_argument("--school")
     parser.add_argument("--year")
     parser.add_argument("--term")
@@ -102,6 +104,8 @@ def main():
             if args.unknown_student:
                 records.append({"身分證號": "Z199999999", "出生日期": "0960101",
                                 "其他多元表現紀錄": [{"名稱": "不屬於本校", "開始日期": "1121001"}]})
+        if args.omit_student and len(records) >= args.omit_student:
+            records.pop(args.omit_student - 1)
         info = {"學校代碼": args.school or school, "學年度": args.year or year,
                 "學期": args.term if args.term is not None else term, "名冊別": book}
         document = {"名冊資訊": json.dumps(info, ensure_ascii=False) if args.info_as_string else info, kind: records}

@@ -336,6 +336,9 @@ SCHOOL = {
          "opens": "2023-08-01T00:00:00+08:00", "closes": "2024-07-31T23:59:59+08:00"},
     ],
     "policyOverrides": [],
+    "receiptWindows": [
+        {"academicYear": 112, "term": 1, "opens": "2024-03-01T00:00:00+08:00", "closes": "2024-03-05T17:00:00+08:00"},
+    ],
 }
 
 STUDENTS = [

@@ -126,6 +126,19 @@ func read(_ path: String) throws -> String {
     #expect(staff.contains("<td>Z19****999</td>") && !staff.contains("Z199999999"))
   }
 
+  @Test func aStudentTheReceiptLeavesOutIsListedAndToldWithTheSchoolsDeadline() throws {
+    let (outcome, out) = try runReceipts(try makeReceipt(["--omit-student", "2"]))
+    #expect(outcome.status == 1, "\(outcome.stdout)\(outcome.stderr)")
+    #expect(outcome.stdout.contains("6 received, 0 different, 1 missing, 0 unexpected"))
+    #expect(outcome.stdout.contains("0 unknown to the school, 1 submitted but absent"))
+    let rows = try read(out + "/receipt-discrepancies.csv").components(separatedBy: "\r\n")
+    #expect(rows.contains("110002,101,林𠀋華,修課紀錄,學期成績,missing,112313302H1010101,,,"))
+    #expect(rows.contains("110002,101,林𠀋華,,,student-absent,F23****608,,,"))
+    let page = try read(out + "/receipts/110002.txt")
+    #expect(page.contains("中央資料庫的收訖明細裡沒有你的任何資料。請在民國 113 年 3 月 5 日 17:00 前告訴註冊組"))
+    #expect(try read(out + "/receipts/110001.txt").contains("如果發現不是你選的內容或有錯字，請在民國 113 年 3 月 5 日 17:00 前告訴註冊組。"))
+  }
+
   @Test func emptyColumnsLeftOutByTheReceiptAreNoDifference() throws {
     let (outcome, _) = try runReceipts(try makeReceipt(["--omit-empty"]))
     #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")

@@ -14,7 +14,7 @@ extension ReceiptCheck {
       let outcomes = byPerson[person] ?? []
       let problems = outcomes.filter { $0.status != .received }
       var opening = ["\(student.name) 同學你好：", "學校已把你的學習歷程資料提交到中央資料庫。以下是中央資料庫收到的內容，請逐項核對是否都是你選的、內容是否正確。"]
-      let due = window.map { "請在\(PeopleDates.moment($0.closes, in: timeZone))前" } ?? "請儘快"
+      let due = window.map { "請在\(PeopleDates.moment($0.closes, in: timeZone)) 前" } ?? "請儘快"
       if reconciliation.absentPeople.contains(person) {
         opening.append("中央資料庫的收訖明細裡沒有你的任何資料。\(due)告訴註冊組，由學校查明後重新提交。")
       } else if problems.isEmpty {

@@ -68,7 +68,7 @@ struct NoticesStage: PipelineStage {
     }
     let written = try NoticeWriter(validation: try state.validated("notices"), date: state.date)
       .write(into: state.output + "/notices")
-    state.noticeStudents = written.map(\.studentNumber)
+    state.noticeStudents = written
     state.outcome.lines.append("notices: \(Plural.count(written.count, "student")) → \(state.output)/notices/")
     return ["notices": "\(written.count)"]
   }
@@ -91,7 +91,7 @@ struct ReportStage: PipelineStage {
       validation: validation, date: state.date, noticeLinks: links, rosterLinks: state.rosterFiles)
     report.sections = state.receiptSection.map { [$0] } ?? []
     let html = report.html()
-    try AtomicFile.write(Array(html.utf8), to: state.output + "/report.html")
+    try AtomicFile.write(html, to: state.output + "/report.html")
     state.outcome.lines.append("report: \(state.output)/report.html")
     return [:]
   }

@@ -44,34 +44,54 @@ public struct NoticeWriter {
 
   /// A notice for every known student with at least one finding, by student number.
   public func notices() -> [StudentNotice] {
-    let byStudent = Dictionary(
-      grouping: validation.findings.filter { $0.studentNumber != nil }, by: { $0.studentNumber ?? "" })
-    return validation.scan.roster.students.values.sorted { $0.studentNumber < $1.studentNumber }.compactMap { student in
-      guard let findings = byStudent[student.studentNumber], !findings.isEmpty else { return nil }
-      return notice(student, findings)
+    let byStudent = findingsByStudent()
+    return studentsWithNotices(byStudent).map { notice($0, byStudent[$0.studentNumber] ?? []) }
+  }
+
+  func findingsByStudent() -> [String: [Finding]] {
+    Dictionary(grouping: validation.findings.filter { $0.studentNumber != nil }, by: { $0.studentNumber ?? "" })
+  }
+
+  func studentsWithNotices(_ byStudent: [String: [Finding]]) -> [Student] {
+    validation.scan.roster.students.values.sorted { $0.studentNumber < $1.studentNumber }.filter { student in
+      !(byStudent[student.studentNumber] ?? []).isEmpty
     }
   }
 
-  /// Writes `<folder>/{studentNumber}.txt` and `.html` for each notice; returns them.
+  /// Writes `<folder>/{studentNumber}.txt` and `.html` for each notice, a few hundred students
+  /// at a time (a school's notices are never all in memory); returns the students written.
   @discardableResult
-  public func write(into folder: String) throws -> [StudentNotice] {
+  public func write(into folder: String) throws -> [String] {
     try AtomicFile.makeFolder(folder)
-    let all = notices()
-    let files = all.flatMap {
-      [("\($0.studentNumber).txt", Array($0.text.utf8)), ("\($0.studentNumber).html", Array($0.html.utf8))]
-    }
+    let byStudent = findingsByStudent()
+    let students = studentsWithNotices(byStudent)
+    let current = students.flatMap { ["\($0.studentNumber).txt", "\($0.studentNumber).html"] }
     // What this stage wrote last time (its manifest) is the only thing it may remove: a notice
     // of a student who has fixed everything goes, anything else in the folder stays.
     let manifestPath = folder + "/" + Self.manifestName
     let previous = Self.writtenNames(manifestPath)
-    let current = files.map(\.0)
-    try AtomicFile.writeAll(files, in: folder)
+    try AtomicFile.writeAll(in: folder) { emit throws(SystemError) in
+      for start in stride(from: 0, to: students.count, by: Self.batch) {
+        let batch = students[start..<min(start + Self.batch, students.count)]
+        try emit(
+          batch.flatMap { student in
+            let notice = notice(student, byStudent[student.studentNumber] ?? [])
+            return [
+              ("\(notice.studentNumber).txt", Array(notice.text.utf8)),
+              ("\(notice.studentNumber).html", Array(notice.html.utf8)),
+            ]
+          })
+      }
+    }
     try AtomicFile.write(Array((current.joined(separator: "\n") + "\n").utf8), to: manifestPath)
     for name in previous.subtracting(current) where Self.isNoticeName(name) {
       unlink(folder + "/" + name)
     }
-    return all
+    return students.map(\.studentNumber)
   }
+
+  /// How many students' notices are made and written at a time.
+  static let batch = 256
 
   /// The list of the notices the stage wrote, one name a line (hidden, in the notices folder).
   static let manifestName = ".notices-written"

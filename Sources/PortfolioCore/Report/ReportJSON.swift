@@ -1,3 +1,5 @@
+import Foundation
+
 /// report.json written directly, byte for byte what `JSONEncoder` writes with `.prettyPrinted,
 /// .sortedKeys, .withoutEscapingSlashes` (a test holds the two equal), without building a tree of
 /// boxed values first: several times faster on a school's thousands of files and findings, and
@@ -8,7 +10,27 @@ struct PrettyJSON {
   /// Whether the current object or array has a member yet (one flag per open level).
   private var hasMember: [Bool] = []
 
+  /// Where the bytes go once `spillAt` of them are held (`nil`: every byte stays in `bytes`), so
+  /// that a whole school's report.json is never in memory at once.
+  var spill: FileSink?
+  /// The first write that failed (a full disk): the caller throws it once the document is done.
+  private(set) var spillFailure: SystemError?
+  static let spillAt = 1 << 20
+
   init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+  /// Sends what is held to `spill` (the rest of the document follows it).
+  mutating func flush() {
+    guard let spill, !bytes.isEmpty else { return }
+    if spillFailure == nil {
+      do throws(SystemError) {
+        try spill.write(bytes)
+      } catch {
+        spillFailure = error
+      }
+    }
+    bytes.removeAll(keepingCapacity: true)
+  }
 
   mutating func beginObject() { open(UInt8(ascii: "{")) }
   mutating func endObject() { close(UInt8(ascii: "}")) }
@@ -111,6 +133,7 @@ struct PrettyJSON {
   }
 
   private mutating func member() {
+    if spill != nil, bytes.count >= Self.spillAt { flush() }
     if hasMember[hasMember.count - 1] { bytes.append(0x2C) }
     hasMember[hasMember.count - 1] = true
     newline()
@@ -126,6 +149,23 @@ extension ValidationReport {
   /// report.json (see `PrettyJSON`), with a final line break.
   public func json() throws -> [UInt8] {
     var json = PrettyJSON(capacity: 512 + files.count * 600 + findings.count * 700)
+    encode(into: &json)
+    return json.bytes + [0x0A]
+  }
+
+  /// report.json written as it is encoded, a megabyte at a time: the same bytes as `json()`.
+  public func writeJSON(to path: String) throws {
+    try AtomicFile.stream(to: path) { sink in
+      var json = PrettyJSON(capacity: PrettyJSON.spillAt + 64 * 1024)
+      json.spill = sink
+      encode(into: &json)
+      json.flush()
+      if let failure = json.spillFailure { throw failure }
+      try sink.write([0x0A])
+    }
+  }
+
+  func encode(into json: inout PrettyJSON) {
     json.beginObject()
     json.key("drop")
     json.string(drop)
@@ -148,7 +188,6 @@ extension ValidationReport {
     json.key("summary")
     Self.write(summary, into: &json)
     json.endObject()
-    return json.bytes + [0x0A]
   }
 
   static func write(_ file: FileRecord, into json: inout PrettyJSON) {

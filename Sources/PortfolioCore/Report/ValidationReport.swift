@@ -55,9 +55,9 @@ public struct ValidationReport: Codable, Sendable {
     DispatchQueue.concurrentPerform(iterations: 2) { part in
       do {
         if part == 0 {
-          try AtomicFile.write(try json(), to: folder + "/report.json")
+          try writeJSON(to: folder + "/report.json")
         } else {
-          try AtomicFile.write(try rejectionsCSV(), to: folder + "/rejections.csv")
+          try writeRejections(to: folder + "/rejections.csv")
         }
       } catch {
         errors.withLock { $0[part] = error }
@@ -75,12 +75,33 @@ public struct ValidationReport: Codable, Sendable {
 
   /// `rejections.csv`: one row per finding, UTF-8 with a BOM so Excel shows Chinese correctly.
   public func rejectionsCSV() throws -> [UInt8] {
+    [0xEF, 0xBB, 0xBF] + Array(try rows(findings.indices, header: true)) + [0x0D, 0x0A]
+  }
+
+  /// rejections.csv written a few thousand rows at a time: the same bytes as `rejectionsCSV()`,
+  /// never the whole school's in memory.
+  public func writeRejections(to path: String) throws {
+    let chunk = 4096
+    try AtomicFile.stream(to: path) { sink in
+      try sink.write([0xEF, 0xBB, 0xBF])
+      try sink.write(try rows(0..<min(chunk, findings.count), header: true))
+      for start in stride(from: chunk, to: findings.count, by: chunk) {
+        try sink.write([0x0D, 0x0A])
+        try sink.write(try rows(start..<min(start + chunk, findings.count), header: false))
+      }
+      try sink.write([0x0D, 0x0A])
+    }
+  }
+
+  /// The CSV rows of `range` of the findings (the header first when asked), without a final
+  /// line break. CSV.swift writes one byte per call: always into memory, never to a file.
+  func rows(_ range: Range<Int>, header: Bool) throws -> Data {
     let stream = OutputStream(toMemory: ())
     let writer = try CSVWriter(stream: stream, newline: .crlf)
-    try writer.write(row: [
-      "studentNumber", "itemId", "file", "code", "severity", "message_zh", "message_en",
-    ])
-    for finding in findings {
+    if header {
+      try writer.write(row: ["studentNumber", "itemId", "file", "code", "severity", "message_zh", "message_en"])
+    }
+    for finding in findings[range] {
       try writer.write(
         row: [
           finding.studentNumber ?? "", finding.itemId ?? "", finding.file ?? "", finding.code.rawValue,
@@ -88,8 +109,7 @@ public struct ValidationReport: Codable, Sendable {
         ].map(Self.spreadsheetSafe))
     }
     stream.close()
-    let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
-    return [0xEF, 0xBB, 0xBF] + Array(data) + [0x0D, 0x0A]
+    return stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
   }
 
   /// Student-supplied text starting with `= + - @` would run as a formula in Excel: prefix it.

@@ -68,12 +68,12 @@ public struct ShardMerge {
       var noticeLinks: [String: String] = [:]
       if stages.contains("notices") {
         let written = try NoticeWriter(validation: validation, date: date).write(into: out + "/notices")
-        noticeLinks = Dictionary(written.map { ($0.studentNumber, "notices/\($0.studentNumber).html") }) { a, _ in a }
+        noticeLinks = Dictionary(written.map { ($0, "notices/\($0).html") }) { a, _ in a }
         outcome.lines.append("notices: \(Plural.count(written.count, "student")) → \(out)/notices/")
       }
       if stages.contains("report") {
         let html = StaffReport(validation: validation, date: date, noticeLinks: noticeLinks, rosterLinks: []).html()
-        try AtomicFile.write(Array(html.utf8), to: out + "/report.html")
+        try AtomicFile.write(html, to: out + "/report.html")
         outcome.lines.append("report: \(out)/report.html")
       }
     }

@@ -58,21 +58,35 @@ public enum AtomicFile {
   /// (Glibc's module does not export `syncfs`), then each is renamed into place and the folder
   /// is synced.
   public static func writeAll(_ files: [(name: String, bytes: [UInt8])], in folder: String) throws(SystemError) {
-    // A file that already holds exactly these bytes is left alone (nightly reruns change little).
-    let files = files.filter { name, bytes in
-      guard case .success(let current) = FileSystem.readSmallFile(folder + "/" + name, maxBytes: bytes.count) else {
-        return true
-      }
-      return current != bytes
+    try writeAll(in: folder) {
+      (emit: ([(name: String, bytes: [UInt8])]) throws(SystemError) -> Void) throws(SystemError) in
+      try emit(files)
     }
-    guard !files.isEmpty else { return }
+  }
+
+  /// `writeAll` for files made a batch at a time (a school's notices): `produce` hands each
+  /// batch to `emit`, which writes its temporary files, so only one batch is in memory; the
+  /// disks are synced once at the end and every file renamed into place.
+  public static func writeAll(
+    in folder: String,
+    _ produce: (_ emit: ([(name: String, bytes: [UInt8])]) throws(SystemError) -> Void) throws(SystemError) -> Void
+  ) throws(SystemError) {
     var temporaries: [(String, String)] = []
     defer { for (temporary, _) in temporaries { unlink(temporary) } }
-    for (name, bytes) in files {
-      let temporary = folder + "/.\(name).tmp-\(getpid())"
-      temporaries.append((temporary, folder + "/" + name))
-      try writeTemporary(bytes, to: temporary, sync: false)
+    try produce { (files: [(name: String, bytes: [UInt8])]) throws(SystemError) in
+      for (name, bytes) in files {
+        // A file that already holds exactly these bytes is left alone (nightly reruns change little).
+        if case .success(let current) = FileSystem.readSmallFile(folder + "/" + name, maxBytes: bytes.count),
+          current == bytes
+        {
+          continue
+        }
+        let temporary = folder + "/.\(name).tmp-\(getpid())"
+        temporaries.append((temporary, folder + "/" + name))
+        try writeTemporary(bytes, to: temporary, sync: false)
+      }
     }
+    guard !temporaries.isEmpty else { return }
     sync()
     for (temporary, final) in temporaries {
       guard rename(temporary, final) == 0 else { throw SystemError(call: "rename", path: final, errno: errno) }

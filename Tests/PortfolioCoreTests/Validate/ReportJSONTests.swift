@@ -48,4 +48,31 @@ import Testing
     report.ledger = []
     #expect(try report.json() == (try report.jsonThroughEncoder()))
   }
+
+  /// The streamed writers (report.json a megabyte at a time, rejections.csv 4,096 rows at a
+  /// time) write exactly the bytes of the in-memory ones, across many chunk boundaries.
+  @Test func theStreamedFilesEqualTheWholeOnes() throws {
+    var report = ValidationReport(try Validator(table: try PolicyTable.bundled()).validate(TestDrop.samples))
+    let findings = report.findings
+    let files = report.files
+    report.findings = (0..<400).flatMap { _ in findings }
+    report.files = (0..<300).flatMap { _ in files }
+    #expect(report.findings.count > 3 * 4096)
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("streamed-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    try report.write(to: folder)
+    let json = Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/report.json")))
+    #expect(json.count > 3 * PrettyJSON.spillAt)
+    #expect(json == (try report.json()))
+    #expect(
+      Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/rejections.csv"))) == (try report.rejectionsCSV()))
+    for count in [4096, 1, 0] {
+      report.findings = Array(report.findings.prefix(count))
+      try report.write(to: folder)
+      #expect(
+        Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/rejections.csv"))) == (try report.rejectionsCSV()))
+    }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["rejections.csv", "report.json"])
+  }
 }

@@ -81,6 +81,7 @@ public struct PipelineRunner {
       let started = Date()
       let told = state.outcome.lines.count
       var metadata = try stage.run(&state)
+      HeapTrim.release()  // what the stage built and dropped goes back before the next one
       onLines?(Array(state.outcome.lines[told...]))
       metadata["pipeline"] = "\(definition.name)"
       metadata["stage"] = "\(name.rawValue)"

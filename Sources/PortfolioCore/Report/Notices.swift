@@ -17,16 +17,12 @@ public struct NoticeWriter {
   public let date: Date
 
   /// item.json of every usable item.
-  let items: [ItemKey: ItemManifest]
+  let items: ItemIndex
 
   public init(validation: Validation, date: Date) {
     self.validation = validation
     self.date = date
-    items = Dictionary(
-      validation.scan.items.compactMap { item in
-        item.manifest.map { (ItemKey(studentNumber: item.studentNumber, itemId: $0.itemId), $0) }
-      },
-      uniquingKeysWith: { a, _ in a })
+    items = ItemIndex(validation.scan.items)
   }
 
   var timeZone: TimeZone {

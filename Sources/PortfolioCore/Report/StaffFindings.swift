@@ -17,7 +17,7 @@ extension StaffReport {
   }
 
   /// The item of a finding as staff and students name it: kind and title.
-  func itemName(_ finding: Finding, items: [ItemKey: ItemManifest]) -> String {
+  func itemName(_ finding: Finding, items: ItemIndex) -> String {
     guard let number = finding.studentNumber, let id = finding.itemId else { return "—" }
     guard let item = items[ItemKey(studentNumber: number, itemId: id)] else {
       return NoticeWriter.unnamedItem(finding.details)
@@ -34,7 +34,7 @@ extension StaffReport {
 
   /// The file of a finding by its name (the path on hover); a finding on a whole item names
   /// every file of the item, which it rejects with it.
-  func fileCell(_ finding: Finding, items: [ItemKey: ItemManifest]) -> String {
+  func fileCell(_ finding: Finding, items: ItemIndex) -> String {
     func cell(_ path: String, _ name: String) -> String {
       "<span title=\"\(HTML.escape(path))\">\(HTML.escape(name))</span>"
     }
@@ -56,7 +56,7 @@ extension StaffReport {
   }
 
   /// One class's findings, a row each: student, item, file, finding, what the student was told.
-  func classSection(_ name: String, findings: [Finding], students: [String: Student], items: [ItemKey: ItemManifest])
+  func classSection(_ name: String, findings: [Finding], students: [String: Student], items: ItemIndex)
     -> String
   {
     let errors = findings.filter { $0.severity == .error }.count
@@ -79,11 +79,7 @@ extension StaffReport {
   /// Both lists, as HTML sections.
   func findingLists() -> String {
     let students = validation.scan.roster.students
-    let items = Dictionary(
-      validation.scan.items.compactMap { item in
-        item.manifest.map { (ItemKey(studentNumber: item.studentNumber, itemId: $0.itemId), $0) }
-      },
-      uniquingKeysWith: { a, _ in a })
+    let items = ItemIndex(validation.scan.items)
     let schools = validation.findings.filter { Self.isSchoolsToFix($0, students: students) }
     let theirs = validation.findings.filter { !Self.isSchoolsToFix($0, students: students) }
     let byClass = Dictionary(grouping: theirs) { students[$0.studentNumber ?? ""]?.className ?? "—" }

@@ -89,3 +89,25 @@ extension DropScan {
     findings = findings.filter { finding in finding.studentNumber.map(shard.contains) ?? true }
   }
 }
+
+/// The scan's items by key, without copying them: positions into `DropScan.items` (a school's
+/// item manifests copied into a dictionary cost tens of MB).
+struct ItemIndex: Sendable {
+  let items: [ScannedItem]
+  let positions: [ItemKey: Int]
+
+  init(_ items: [ScannedItem]) {
+    self.items = items
+    var positions: [ItemKey: Int] = [:]
+    positions.reserveCapacity(items.count)
+    for (index, item) in items.enumerated() {
+      guard let manifest = item.manifest else { continue }
+      let key = ItemKey(studentNumber: item.studentNumber, itemId: manifest.itemId)
+      if positions[key] == nil { positions[key] = index }  // the first, as before
+    }
+    self.positions = positions
+  }
+
+  /// The item.json of the usable item `key` names.
+  subscript(key: ItemKey) -> ItemManifest? { positions[key].flatMap { items[$0].manifest } }
+}

@@ -42,6 +42,7 @@ struct ValidateStage: PipelineStage {
       try report.write(to: state.output)
     }
     try ledger.record(validation, at: ISO8601DateFormatter().string(from: state.date), memory: memory)
+    validation.inspections = [:]  // recorded; no later stage reads them (a school's worth of memory)
     state.validation = validation
     state.outcome.validation = validation
     if report.summary.errors > 0 { state.refused() }

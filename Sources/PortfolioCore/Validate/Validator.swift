@@ -32,7 +32,8 @@ public struct Validation: Sendable {
   public var files: [FileRecord]
   public var findings: [Finding]
   public var table: PolicyTable
-  /// Every inspection by relative path, with the identity of the version inspected.
+  /// Every inspection by relative path, with the identity of the version inspected: what the
+  /// ledger records (the validate stage empties it once recorded).
   public var inspections: [String: (identity: String, inspection: FileInspection)] = [:]
   /// How many files were read this run (the rest came from the ledger, stat only).
   public var filesRead = 0

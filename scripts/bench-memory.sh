@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The memory benchmark of issue 29 (not a test): pipelines/nightly.yml over generated schools of
+# 1,200 and 4,800 students (scripts/make-shard-corpus.py), and the merge of 4 shards of the
+# larger one, all in one run with the same release build. Per run: wall time, seconds per 1,000
+# students (time must stay linear), and the peak memory of the whole process tree (the run and
+# its inspection workers), both as summed RSS (shared library pages counted in every process:
+# an upper bound) and as summed PSS (shared pages divided among the processes: what the tree
+# really occupies). Target: under 150 MB for every run, whatever the school's size.
+#
+#   scripts/bench-memory.sh [--students "1200 4800"] [--previous BIN]
+#
+# --previous BIN also measures another build (the one before a change) on the same corpora and
+# checks that both wrote the same report.json, rejections.csv, report.html and notices.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -x /opt/swift/usr/bin/swift ] && export PATH="/opt/swift/usr/bin:$PATH"
+sizes="1200 4800"
+previous=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --students) sizes="$2"; shift 2 ;;
+    --previous) previous="$2"; shift 2 ;;
+    *) echo "usage: scripts/bench-memory.sh [--students \"1200 4800\"] [--previous BIN]" >&2; exit 64 ;;
+  esac
+done
+swift build -c release --product portfolio >/dev/null
+bin="$(swift build -c release --show-bin-path)/portfolio"
+work="$(mktemp -d /tmp/portfolio-bench-memory-XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+export SOURCE_DATE_EPOCH=1700000000
+measure() {  # label binary output drop: prints one row
+  local label="$1" binary="$2" out="$3" drop="$4" start end peaks
+  rm -rf "$out"
+  start=$(date +%s.%N)
+  peaks=$(python3 scripts/tree-peak.py --both "$binary" run pipelines/nightly.yml --drop "$drop" --output "$out" --jobs 2)
+  end=$(date +%s.%N)
+  printf '%-34s %8.1f %12s %10s %10s\n' "$label" "$(echo "$end - $start" | bc)" "${students}" ${peaks}
+}
+printf '%-34s %8s %12s %10s %10s\n' "nightly run" "seconds" "students" "RSS MB" "PSS MB"
+last=""
+for students in $sizes; do
+  corpus="/tmp/portfolio-memory-$students"
+  [ -d "$corpus/drop" ] || python3 scripts/make-shard-corpus.py --out "$corpus" --students "$students" >/dev/null
+  measure "this build, $students students" "$bin" "$work/new-$students" "$corpus/drop"
+  if [ -n "$previous" ]; then
+    measure "previous build, $students students" "$previous" "$work/old-$students" "$corpus/drop"
+    for file in report.json rejections.csv report.html; do
+      cmp -s "$work/old-$students/$file" "$work/new-$students/$file" || echo "  DIFFERENT: $file"
+    done
+    diff -rq "$work/old-$students/notices" "$work/new-$students/notices" >/dev/null || echo "  DIFFERENT: notices/"
+  fi
+  last="$students"
+done
+# The merge of 4 shards of the largest school.
+corpus="/tmp/portfolio-memory-$last"
+for index in 0 1 2 3; do
+  "$bin" run pipelines/nightly.yml --drop "$corpus/drop" --output "$work/shards/$index" --shard "$index/4" --jobs 2 \
+    >/dev/null 2>&1 || true
+done
+start=$(date +%s.%N)
+peaks=$(python3 scripts/tree-peak.py --both "$bin" merge "$work"/shards/0 "$work"/shards/1 "$work"/shards/2 \
+  "$work"/shards/3 --out "$work/merged")
+end=$(date +%s.%N)
+printf '%-34s %8.1f %12s %10s %10s\n' "merge of 4 shards" "$(echo "$end - $start" | bc)" "$last" ${peaks}
+for file in report.json rejections.csv report.html; do
+  cmp -s "$work/merged/$file" "$work/new-$last/$file" || echo "  merged $file differs from the single run's"
+done

@@ -20,7 +20,7 @@ struct Portfolio: ParsableCommand {
   /// A file-size limit (`ulimit -f`) must end in a clear "cannot write" error, not a killed run.
   static func main() {
     signal(SIGXFSZ, SIG_IGN)
-    HeapTrim.useOneArena()
+    HeapTrim.limitArenas()
     // Read the user's umask before any thread runs (libzip flips it while it writes a zip).
     _ = AtomicFile.userUmask
     if let typed = CommandLine.arguments.dropFirst().first, let suggestion = Self.suggestion(for: typed) {

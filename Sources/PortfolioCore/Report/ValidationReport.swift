@@ -75,7 +75,7 @@ public struct ValidationReport: Codable, Sendable {
 
   /// `rejections.csv`: one row per finding, UTF-8 with a BOM so Excel shows Chinese correctly.
   public func rejectionsCSV() throws -> [UInt8] {
-    [0xEF, 0xBB, 0xBF] + Array(try rows(findings.indices, header: true)) + [0x0D, 0x0A]
+    [0xEF, 0xBB, 0xBF] + (try rows(findings.indices, header: true)) + [0x0D, 0x0A]
   }
 
   /// rejections.csv written a few thousand rows at a time: the same bytes as `rejectionsCSV()`,
@@ -95,8 +95,8 @@ public struct ValidationReport: Codable, Sendable {
 
   /// The CSV rows of `range` of the findings (the header first when asked), without a final
   /// line break. CSV.swift writes one byte per call: always into memory, never to a file.
-  func rows(_ range: Range<Int>, header: Bool) throws -> Data {
-    let stream = OutputStream(toMemory: ())
+  func rows(_ range: Range<Int>, header: Bool) throws -> [UInt8] {
+    let stream = ByteStream(capacity: range.count * 400)
     let writer = try CSVWriter(stream: stream, newline: .crlf)
     if header {
       try writer.write(row: ["studentNumber", "itemId", "file", "code", "severity", "message_zh", "message_en"])
@@ -109,7 +109,7 @@ public struct ValidationReport: Codable, Sendable {
         ].map(Self.spreadsheetSafe))
     }
     stream.close()
-    return stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
+    return stream.bytes
   }
 
   /// Student-supplied text starting with `= + - @` would run as a formula in Excel: prefix it.

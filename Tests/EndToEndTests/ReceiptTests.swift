@@ -139,6 +139,21 @@ func read(_ path: String) throws -> String {
     #expect(try read(out + "/receipts/110001.txt").contains("如果發現不是你選的內容或有錯字，請在民國 113 年 3 月 5 日 17:00 前告訴註冊組。"))
   }
 
+  @Test func thePasswordCanComeFromStandardInput() throws {
+    let receipt = try makeReceipt(zip: .aes)
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent("receipt-out-\(UUID().uuidString)").path
+    let (status, output) = try SystemTool.run(
+      CLI.binary.path,
+      [
+        "receipts", receipt, "--submitted", Submitted.folder, "--out", out, "--drop", TestDrop.samples,
+        "--password-file", "-",
+      ], input: Data("收訖-2024!\n".utf8))
+    let printed = String(decoding: output, as: UTF8.self)
+    #expect(status == 0, "\(printed)")
+    #expect(printed.contains("7 received, 0 different, 0 missing, 0 unexpected"))
+    #expect(!printed.contains("收訖-2024!"))
+  }
+
   @Test func emptyColumnsLeftOutByTheReceiptAreNoDifference() throws {
     let (outcome, _) = try runReceipts(try makeReceipt(["--omit-empty"]))
     #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")

@@ -10,9 +10,7 @@ public enum AtomicFile {
   /// `privateFile`: created owner-only (0600) whatever the umask — for outputs that carry ID
   /// numbers (docs/environment-errors.md lists them).
   public static func write(_ bytes: [UInt8], to path: String, privateFile: Bool = false) throws(SystemError) {
-    let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-    let name = path.split(separator: "/").last.map(String.init) ?? path
-    let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).tmp-\(getpid())"
+    let (folder, temporary) = temporaryName(for: path)
     do throws(SystemError) {
       try writeTemporary(bytes, to: temporary, sync: true, mode: privateFile ? 0o600 : 0o644)
       if rename(temporary, path) != 0 { throw SystemError(call: "rename", path: path, errno: errno) }
@@ -21,6 +19,14 @@ public enum AtomicFile {
       throw error
     }
     syncFolder(folder.isEmpty ? "." : folder)
+  }
+
+  /// The folder of `path` and the temporary name its file is written under first:
+  /// `.{name}.tmp-{pid}` beside it (what `removeStaleTemporaries` recognises).
+  static func temporaryName(for path: String) -> (folder: String, temporary: String) {
+    let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    return (folder, (folder.isEmpty ? "" : folder + "/") + ".\(name).tmp-\(getpid())")
   }
 
   /// Creates `temporary` with `bytes` (EINTR retried), optionally `fsync`ed; the caller renames it.

@@ -39,9 +39,7 @@ extension AtomicFile {
   /// Calls `body` with the temporary file; when it returns, makes the file durable and renames
   /// it to `path`. On any error the temporary file is removed.
   public static func stream(to path: String, privateFile: Bool = false, _ body: (FileSink) throws -> Void) throws {
-    let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-    let name = path.split(separator: "/").last.map(String.init) ?? path
-    let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).tmp-\(getpid())"
+    let (folder, temporary) = temporaryName(for: path)
     let mode: mode_t = privateFile ? 0o600 : 0o644
     let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
     guard fd >= 0 else { throw SystemError(call: "open", path: temporary, errno: errno) }

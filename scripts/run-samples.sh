@@ -20,5 +20,5 @@ echo
 echo "Staff report:    output/nightly/report.html   (open it in a browser)"
 echo "Student notices: output/nightly/notices/{studentNumber}.txt and .html"
 echo "Findings:        output/nightly/report.json, output/nightly/rejections.csv (Excel)"
-echo "Packages:        output/presubmit/packages/ (zip + 收訖明細 receipts)"
+echo "Packages:        output/presubmit/packages/ (zip + the 收訖明細 each student checks before submission)"
 echo "Rosters (名冊):  output/presubmit/rosters/ (Excel, for the central database; they hold ID numbers unmasked)"

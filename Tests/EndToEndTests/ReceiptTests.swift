@@ -154,6 +154,29 @@ func read(_ path: String) throws -> String {
     #expect(!printed.contains("收訖-2024!"))
   }
 
+  @Test func rostersOfOtherYearsInTheFolderAreLeftAlone() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("years-\(UUID().uuidString)").path
+    try FileManager.default.copyItem(atPath: Submitted.folder, toPath: folder)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    for book in ["0_25", "0_26", "1_2"] {
+      try FileManager.default.copyItem(
+        atPath: folder + "/rosters/313302_112_\(book).xlsx", toPath: folder + "/rosters/313302_111_\(book).xlsx")
+    }
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent("receipt-out-\(UUID().uuidString)").path
+    let receipt = try makeReceipt()
+    let outcome = try CLI.run([
+      "receipts", receipt, "--submitted", folder, "--out", out, "--drop", TestDrop.samples,
+    ])
+    #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")
+    #expect(outcome.stdout.contains("7 received, 0 different, 0 missing, 0 unexpected"))
+    let other = try CLI.run([
+      "receipts", try makeReceipt(["--year", "110"]), "--submitted", folder, "--out", out + "-2", "--drop",
+      TestDrop.samples,
+    ])
+    #expect(other.status == 64)
+    #expect(other.stderr.contains("school 313302, year 111; school 313302, year 112"), "\(other.stderr)")
+  }
+
   @Test func emptyColumnsLeftOutByTheReceiptAreNoDifference() throws {
     let (outcome, _) = try runReceipts(try makeReceipt(["--omit-empty"]))
     #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")

@@ -28,26 +28,30 @@ public struct ReceiptCheck: Sendable {
     if drop == nil { dropPath = try recordedDrop(submitted) }
     try PathCheck.folder(dropPath, role: .drop)
     let basics = try DropPreflight.check(dropPath)
-    let rosters = try SubmittedRosters.load(submitted)
-    if basics.school.schoolCode != rosters.schoolCode {
-      throw ReceiptErrors.otherRun(
-        dropPath, entry: "school.json", receipt: "school \(basics.school.schoolCode)",
-        submitted: "school \(rosters.schoolCode)")
-    }
     let archive = try ReceiptArchive.read(path: receipt, password: password)
     var documents: [ReceiptDocument] = []
-    for file in archive.files {
-      let document = try ReceiptDocument.parse(file, receipt: receipt)
-      let what = "school \(document.schoolCode), year \(document.academicYear), term \(document.term)"
-      let mine = "school \(rosters.schoolCode), year \(rosters.academicYear)"
-      guard document.schoolCode == rosters.schoolCode, document.academicYear == rosters.academicYear else {
-        throw ReceiptErrors.otherRun(receipt, entry: file.name, receipt: what, submitted: mine)
-      }
-      if document.kind.book.isPerTerm, !rosters.terms.isEmpty, !rosters.terms.contains(document.term) {
-        let terms = rosters.terms.sorted().map(String.init).joined(separator: ", ")
-        throw ReceiptErrors.otherRun(receipt, entry: file.name, receipt: what, submitted: mine + ", term \(terms)")
-      }
-      documents.append(document)
+    for file in archive.files { documents.append(try ReceiptDocument.parse(file, receipt: receipt)) }
+    // One school and year for the whole receipt: the drop's school, and rosters of that year.
+    let first = documents[0]
+    let school = "school \(basics.school.schoolCode)"
+    for document in documents
+    where document.schoolCode != basics.school.schoolCode || document.academicYear != first.academicYear {
+      throw ReceiptErrors.otherRun(
+        receipt, entry: document.fileName, receipt: "school \(document.schoolCode), year \(document.academicYear)",
+        submitted: document.schoolCode != basics.school.schoolCode
+          ? "\(school) (school.json)" : "year \(first.academicYear) (\(first.fileName))")
+    }
+    let rosters = try SubmittedRosters.load(
+      submitted, schoolCode: first.schoolCode, academicYear: first.academicYear, receipt: receipt)
+    // A term the school submitted no grade or cadre roster for: another term's receipt (when it
+    // submitted none at all, what the receipt holds is simply unexpected).
+    for document in documents
+    where document.kind.book.isPerTerm && !rosters.terms.isEmpty && !rosters.terms.contains(document.term) {
+      let terms = rosters.terms.sorted().map(String.init).joined(separator: ", ")
+      throw ReceiptErrors.otherRun(
+        receipt, entry: document.fileName,
+        receipt: "school \(document.schoolCode), year \(document.academicYear), term \(document.term)",
+        submitted: "\(school), year \(rosters.academicYear), term \(terms)")
     }
     var students: [PersonKey: Student] = [:]
     for student in basics.roster.students.values {
@@ -56,8 +60,7 @@ public struct ReceiptCheck: Sendable {
     let reconciliation = Reconciliation.compare(rosters, documents, known: Set(students.keys))
     return ReceiptCheck(
       receipt: receipt, drop: dropPath, school: basics.school, timeZone: basics.timeZone, rosters: rosters,
-      documents: documents,
-      ignored: archive.ignored, reconciliation: reconciliation, students: students)
+      documents: documents, ignored: archive.ignored, reconciliation: reconciliation, students: students)
   }
 
   /// The drop a presubmit run read, from its report.json (`drop`).

@@ -9,15 +9,6 @@ enum ReceiptErrors {
       fixZH: "請用 --submitted 指定上傳名冊那一次 presubmit 的輸出資料夾。")
   }
 
-  static func mixedRosters(_ folder: String, _ first: String, _ other: String) -> EnvironmentError {
-    EnvironmentError(
-      .receiptNoRosters, path: folder,
-      en: "rosters of more than one school or academic year (\(first), \(other))",
-      zh: "資料夾裡有不同學校或學年度的名冊（\(first)、\(other)），無法判斷要和哪一份比對。",
-      fix: "Keep one school's rosters of one academic year in the folder given to --submitted.",
-      fixZH: "請讓 --submitted 的資料夾只放同一學校、同一學年度的名冊。")
-  }
-
   static func unreadableRoster(_ path: String, _ why: String) -> EnvironmentError {
     EnvironmentError(
       .receiptNoRosters, path: path, en: "the roster cannot be read back (\(why))",

@@ -34,25 +34,28 @@ struct SubmittedRosters: Sendable {
     return submitted
   }
 
-  /// Reads every roster of the folder. Rosters of several schools or years in one folder are
-  /// refused (which one would the receipt be compared with?).
-  static func load(_ submitted: String) throws(EnvironmentError) -> SubmittedRosters {
+  /// Reads the rosters of one school and academic year (the receipt's) from the folder; rosters
+  /// of other years beside them (a presubmit folder kept from year to year) are not read.
+  static func load(_ submitted: String, schoolCode: String, academicYear: Int, receipt: String)
+    throws(EnvironmentError) -> SubmittedRosters
+  {
     let folder = rostersFolder(submitted)
     guard case .success(let names) = FileSystem.names(in: folder) else {
       throw ReceiptErrors.noRosters(submitted)
     }
-    let named = names.compactMap(\.string).sorted().compactMap { name -> (String, [String])? in
+    let all = names.compactMap(\.string).sorted().compactMap { name -> (String, [String])? in
       guard let match = name.range(of: namePattern, options: .regularExpression) else { return nil }
-      let parts = name[match].dropLast(5).split(separator: "_").map(String.init)
-      return (name, parts)
+      return (name, name[match].dropLast(5).split(separator: "_").map(String.init))
     }
-    guard let first = named.first else { throw ReceiptErrors.noRosters(submitted) }
-    let (school, year) = (first.1[0], first.1[1])
-    if let other = named.first(where: { $0.1[0] != school || $0.1[1] != year }) {
-      throw ReceiptErrors.mixedRosters(folder, first.0, other.0)
+    guard !all.isEmpty else { throw ReceiptErrors.noRosters(submitted) }
+    let named = all.filter { $0.1[0] == schoolCode && Int($0.1[1]) == academicYear }
+    guard !named.isEmpty else {
+      let found = Set(all.map { "school \($0.1[0]), year \($0.1[1])" }).sorted().joined(separator: "; ")
+      throw ReceiptErrors.otherRun(
+        receipt, entry: "the receipt", receipt: "school \(schoolCode), year \(academicYear)",
+        submitted: "\(found) (\(folder))")
     }
-    var rosters = SubmittedRosters(
-      folder: folder, schoolCode: school, academicYear: Int(year) ?? 0, books: [:])
+    var rosters = SubmittedRosters(folder: folder, schoolCode: schoolCode, academicYear: academicYear, books: [:])
     for (name, parts) in named {
       guard let book = Int(parts[3]).flatMap(RosterBook.init(rawValue:)), let term = Int(parts[2]) else { continue }
       let workbook: WorkbookText

@@ -119,7 +119,8 @@ enum ReceiptValues {
     return x == y
   }
 
+  /// `-?[0-9]+(.[0-9]+)?` — nothing else is read as a number (`2023-09-01` is no number).
   static func isDecimal(_ text: String) -> Bool {
-    !text.isEmpty && text.utf8.allSatisfy { (0x30...0x39).contains($0) || $0 == 0x2E || $0 == 0x2D }
+    text.range(of: #"^-?[0-9]+(\.[0-9]+)?$"#, options: .regularExpression) != nil
   }
 }

@@ -24,6 +24,9 @@ import Testing
     #expect(ReceiptValues.same("DB79822A1261C6F1EC2667AEFBC7AFAF", "db79822a1261c6f1ec2667aefbc7afaf"))
     #expect(!ReceiptValues.same("db79822a1261c6f1ec2667aefbc7afaf", "00000000000000000000000000000000"))
     #expect(!ReceiptValues.same("", "0"))
+    #expect(!ReceiptValues.same("2023-09-01", "2023"))
+    #expect(!ReceiptValues.same("1-2", "1"))
+    #expect(ReceiptValues.same("-3.50", "-3.5"))
     #expect(!ReceiptValues.same("112313302H1010101", "112313302h1010101"))
   }
 

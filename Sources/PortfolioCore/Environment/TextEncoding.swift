@@ -24,6 +24,11 @@ public enum TextEncoding: Equatable, Sendable {
     }
   }
 
+  /// `bytes` without a leading UTF-8 byte-order mark (Excel and Windows tools write one).
+  static func withoutBOM(_ bytes: [UInt8]) -> [UInt8] {
+    bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+  }
+
   /// The encoding of `bytes` (a BOM, the pattern of NUL bytes, then a full Big5 decode).
   public static func guess(_ bytes: [UInt8]) -> TextEncoding {
     if bytes.starts(with: [0xFF, 0xFE, 0, 0]) || bytes.starts(with: [0, 0, 0xFE, 0xFF]) { return .utf32 }

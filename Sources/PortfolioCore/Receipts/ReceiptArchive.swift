@@ -106,8 +106,7 @@ struct ReceiptArchive: Sendable {
 
   /// `SHA.txt`: `{fileName},{sha256 hex}` per line; a BOM, CRLF and either case of hex accepted.
   static func shaLines(_ bytes: [UInt8]) -> [String: String] {
-    let text = String(
-      decoding: bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes, as: UTF8.self)
+    let text = String(decoding: TextEncoding.withoutBOM(bytes), as: UTF8.self)
     var lines: [String: String] = [:]
     for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
       guard let comma = line.lastIndex(of: ",") else { continue }

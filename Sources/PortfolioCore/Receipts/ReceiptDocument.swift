@@ -18,7 +18,7 @@ struct ReceiptDocument: Sendable {
     if let problem = StrictJSON.problem(in: file.bytes) {
       throw untrusted("not JSON: \(problem.english) (\(problem.field))", "不是正確的 JSON")
     }
-    let body = file.bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(file.bytes.dropFirst(3)) : file.bytes
+    let body = TextEncoding.withoutBOM(file.bytes)
     guard let top = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else {
       throw untrusted("the JSON is not an object", "JSON 最外層不是物件")
     }

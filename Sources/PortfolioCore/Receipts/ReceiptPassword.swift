@@ -15,7 +15,7 @@ public enum ReceiptPassword {
           zh: "無法讀取密碼檔（或超過 4 KiB）。", fix: "Put the password alone on the first line of a small file.",
           fixZH: "請把密碼單獨寫在一個小檔案的第一行。")
       }
-      let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+      let body = TextEncoding.withoutBOM(bytes)
       text = String(decoding: body, as: UTF8.self)
     }
     text = String(

@@ -118,18 +118,22 @@ public final class Ledger: Sendable {
   public func record(_ validation: Validation, at time: String, memory: ValidationMemory = ValidationMemory()) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
-    let byFile = Dictionary(grouping: validation.findings.filter { $0.file != nil }, by: { $0.file ?? "" })
-    let mtimes = Dictionary(
-      validation.scan.items.flatMap(\.files).map { ($0.relativePath, $0.mtime) }, uniquingKeysWith: { a, _ in a })
+    var byFile: [String: [String]] = [:]  // the codes on each file, in report order
+    for finding in validation.findings {
+      if let file = finding.file { byFile[file, default: []].append(finding.code.rawValue) }
+    }
+    var mtimes: [String: Int64] = [:]
+    for item in validation.scan.items {
+      for file in item.files where mtimes[file.relativePath] == nil { mtimes[file.relativePath] = file.mtime }
+    }
     try queue.write { db in
       let present = Set(validation.files.map(\.path))
       for path in try String.fetchAll(db, sql: "SELECT path FROM file") where !present.contains(path) {
         try db.execute(sql: "DELETE FROM file WHERE path = ?", arguments: [path])
       }
-      for record in validation.files {
-        guard let known = validation.inspections[record.path] else { continue }
-        let findings = String(
-          decoding: try encoder.encode((byFile[record.path] ?? []).map(\.code.rawValue)), as: UTF8.self)
+      for (position, record) in validation.files.enumerated() {
+        guard position < validation.inspections.count, let known = validation.inspections[position] else { continue }
+        let findings = String(decoding: try encoder.encode(byFile[record.path] ?? []), as: UTF8.self)
         if let previous = memory.inspections[record.path], previous.identity == known.identity,
           memory.verdicts[record.path] == Self.verdictKey(record.verdict.rawValue, findings)
         {
@@ -155,11 +159,12 @@ public final class Ledger: Sendable {
           arguments: [record.sha256, time, record.path])
       }
       // The content of certified course outcomes, first time it is seen certified.
-      let records = Dictionary(
-        validation.files.map {
-          (FileKey(item: ItemKey(studentNumber: $0.studentNumber, itemId: $0.itemId), fileName: $0.originalName), $0)
-        },
-        uniquingKeysWith: { a, _ in a })
+      var records: [FileKey: String] = [:]  // SHA-256 by file, the first record's
+      for file in validation.files {
+        let key = FileKey(
+          item: ItemKey(studentNumber: file.studentNumber, itemId: file.itemId), fileName: file.originalName)
+        if records[key] == nil { records[key] = file.sha256 }
+      }
       for item in validation.scan.items {
         guard let manifest = item.manifest, manifest.kind == .courseOutcome, let certification = manifest.certification,
           certification.status == .passed
@@ -168,7 +173,7 @@ public final class Ledger: Sendable {
           let key = FileKey(
             item: ItemKey(studentNumber: item.studentNumber, itemId: manifest.itemId), fileName: file.name)
           let certified =
-            certification.sha256.flatMap { index < $0.count ? $0[index].lowercased() : nil } ?? records[key]?.sha256
+            certification.sha256.flatMap { index < $0.count ? $0[index].lowercased() : nil } ?? records[key]
           guard let certified else { continue }
           let content = ValidationMemory.CertifiedContent(
             studentNumber: item.studentNumber, itemId: manifest.itemId, fileName: file.name, sha256: certified,
@@ -180,8 +185,7 @@ public final class Ledger: Sendable {
         sql: "INSERT INTO run (finishedAt, files, filesRead, errors, warnings) VALUES (?, ?, ?, ?, ?)",
         arguments: [
           time, validation.files.count, validation.filesRead,
-          validation.findings.filter { $0.severity == .error }.count,
-          validation.findings.filter { $0.severity == .warning }.count,
+          validation.findings.count { $0.severity == .error }, validation.findings.count { $0.severity == .warning },
         ])
     }
   }

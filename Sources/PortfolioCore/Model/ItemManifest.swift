@@ -34,12 +34,52 @@ public struct ItemManifest: Codable, Sendable, Equatable {
   public var startDate: String?
   public var endDate: String?
   public var externalLink: String?
-  public var details: Details?
   public var files: [FileEntry]
-  public var certification: Certification?
   public var selected: Bool?
+  // A school keeps tens of thousands of items in memory: the parts most items lack are kept
+  // out of line, eight bytes when absent (the JSON is the same: see `CodingKeys`).
+  private var detailsStorage: OutOfLine<Details>?
+  private var certificationStorage: OutOfLine<Certification>?
+  private var transferStorage: OutOfLine<Transfer>?
+
+  public var details: Details? {
+    get { detailsStorage?.value }
+    set { detailsStorage = newValue.map(OutOfLine.init) }
+  }
+  public var certification: Certification? {
+    get { certificationStorage?.value }
+    set { certificationStorage = newValue.map(OutOfLine.init) }
+  }
   /// Set on items imported from another school's transfer package.
-  public var transfer: Transfer?
+  public var transfer: Transfer? {
+    get { transferStorage?.value }
+    set { transferStorage = newValue.map(OutOfLine.init) }
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case itemId, kind, academicYear, term, courseCode, category, title, summary, uploadedAt, startDate, endDate
+    case externalLink
+    case detailsStorage = "details"
+    case files
+    case certificationStorage = "certification"
+    case selected
+    case transferStorage = "transfer"
+  }
+
+  public init(
+    itemId: String, kind: ItemKind, academicYear: Int, term: Int? = nil, courseCode: String? = nil,
+    category: String? = nil, title: String? = nil, summary: String? = nil, uploadedAt: String? = nil,
+    startDate: String? = nil, endDate: String? = nil, externalLink: String? = nil, details: Details? = nil,
+    files: [FileEntry], certification: Certification? = nil, selected: Bool? = nil, transfer: Transfer? = nil
+  ) {
+    (self.itemId, self.kind, self.academicYear, self.term) = (itemId, kind, academicYear, term)
+    (self.courseCode, self.category, self.title, self.summary) = (courseCode, category, title, summary)
+    (self.uploadedAt, self.startDate, self.endDate) = (uploadedAt, startDate, endDate)
+    (self.externalLink, self.files, self.selected) = (externalLink, files, selected)
+    self.details = details
+    self.certification = certification
+    self.transfer = transfer
+  }
 
   /// Where an imported item came from. Its certification and time points were made at the
   /// sending school and are kept as they were (the old teacher cannot certify again).
@@ -123,4 +163,21 @@ public struct LooseString: Codable, Sendable, Equatable, CustomStringConvertible
     var container = encoder.singleValueContainer()
     try container.encode(text)
   }
+}
+
+/// A value kept in its own allocation, shared by copies: what holds it pays eight bytes,
+/// whatever the value's size. Encoded and decoded as the value itself.
+public struct OutOfLine<Value: Codable & Sendable & Equatable>: Codable, Sendable, Equatable {
+  private final class Box: Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+  }
+  private let box: Box
+
+  public init(_ value: Value) { box = Box(value) }
+  public var value: Value { box.value }
+
+  public init(from decoder: any Decoder) throws { box = Box(try Value(from: decoder)) }
+  public func encode(to encoder: any Encoder) throws { try box.value.encode(to: encoder) }
+  public static func == (left: Self, right: Self) -> Bool { left.box === right.box || left.value == right.value }
 }

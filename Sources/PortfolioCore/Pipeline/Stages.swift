@@ -42,7 +42,7 @@ struct ValidateStage: PipelineStage {
       try report.write(to: state.output)
     }
     try ledger.record(validation, at: ISO8601DateFormatter().string(from: state.date), memory: memory)
-    validation.inspections = [:]  // recorded; no later stage reads them (a school's worth of memory)
+    validation.inspections = []  // recorded; no later stage reads them (a school's worth of memory)
     state.validation = validation
     state.outcome.validation = validation
     if report.summary.errors > 0 { state.refused() }
@@ -91,8 +91,7 @@ struct ReportStage: PipelineStage {
     var report = StaffReport(
       validation: validation, date: state.date, noticeLinks: links, rosterLinks: state.rosterFiles)
     report.sections = state.receiptSection.map { [$0] } ?? []
-    let html = report.html()
-    try AtomicFile.write(html, to: state.output + "/report.html")
+    try report.write(to: state.output + "/report.html")
     state.outcome.lines.append("report: \(state.output)/report.html")
     return [:]
   }

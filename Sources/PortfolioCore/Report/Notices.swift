@@ -41,16 +41,23 @@ public struct NoticeWriter {
   /// A notice for every known student with at least one finding, by student number.
   public func notices() -> [StudentNotice] {
     let byStudent = findingsByStudent()
-    return studentsWithNotices(byStudent).map { notice($0, byStudent[$0.studentNumber] ?? []) }
+    return studentsWithNotices(byStudent).map { notice($0, findings(byStudent[$0.studentNumber])) }
   }
 
-  func findingsByStudent() -> [String: [Finding]] {
-    Dictionary(grouping: validation.findings.filter { $0.studentNumber != nil }, by: { $0.studentNumber ?? "" })
+  /// The positions of each student's findings (the findings themselves are not copied).
+  func findingsByStudent() -> [String: [Int]] {
+    var positions: [String: [Int]] = [:]
+    for (index, finding) in validation.findings.enumerated() {
+      if let number = finding.studentNumber { positions[number, default: []].append(index) }
+    }
+    return positions
   }
 
-  func studentsWithNotices(_ byStudent: [String: [Finding]]) -> [Student] {
+  func findings(_ positions: [Int]?) -> [Finding] { (positions ?? []).map { validation.findings[$0] } }
+
+  func studentsWithNotices(_ byStudent: [String: [Int]]) -> [Student] {
     validation.scan.roster.students.values.sorted { $0.studentNumber < $1.studentNumber }.filter { student in
-      !(byStudent[student.studentNumber] ?? []).isEmpty
+      byStudent[student.studentNumber] != nil
     }
   }
 
@@ -71,7 +78,7 @@ public struct NoticeWriter {
         let batch = students[start..<min(start + Self.batch, students.count)]
         try emit(
           batch.flatMap { student in
-            let notice = notice(student, byStudent[student.studentNumber] ?? [])
+            let notice = notice(student, findings(byStudent[student.studentNumber]))
             return [
               ("\(notice.studentNumber).txt", Array(notice.text.utf8)),
               ("\(notice.studentNumber).html", Array(notice.html.utf8)),

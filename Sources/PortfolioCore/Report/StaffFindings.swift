@@ -56,12 +56,14 @@ extension StaffReport {
   }
 
   /// One class's findings, a row each: student, item, file, finding, what the student was told.
-  func classSection(_ name: String, findings: [Finding], students: [String: Student], items: ItemIndex)
-    -> String
-  {
-    let errors = findings.filter { $0.severity == .error }.count
-    let people = Set(findings.compactMap(\.studentNumber)).count
-    let rows = findings.map { finding -> [String] in
+  func writeClassSection(
+    _ page: PageSink, _ name: String, findings: [Finding], positions: [Int], students: [String: Student],
+    items: ItemIndex
+  ) throws {
+    let errors = positions.count { findings[$0].severity == .error }
+    let people = Set(positions.compactMap { findings[$0].studentNumber }).count
+    let rows = positions.lazy.map { position -> [String] in
+      let finding = findings[position]
       let number = finding.studentNumber ?? ""
       let link: String = noticeLinks[number].map { "<a href=\"\(HTML.escape($0))\">通知</a>" } ?? ""
       return [
@@ -69,35 +71,47 @@ extension StaffReport {
         fileCell(finding, items: items), codeCell(finding), HTML.escape(finding.messageZH), link,
       ]
     }
-    let summary: String = "\(HTML.escape(name)) 班：\(people) 位學生，\(errors) 項錯誤，\(findings.count - errors) 項建議"
-    return "<details open><summary>\(summary)</summary>"
-      + table(
-        ["學號 student", "姓名 name", "作品 item", "檔案 file", "問題 finding", "給學生的說明 what the student was told", ""], rows)
-      + "</details>"
+    let summary: String = "\(HTML.escape(name)) 班：\(people) 位學生，\(errors) 項錯誤，\(positions.count - errors) 項建議"
+    try page.append("<details open><summary>\(summary)</summary>")
+    try writeTable(
+      page, ["學號 student", "姓名 name", "作品 item", "檔案 file", "問題 finding", "給學生的說明 what the student was told", ""],
+      rows)
+    try page.append("</details>")
   }
 
-  /// Both lists, as HTML sections.
-  func findingLists() -> String {
-    let students = validation.scan.roster.students
-    let items = ItemIndex(validation.scan.items)
-    let schools = validation.findings.filter { Self.isSchoolsToFix($0, students: students) }
-    let theirs = validation.findings.filter { !Self.isSchoolsToFix($0, students: students) }
-    let byClass = Dictionary(grouping: theirs) { students[$0.studentNumber ?? ""]?.className ?? "—" }
-    let classes: [String] = byClass.keys.sorted().map { name in
-      let ordered = (byClass[name] ?? []).sorted { ($0.studentNumber ?? "") < ($1.studentNumber ?? "") }
-      return classSection(name, findings: ordered, students: students, items: items)
+  /// Both lists, as HTML sections, a class at a time (findings by position, never copied).
+  func writeFindingLists(_ page: PageSink, tallies: Tallies) throws {
+    let students = tallies.students
+    let findings = validation.findings
+    var schools: [Int] = []
+    var byClass: [String: [Int]] = [:]
+    for (index, finding) in findings.enumerated() {
+      if Self.isSchoolsToFix(finding, students: students) {
+        schools.append(index)
+      } else {
+        byClass[students[finding.studentNumber ?? ""]?.className ?? "—", default: []].append(index)
+      }
     }
     let school: String =
       schools.isEmpty
       ? "<p>沒有。None: the tables, the folders and the server are in order.</p>"
-      : table(["位置 where", "問題 finding", "說明 what is wrong and what to do"], schoolRows(schools))
-    let perClass: String = classes.isEmpty ? "<p>沒有。No student has a finding.</p>" : classes.joined(separator: "\n")
-    return """
+      : table(["位置 where", "問題 finding", "說明 what is wrong and what to do"], schoolRows(schools.map { findings[$0] }))
+    try page.append(
+      """
       <h2 id="school">需要學校處理 Only staff can fix these (\(schools.count))</h2>
       \(school)
       <h2 id="classes">各班的問題 Findings by class</h2>
-      \(perClass)
-      """
+
+      """)
+    guard !byClass.isEmpty else { return try page.append("<p>沒有。No student has a finding.</p>") }
+    for (position, name) in byClass.keys.sorted().enumerated() {
+      let ordered = (byClass[name] ?? []).sorted {
+        (findings[$0].studentNumber ?? "") < (findings[$1].studentNumber ?? "")
+      }
+      if position > 0 { try page.append("\n") }
+      try writeClassSection(
+        page, name, findings: findings, positions: ordered, students: students, items: tallies.items)
+    }
   }
 
   /// Banners at the top: no student at all, or problems only staff can fix.
@@ -107,7 +121,7 @@ extension StaffReport {
       lines.append("名冊中沒有任何學生，這次沒有檢查任何人的檔案。No student in students.csv: nobody was checked.")
     }
     let students = validation.scan.roster.students
-    let schools = validation.findings.filter { Self.isSchoolsToFix($0, students: students) }.count
+    let schools = validation.findings.count { Self.isSchoolsToFix($0, students: students) }
     if schools > 0 {
       lines.append(
         "有 \(schools) 項問題只有學校能處理（名冊、資料夾或伺服器），見<a href=\"#school\">需要學校處理</a>。"

@@ -19,31 +19,51 @@ public struct StaffReport {
     self.rosterLinks = rosterLinks
   }
 
-  /// What the report's tables are made of, computed once.
+  /// What the report's tables are made of, computed once: counts and positions, no copies of
+  /// the school's items, files or findings.
   struct Tallies {
     let students: [String: Student]
-    let errorsByStudent: [String: [Finding]]
-    let warningsByStudent: [String: [Finding]]
-    let items: [(String, ItemManifest)]
+    /// Errors and warnings per student number.
+    let counts: [String: (errors: Int, warnings: Int)]
+    let items: ItemIndex
+    let rejected: Set<ItemKey>
 
     init(_ validation: Validation) {
       students = validation.scan.roster.students
-      let findings = validation.findings.filter { $0.studentNumber != nil }
-      errorsByStudent = Dictionary(grouping: findings.filter { $0.severity == .error }) { $0.studentNumber ?? "" }
-      warningsByStudent = Dictionary(grouping: findings.filter { $0.severity == .warning }) { $0.studentNumber ?? "" }
-      items = validation.scan.items.compactMap { item in item.manifest.map { (item.studentNumber, $0) } }
+      var counts: [String: (errors: Int, warnings: Int)] = [:]
+      for finding in validation.findings {
+        guard let number = finding.studentNumber else { continue }
+        switch finding.severity {
+        case .error: counts[number, default: (0, 0)].errors += 1
+        case .warning: counts[number, default: (0, 0)].warnings += 1
+        }
+      }
+      self.counts = counts
+      items = ItemIndex(validation.scan.items)
+      rejected = validation.rejectedItems
     }
   }
 
   func table(_ headers: [String], _ rows: [[String]], numeric: Set<Int> = []) -> String {
-    let head = headers.map { "<th>\(HTML.escape($0))</th>" }.joined()
-    let body = rows.map { row in
-      "<tr>"
-        + row.enumerated().map { index, cell in
-          numeric.contains(index) ? "<td class=\"n\">\(cell)</td>" : "<td>\(cell)</td>"
-        }.joined() + "</tr>"
-    }.joined(separator: "\n")
-    return "<table><thead><tr>\(head)</tr></thead><tbody>\n\(body)\n</tbody></table>"
+    let page = PageSink()
+    try? writeTable(page, headers, rows, numeric: numeric)  // in memory: cannot fail
+    return page.text
+  }
+
+  /// A table written a row at a time: the rows of a large class are never all in memory.
+  func writeTable(_ page: PageSink, _ headers: [String], _ rows: some Sequence<[String]>, numeric: Set<Int> = [])
+    throws
+  {
+    try page.append(
+      "<table><thead><tr>" + headers.map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr></thead><tbody>\n")
+    for (index, row) in rows.enumerated() {
+      var line = index > 0 ? "\n<tr>" : "<tr>"
+      for (column, cell) in row.enumerated() {
+        line += numeric.contains(column) ? "<td class=\"n\">\(cell)</td>" : "<td>\(cell)</td>"
+      }
+      try page.append(line + "</tr>")
+    }
+    try page.append("\n</tbody></table>")
   }
 
   func codeRows(_ summary: ValidationReport.Summary) -> [[String]] {
@@ -57,40 +77,41 @@ public struct StaffReport {
 
   func classRows(_ tallies: Tallies) -> [[String]] {
     let classOf = { (number: String) in tallies.students[number]?.className ?? "—" }
-    let byClass = Dictionary(grouping: validation.files, by: { classOf($0.studentNumber) })
-    let classNames = Set(tallies.students.values.map { $0.className ?? "—" }).sorted()
-    let membersByClass = Dictionary(grouping: tallies.students.values, by: { $0.className ?? "—" })
-    return classNames.map { name -> [String] in
-      let members = (membersByClass[name] ?? []).map(\.studentNumber)
-      let files = byClass[name] ?? []
-      let errors = members.reduce(0) { $0 + (tallies.errorsByStudent[$1]?.count ?? 0) }
+    var files: [String: (all: Int, rejected: Int)] = [:]
+    for file in validation.files {
+      files[classOf(file.studentNumber), default: (0, 0)].all += 1
+      if file.verdict == .rejected { files[classOf(file.studentNumber), default: (0, 0)].rejected += 1 }
+    }
+    var members: [String: (students: Int, errors: Int)] = [:]
+    for student in tallies.students.values {
+      members[student.className ?? "—", default: (0, 0)].students += 1
+      members[student.className ?? "—", default: (0, 0)].errors += tallies.counts[student.studentNumber]?.errors ?? 0
+    }
+    return members.keys.sorted().map { name -> [String] in
+      let counted = files[name] ?? (0, 0)
       return [
-        HTML.escape(name), String(members.count), String(files.count),
-        String(files.filter { $0.verdict == .rejected }.count), String(errors),
+        HTML.escape(name), String(members[name]?.students ?? 0), String(counted.all), String(counted.rejected),
+        String(members[name]?.errors ?? 0),
       ]
     }
   }
 
   func yearRows(_ tallies: Tallies) -> [[String]] {
-    let accepted = Set(
-      validation.acceptedItems.compactMap { item in
-        item.manifest.map { ItemKey(studentNumber: item.studentNumber, itemId: $0.itemId) }
-      })
-    let byYear = Dictionary(grouping: tallies.items, by: { $0.1.academicYear }).sorted(by: { $0.key < $1.key })
-    return byYear.map { year, group in
-      let acceptedCount = group.filter { accepted.contains(ItemKey(studentNumber: $0.0, itemId: $0.1.itemId)) }.count
-      return [String(year), String(group.count), String(acceptedCount), String(group.count - acceptedCount)]
+    var years: [Int: (items: Int, accepted: Int)] = [:]
+    for item in validation.scan.items {
+      guard let manifest = item.manifest else { continue }
+      let key = ItemKey(studentNumber: item.studentNumber, itemId: manifest.itemId)
+      years[manifest.academicYear, default: (0, 0)].items += 1
+      if !tallies.rejected.contains(key) { years[manifest.academicYear, default: (0, 0)].accepted += 1 }
+    }
+    return years.sorted(by: { $0.key < $1.key }).map { year, counted in
+      [String(year), String(counted.items), String(counted.accepted), String(counted.items - counted.accepted)]
     }
   }
 
   func problemRows(_ tallies: Tallies) -> [[String]] {
     tallies.students.values
-      .map {
-        (
-          $0, tallies.errorsByStudent[$0.studentNumber]?.count ?? 0,
-          tallies.warningsByStudent[$0.studentNumber]?.count ?? 0
-        )
-      }
+      .map { ($0, tallies.counts[$0.studentNumber]?.errors ?? 0, tallies.counts[$0.studentNumber]?.warnings ?? 0) }
       .filter { $0.1 + $0.2 > 0 }
       .sorted { ($1.1, $1.2, $0.0.studentNumber) < ($0.1, $0.2, $1.0.studentNumber) }
       .prefix(10)
@@ -103,14 +124,18 @@ public struct StaffReport {
       }
   }
 
+  /// The policy limit of a file for its item's kind (a multiple performance's when the item is unknown).
+  func limit(_ file: FileRecord, items: ItemIndex) -> Int64? {
+    let kind = items[ItemKey(studentNumber: file.studentNumber, itemId: file.itemId)]?.kind ?? .multiplePerformance
+    return validation.table.policies.first { $0.id == file.policy }.map { $0.limit(role: file.role, kind: kind) }
+  }
+
   func largestRows(_ tallies: Tallies) -> [[String]] {
-    let kinds = Dictionary(
-      tallies.items.map { (ItemKey(studentNumber: $0.0, itemId: $0.1.itemId), $0.1.kind) },
-      uniquingKeysWith: { a, _ in a })
-    return validation.files.sorted { ($1.bytes, $0.path) < ($0.bytes, $1.path) }.prefix(10).map { file -> [String] in
-      let policy = validation.table.policies.first { $0.id == file.policy }
-      let kind = kinds[ItemKey(studentNumber: file.studentNumber, itemId: file.itemId)] ?? .multiplePerformance
-      let limit = policy.map { ByteCount.text($0.limit(role: file.role, kind: kind)) } ?? ""
+    let files = validation.files
+    let largest = files.indices.sorted { (files[$1].bytes, files[$0].path) < (files[$0].bytes, files[$1].path) }
+    return largest.prefix(10).map { index -> [String] in
+      let file = files[index]
+      let limit = limit(file, items: tallies.items).map { ByteCount.text($0) } ?? ""
       return [HTML.escape(file.path), HTML.escape(file.mime), ByteCount.text(file.bytes), limit, file.verdict.rawValue]
     }
   }
@@ -133,36 +158,31 @@ public struct StaffReport {
     </style>
     """
 
-  public func html() -> String {
+  /// The page in memory (tests; a whole school's is tens of MB: `write(to:)` streams it).
+  public func html() throws -> String {
+    let sink = PageSink()
+    try write(sink)
+    return sink.text
+  }
+
+  /// Writes report.html at `path`, a piece at a time (atomically, as every output).
+  public func write(to path: String) throws {
+    try AtomicFile.page(to: path) { try write($0) }
+  }
+
+  func write(_ page: PageSink) throws {
     let report = ValidationReport(validation)
     let summary = report.summary
     let tallies = Tallies(validation)
     let generated = PeopleDates.moment(date, in: validation.scan.timeZone)
     let school = validation.scan.school
-    let codeRows = codeRows(summary)
-    let classRows = classRows(tallies)
-    let yearRows = yearRows(tallies)
-    let problemRows = problemRows(tallies)
-    let largestRows = largestRows(tallies)
     let ledgerBox =
       validation.ledgerNotes.isEmpty
       ? ""
       : "<div style=\"border: 2px solid #c33; border-radius: 6px; padding: .4rem 1rem; margin-top: 1rem\"><b>Ledger recovered 帳本已復原</b><ul>"
         + validation.ledgerNotes.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul></div>\n"
-    let noticeList = noticeLinks.sorted { $0.key < $1.key }.map { number, link in
-      "<li><a href=\"\(HTML.escape(link))\">\(HTML.escape(number))</a></li>"
-    }.joined()
-    let rosterBox =
-      rosterLinks.isEmpty
-      ? ""
-      : "<h2>Rosters 名冊 (for the central database)</h2>\n<p>These workbooks hold ID numbers unmasked: open them only on a staff machine. "
-        + "名冊含未遮蔽的身分證號，請僅在承辦人員的電腦開啟。</p>\n<ul>"
-        + rosterLinks.map {
-          "<li><a href=\"\(HTML.escape($0))\">\(HTML.escape($0.split(separator: "/").last.map(String.init) ?? $0))</a></li>"
-        }
-        .joined() + "</ul>\n"
-
-    return """
+    try page.append(
+      """
       \(HTML.documentStart(title: "學習歷程檔案 檢查報告 — \(school?.schoolCode ?? "")"))
       \(Self.style)
       </head>
@@ -180,35 +200,47 @@ public struct StaffReport {
       <div class="card"><b>\(summary.warnings)</b>建議 warnings</div>
       <div class="card"><b>\(ByteCount.text(summary.bytes))</b>已檢查 checked</div>
       </div>
-      \(findingLists())
+
+      """)
+    try writeFindingLists(page, tallies: tallies)
+    try page.append(
+      """
+
       <h2>各類型檔案大小與上限 Files by type and size against the limit</h2>
-      \(sizeChart())
+      \(sizeChart(items: tallies.items))
       <div class="grid">
-      <section><h2>各問題數量 Findings by code</h2>\(table(["問題 finding", "嚴重度 severity", "數量 count"], codeRows, numeric: [2]))</section>
-      <section><h2>各班統計 By class</h2>\(table(["班級 class", "學生 students", "檔案 files", "退件檔案 rejected files", "錯誤 errors"], classRows, numeric: [1, 2, 3, 4]))</section>
-      <section><h2>各學年度 By academic year</h2>\(table(["學年度 year", "作品 items", "通過 accepted", "退件 rejected"], yearRows, numeric: [1, 2, 3]))</section>
+      <section><h2>各問題數量 Findings by code</h2>\(table(["問題 finding", "嚴重度 severity", "數量 count"], codeRows(summary), numeric: [2]))</section>
+      <section><h2>各班統計 By class</h2>\(table(["班級 class", "學生 students", "檔案 files", "退件檔案 rejected files", "錯誤 errors"], classRows(tallies), numeric: [1, 2, 3, 4]))</section>
+      <section><h2>各學年度 By academic year</h2>\(table(["學年度 year", "作品 items", "通過 accepted", "退件 rejected"], yearRows(tallies), numeric: [1, 2, 3]))</section>
       </div>
       <h2>問題最多的學生 Students with most problems</h2>
-      \(table(["學號 student", "班級 class", "錯誤 errors", "建議 warnings", "通知 notice"], problemRows, numeric: [2, 3]))
+      \(table(["學號 student", "班級 class", "錯誤 errors", "建議 warnings", "通知 notice"], problemRows(tallies), numeric: [2, 3]))
       <h2>最大的檔案 Largest files</h2>
-      \(table(["檔案 file", "類型 type", "大小 size", "上限 limit", "結果 verdict"], largestRows))
+      \(table(["檔案 file", "類型 type", "大小 size", "上限 limit", "結果 verdict"], largestRows(tallies)))
       <h2>學生通知 Student notices</h2>
-      <ul class="notices">\(noticeList)</ul>
-      \(rosterBox)\(sections.joined())</body>
-      </html>
+      <ul class="notices">
+      """)
+    for (number, link) in noticeLinks.sorted(by: { $0.key < $1.key }) {
+      try page.append("<li><a href=\"\(HTML.escape(link))\">\(HTML.escape(number))</a></li>")
+    }
+    try page.append("</ul>\n\(rosterBox())\(sections.joined())</body>\n</html>\n")
+  }
 
-      """
+  func rosterBox() -> String {
+    guard !rosterLinks.isEmpty else { return "" }
+    return
+      "<h2>Rosters 名冊 (for the central database)</h2>\n<p>These workbooks hold ID numbers unmasked: open them only on a staff machine. "
+      + "名冊含未遮蔽的身分證號，請僅在承辦人員的電腦開啟。</p>\n<ul>"
+      + rosterLinks.map {
+        "<li><a href=\"\(HTML.escape($0))\">\(HTML.escape($0.split(separator: "/").last.map(String.init) ?? $0))</a></li>"
+      }
+      .joined() + "</ul>\n"
   }
 
   /// An inline SVG: for each type, how many files fall in each fifth of their limit, and over it.
-  func sizeChart() -> String {
+  func sizeChart(items: ItemIndex) -> String {
     let buckets = ["≤ 25 %", "≤ 50 %", "≤ 75 %", "≤ 100 %", "over"]
     let colors = ["#9cd3b0", "#5fb880", "#2a8a55", "#e0a030", "#c33"]
-    let kinds = Dictionary(
-      validation.scan.items.compactMap { item in
-        item.manifest.map { (ItemKey(studentNumber: item.studentNumber, itemId: $0.itemId), $0.kind) }
-      },
-      uniquingKeysWith: { a, _ in a })
     var rows: [(String, [Int])] = []
     let types = ContentType.allCases.map(\.rawValue)
     for type in types {
@@ -218,14 +250,14 @@ public struct StaffReport {
         let limit = Double(
           policy.limit(
             role: file.role,
-            kind: kinds[ItemKey(studentNumber: file.studentNumber, itemId: file.itemId)] ?? .multiplePerformance))
+            kind: items[ItemKey(studentNumber: file.studentNumber, itemId: file.itemId)]?.kind ?? .multiplePerformance))
         let ratio = Double(file.bytes) / max(limit, 1)
         let quarter = ratio > 1 ? 3 : max(0, (Int(exactly: (ratio * 4).rounded(.up)) ?? 4) - 1)
         counts[ratio > 1 ? 4 : quarter] += 1
       }
       rows.append((type, counts))
     }
-    let other = validation.files.filter { !types.contains($0.mime) }.count
+    let other = validation.files.count { !types.contains($0.mime) }
     let width = 560.0
     let total = max(1, rows.map { $0.1.reduce(0, +) }.max() ?? 1)
     var svg =

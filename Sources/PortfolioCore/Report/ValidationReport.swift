@@ -36,16 +36,15 @@ public struct ValidationReport: Codable, Sendable {
     findings = validation.findings
     files = validation.files
     ledger = validation.ledgerNotes.isEmpty ? nil : validation.ledgerNotes
-    let accepted = validation.acceptedItems.count
+    let accepted = validation.acceptedItemCount
     let usable = validation.scan.items.count
     summary = Summary(
       students: validation.scan.roster.students.count, items: usable, itemsAccepted: accepted,
       itemsRejected: usable - accepted, files: files.count,
-      filesAccepted: files.filter { $0.verdict == .accepted }.count,
-      filesRejected: files.filter { $0.verdict == .rejected }.count, bytes: files.totalBytes(\.bytes),
-      errors: findings.filter { $0.severity == .error }.count,
-      warnings: findings.filter { $0.severity == .warning }.count,
-      findingsByCode: Dictionary(grouping: findings.map(\.code.rawValue), by: { $0 }).mapValues(\.count))
+      filesAccepted: files.count { $0.verdict == .accepted }, filesRejected: files.count { $0.verdict == .rejected },
+      bytes: files.totalBytes(\.bytes), errors: findings.count { $0.severity == .error },
+      warnings: findings.count { $0.severity == .warning },
+      findingsByCode: findings.reduce(into: [:]) { counts, finding in counts[finding.code.rawValue, default: 0] += 1 })
   }
 
   /// Writes `report.json` and `rejections.csv` into `folder` (each atomically), the two

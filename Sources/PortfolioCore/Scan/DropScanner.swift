@@ -86,6 +86,8 @@ public struct DropScanner: Sendable {
           scanner.scanStudent(students[index].number, relative: students[index].relative, uploads: uploads, &part)
           return part
         })) ?? []
+    // Exactly the room needed: a school's items are the largest thing a run keeps.
+    scan.items.reserveCapacity(scan.items.count + parts.reduce(0) { $0 + $1.items.count })
     for part in parts {
       scan.items += part.items
       scan.pendingItems += part.pendingItems

@@ -72,8 +72,8 @@ public struct ShardMerge {
         outcome.lines.append("notices: \(Plural.count(written.count, "student")) → \(out)/notices/")
       }
       if stages.contains("report") {
-        let html = StaffReport(validation: validation, date: date, noticeLinks: noticeLinks, rosterLinks: []).html()
-        try AtomicFile.write(html, to: out + "/report.html")
+        try StaffReport(validation: validation, date: date, noticeLinks: noticeLinks, rosterLinks: [])
+          .write(to: out + "/report.html")
         outcome.lines.append("report: \(out)/report.html")
       }
     }

@@ -69,3 +69,47 @@ extension AtomicFile {
     }
   }
 }
+
+/// A page written piece by piece: into a file a megabyte at a time (`AtomicFile.stream`), or
+/// into memory (tests, and callers that want the text). Either way the bytes are the same.
+public final class PageSink {
+  private var buffer: [UInt8] = []
+  private let file: FileSink?
+  private let flushAt = 1 << 20
+
+  /// A sink that keeps the page in memory: `text` when done.
+  public init() { file = nil }
+
+  init(file: FileSink) {
+    self.file = file
+    buffer.reserveCapacity(flushAt + 4096)
+  }
+
+  public func append(_ piece: String) throws {
+    buffer.append(contentsOf: piece.utf8)
+    if let file, buffer.count >= flushAt {
+      try file.write(buffer)
+      buffer.removeAll(keepingCapacity: true)
+    }
+  }
+
+  /// What is still buffered, written to the file.
+  func finish() throws {
+    if let file, !buffer.isEmpty { try file.write(buffer) }
+    buffer.removeAll()
+  }
+
+  /// The page kept in memory.
+  public var text: String { String(decoding: buffer, as: UTF8.self) }
+}
+
+extension AtomicFile {
+  /// A page streamed to `path` through a `PageSink` as `body` makes it.
+  public static func page(to path: String, _ body: (PageSink) throws -> Void) throws {
+    try stream(to: path) { file in
+      let sink = PageSink(file: file)
+      try body(sink)
+      try sink.finish()
+    }
+  }
+}

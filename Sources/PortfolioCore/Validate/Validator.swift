@@ -26,28 +26,50 @@ public struct FileRecord: Codable, Sendable, Equatable {
   public var findings: [String]
 }
 
+/// What the ledger records of one file: the identity of the version inspected, and what was
+/// found in it.
+public typealias RecordedInspection = (identity: String, inspection: FileInspection)?
+
 /// Everything `validate` established about a drop directory.
 public struct Validation: Sendable {
   public var scan: DropScan
   public var files: [FileRecord]
   public var findings: [Finding]
   public var table: PolicyTable
-  /// Every inspection by relative path, with the identity of the version inspected: what the
-  /// ledger records (the validate stage empties it once recorded).
-  public var inspections: [String: (identity: String, inspection: FileInspection)] = [:]
+  /// The inspection behind each of `files`, with the identity of the version inspected: what
+  /// the ledger records (the validate stage empties it once recorded). `nil` for a second
+  /// record of the same path, which the ledger does not keep twice.
+  public var inspections: [RecordedInspection] = []
   /// How many files were read this run (the rest came from the ledger, stat only).
   public var filesRead = 0
   /// What happened to the ledger before this validation (a recovery), for the reports.
   public var ledgerNotes: [String] = []
   public var bytesRead: Int64 = 0
 
+  /// The items with an error on themselves or one of their files.
+  public var rejectedItems: Set<ItemKey> {
+    var rejected: Set<ItemKey> = []
+    for finding in findings where finding.severity == .error {
+      if let itemId = finding.itemId {
+        rejected.insert(ItemKey(studentNumber: finding.studentNumber ?? "", itemId: itemId))
+      }
+    }
+    return rejected
+  }
+
   /// Items with no error on themselves or their files.
   public var acceptedItems: [ScannedItem] {
-    let rejected = Set(
-      findings.filter { $0.severity == .error }.compactMap { finding in
-        finding.itemId.map { ItemKey(studentNumber: finding.studentNumber ?? "", itemId: $0) }
-      })
+    let rejected = rejectedItems
     return scan.items.filter { item in
+      guard let manifest = item.manifest else { return false }
+      return !rejected.contains(ItemKey(studentNumber: item.studentNumber, itemId: manifest.itemId))
+    }
+  }
+
+  /// How many items `acceptedItems` holds, without copying them.
+  public var acceptedItemCount: Int {
+    let rejected = rejectedItems
+    return scan.items.count { item in
       guard let manifest = item.manifest else { return false }
       return !rejected.contains(ItemKey(studentNumber: item.studentNumber, itemId: manifest.itemId))
     }
@@ -88,27 +110,40 @@ public struct Validator: Sendable {
     -> Validation
   {
     var findings = scan.findings
-    let jobs = scan.items.flatMap { item in item.files.map { (item, $0) } }
+    // Every file by position: item `i`'s files are jobs `firstFile[i]...`, no copies of items.
+    var firstFile: [Int] = []
+    firstFile.reserveCapacity(scan.items.count)
+    var jobs: [(item: Int, file: Int)] = []
+    for (index, item) in scan.items.enumerated() {
+      firstFile.append(jobs.count)
+      for position in item.files.indices { jobs.append((index, position)) }
+    }
+    func file(_ job: Int) -> ScannedFile { scan.items[jobs[job].item].files[jobs[job].file] }
     // Files a roster may list get their MD5 in the same read (see `Self.needsMD5`).
-    let md5 = jobs.map { item, _ in Self.needsMD5(item) }
+    let md5 = scan.items.map(Self.needsMD5)
     // Unchanged files (same identity as in the ledger) are not read again, unless an MD5 is
     // needed now that the ledger does not hold.
-    var inspections: [Result<FileInspection, InspectionFailure>?] = jobs.enumerated().map { index, job in
-      guard let known = memory.inspections[job.1.relativePath], known.identity == job.1.identity,
-        !md5[index] || known.inspection.md5 != nil
+    var inspections: [Result<FileInspection, InspectionFailure>?] = jobs.indices.map { job in
+      let file = file(job)
+      guard let known = memory.inspections[file.relativePath], known.identity == file.identity,
+        !md5[jobs[job].item] || known.inspection.md5 != nil
       else { return nil }
       return .success(known.inspection)
     }
     let toRead = inspections.indices.filter { inspections[$0] == nil }
-    progress?.start(files: toRead.count, bytes: toRead.totalBytes { jobs[$0].1.bytes })
-    let read = try inspectAll(
-      toRead.map { (scan.drop + "/" + jobs[$0].1.relativePath, md5[$0]) }, sizes: toRead.map { jobs[$0].1.bytes },
-      progress: progress)
-    for (slot, index) in toRead.enumerated() { inspections[index] = read[slot] }
+    progress?.start(files: toRead.count, bytes: toRead.totalBytes { file($0).bytes })
+    do {  // the workers' answers, kept no longer than it takes to put them in place
+      let read = try inspectAll(
+        toRead.map { (scan.drop + "/" + file($0).relativePath, md5[jobs[$0].item]) },
+        sizes: toRead.map { file($0).bytes }, progress: progress)
+      for (slot, index) in toRead.enumerated() { inspections[index] = read[slot] }
+    }
     progress?.finish()
-    var inspected: [String: FileInspection] = [:]
-    for (index, (item, file)) in jobs.enumerated() {
+    var inspected: [FileInspection?] = Array(repeating: nil, count: jobs.count)
+    for (index, job) in jobs.enumerated() {
+      let item = scan.items[job.item]
       guard let manifest = item.manifest, let result = inspections[index] else { continue }
+      let file = item.files[job.file]
       let place = FindingPlace(
         studentNumber: item.studentNumber, itemId: manifest.itemId, file: file.relativePath, shortName: file.name)
       switch result {
@@ -116,54 +151,73 @@ public struct Validator: Sendable {
       case .failure(.open(.system(let error))): findings.append(Unreadable.finding(place, error: error))
       case .failure(.worker(let incident)):
         findings.append(InspectionFailed.finding(place, incident: incident, bytes: file.bytes))
-      case .success(let inspection): inspected[file.relativePath] = inspection
+      case .success(let inspection): inspected[index] = inspection
       }
     }
-    let subjects = DropSubjects(scan: scan, inspections: inspected)
+    inspections = []
+    let subjects = DropSubjects(scan: scan, inspections: inspected, firstFile: firstFile)
     let context = subjects.context(table: table, memory: memory)
-    // Every rule looks at one student: students are judged on the workers, findings kept in order.
-    let students = subjects.students()
-    findings += try WorkerPool.map(
-      count: students.count, workers: options.jobs, makeWorker: {},
-      work: { _, index in RuleBook.findings(of: students[index], in: context) }
-    ).flatMap { $0 }
+    // Every rule looks at one student: students are judged on the workers (each built there,
+    // then dropped), findings kept in order.
+    do {
+      let judged = try WorkerPool.map(
+        count: subjects.numbers.count, workers: options.jobs, makeWorker: {},
+        work: { _, index in RuleBook.findings(of: subjects.student(subjects.numbers[index]), in: context) })
+      findings.reserveCapacity(findings.count + judged.reduce(0) { $0 + $1.count })
+      for part in judged { findings += part }
+    }
     findings.sort(by: Finding.reportOrder)
 
-    var validation = Validation(
-      scan: scan, files: records(jobs: jobs, inspected: inspected, findings: findings),
-      findings: findings, table: table)
-    validation.inspections = Dictionary(
-      jobs.compactMap { _, file in inspected[file.relativePath].map { (file.relativePath, (file.identity, $0)) } },
-      uniquingKeysWith: { first, _ in first })
+    var validation = Validation(scan: scan, files: [], findings: findings, table: table)
+    (validation.files, validation.inspections) = records(
+      scan: scan, jobs: jobs, inspected: inspected, findings: findings)
     validation.filesRead = toRead.count
-    validation.bytesRead = toRead.totalBytes { jobs[$0].1.bytes }
+    validation.bytesRead = toRead.totalBytes { file($0).bytes }
     return validation
   }
 
-  /// The file records of report.json, each with its verdict and the codes on it and its item.
+  /// The file records of report.json, each with its verdict and the codes on it and its item,
+  /// and the inspection behind each record (what the ledger keeps).
   private func records(
-    jobs: [(ScannedItem, ScannedFile)], inspected: [String: FileInspection], findings: [Finding]
-  ) -> [FileRecord] {
-    let byFile = Dictionary(grouping: findings.filter { $0.file != nil }) { $0.file ?? "" }
-    let ofItems = findings.filter { $0.itemId != nil && $0.file == nil || $0.file?.hasSuffix("/item.json") == true }
-    let byItem = Dictionary(grouping: ofItems) {
-      ItemKey(studentNumber: $0.studentNumber ?? "", itemId: $0.itemId ?? "")
+    scan: DropScan, jobs: [(item: Int, file: Int)], inspected: [FileInspection?], findings: [Finding]
+  ) -> ([FileRecord], [RecordedInspection]) {
+    var byFile: [String: [Int]] = [:]
+    var byItem: [ItemKey: [Int]] = [:]
+    for (index, finding) in findings.enumerated() {
+      if let file = finding.file { byFile[file, default: []].append(index) }
+      if finding.itemId != nil && finding.file == nil || finding.file?.hasSuffix("/item.json") == true {
+        byItem[ItemKey(studentNumber: finding.studentNumber ?? "", itemId: finding.itemId ?? ""), default: []]
+          .append(index)
+      }
     }
     let policies = PolicyCache(table: table)
-    return jobs.compactMap { item, file in
-      guard let manifest = item.manifest, let inspection = inspected[file.relativePath] else { return nil }
+    var records: [FileRecord] = []
+    var recorded: [RecordedInspection] = []
+    records.reserveCapacity(jobs.count)
+    recorded.reserveCapacity(jobs.count)
+    var seen: Set<String> = []
+    for (index, job) in jobs.enumerated() {
+      let item = scan.items[job.item]
+      guard let manifest = item.manifest, let inspection = inspected[index] else { continue }
+      let file = item.files[job.file]
       let key = ItemKey(studentNumber: item.studentNumber, itemId: manifest.itemId)
       let all = (byFile[file.relativePath] ?? []) + (byItem[key] ?? [])
       let facts = inspection.facts
-      return FileRecord(
-        path: file.relativePath, studentNumber: item.studentNumber, itemId: manifest.itemId, originalName: file.name,
-        role: file.role, mime: inspection.mime, bytes: inspection.bytes, sha256: inspection.sha256,
-        md5: inspection.md5, verdict: all.contains { $0.severity == .error } ? .rejected : .accepted,
-        policy: policies.policy(for: PolicyYear(academicYear: manifest.academicYear, term: manifest.term ?? 1)).id,
-        pages: facts?.pages, width: facts?.width, height: facts?.height,
-        durationSeconds: facts?.durationSeconds.map { ($0 * 1000).rounded() / 1000 },
-        findings: Array(Set(all.map(\.code.rawValue))).sorted())
+      records.append(
+        FileRecord(
+          path: file.relativePath, studentNumber: item.studentNumber, itemId: manifest.itemId,
+          originalName: file.name, role: file.role, mime: inspection.mime, bytes: inspection.bytes,
+          sha256: inspection.sha256, md5: inspection.md5,
+          verdict: all.contains { findings[$0].severity == .error } ? .rejected : .accepted,
+          policy: policies.policy(for: PolicyYear(academicYear: manifest.academicYear, term: manifest.term ?? 1)).id,
+          pages: facts?.pages, width: facts?.width, height: facts?.height,
+          durationSeconds: facts?.durationSeconds.map { ($0 * 1000).rounded() / 1000 },
+          findings: Array(Set(all.map { findings[$0].code.rawValue })).sorted()))
+      // The ledger keeps one inspection per path: the first, as the dictionary before did.
+      let first = seen.insert(file.relativePath).inserted
+      recorded.append(first ? (identity: file.identity, inspection: inspection) : nil)
     }
+    return (records, recorded)
   }
 
   /// Whether the files of `item` can appear in a roster (名冊): selected course outcomes and

@@ -122,9 +122,11 @@ public final class Ledger: Sendable {
     for finding in validation.findings {
       if let file = finding.file { byFile[file, default: []].append(finding.code.rawValue) }
     }
-    var mtimes: [String: Int64] = [:]
+    var versions: [String: (identity: String, mtime: Int64)] = [:]  // of each scanned path, the first
     for item in validation.scan.items {
-      for file in item.files where mtimes[file.relativePath] == nil { mtimes[file.relativePath] = file.mtime }
+      for file in item.files where versions[file.relativePath] == nil {
+        versions[file.relativePath] = (file.identity, file.mtime)
+      }
     }
     try queue.write { db in
       let present = Set(validation.files.map(\.path))
@@ -132,15 +134,16 @@ public final class Ledger: Sendable {
         try db.execute(sql: "DELETE FROM file WHERE path = ?", arguments: [path])
       }
       for (position, record) in validation.files.enumerated() {
-        guard position < validation.inspections.count, let known = validation.inspections[position] else { continue }
+        guard position < validation.inspections.count, let inspection = validation.inspections[position],
+          let version = versions[record.path]
+        else { continue }
         let findings = String(decoding: try encoder.encode(byFile[record.path] ?? []), as: UTF8.self)
-        if let previous = memory.inspections[record.path], previous.identity == known.identity,
+        if let previous = memory.inspections[record.path], previous.identity == version.identity,
           memory.verdicts[record.path] == Self.verdictKey(record.verdict.rawValue, findings)
         {
           continue  // unchanged file, unchanged verdict
         }
-        let inspection = String(decoding: try encoder.encode(known.inspection), as: UTF8.self)
-        let mtime = mtimes[record.path] ?? 0
+        let inspectionJSON = String(decoding: try encoder.encode(inspection), as: UTF8.self)
         try db.execute(
           sql: """
             INSERT INTO file (path, identity, bytes, mtime, sha256, program, inspection, verdict, findings, checkedAt)
@@ -150,7 +153,8 @@ public final class Ledger: Sendable {
               verdict = excluded.verdict, findings = excluded.findings, checkedAt = excluded.checkedAt
             """,
           arguments: [
-            record.path, known.identity, record.bytes, mtime, record.sha256, Self.programStamp, inspection,
+            record.path, version.identity, record.bytes, version.mtime, record.sha256, Self.programStamp,
+            inspectionJSON,
             record.verdict.rawValue,
             findings, time,
           ])

@@ -26,20 +26,16 @@ public struct FileRecord: Codable, Sendable, Equatable {
   public var findings: [String]
 }
 
-/// What the ledger records of one file: the identity of the version inspected, and what was
-/// found in it.
-public typealias RecordedInspection = (identity: String, inspection: FileInspection)?
-
 /// Everything `validate` established about a drop directory.
 public struct Validation: Sendable {
   public var scan: DropScan
   public var files: [FileRecord]
   public var findings: [Finding]
   public var table: PolicyTable
-  /// The inspection behind each of `files`, with the identity of the version inspected: what
-  /// the ledger records (the validate stage empties it once recorded). `nil` for a second
-  /// record of the same path, which the ledger does not keep twice.
-  public var inspections: [RecordedInspection] = []
+  /// The inspection behind each of `files`: what the ledger records (the validate stage empties
+  /// it once recorded). `nil` for a second record of the same path, which the ledger does not
+  /// keep twice.
+  public var inspections: [FileInspection?] = []
   /// How many files were read this run (the rest came from the ledger, stat only).
   public var filesRead = 0
   /// What happened to the ledger before this validation (a recovery), for the reports.
@@ -155,11 +151,10 @@ public struct Validator: Sendable {
       }
     }
     inspections = []
-    let subjects = DropSubjects(scan: scan, inspections: inspected, firstFile: firstFile)
-    let context = subjects.context(table: table, memory: memory)
-    // Every rule looks at one student: students are judged on the workers (each built there,
-    // then dropped), findings kept in order.
-    do {
+    do {  // every rule looks at one student: students are judged on the workers (each built
+      // there, then dropped), findings kept in order
+      let subjects = DropSubjects(scan: scan, inspections: inspected, firstFile: firstFile)
+      let context = subjects.context(table: table, memory: memory)
       let judged = try WorkerPool.map(
         count: subjects.numbers.count, workers: options.jobs, makeWorker: {},
         work: { _, index in RuleBook.findings(of: subjects.student(subjects.numbers[index]), in: context) })
@@ -169,18 +164,18 @@ public struct Validator: Sendable {
     findings.sort(by: Finding.reportOrder)
 
     var validation = Validation(scan: scan, files: [], findings: findings, table: table)
-    (validation.files, validation.inspections) = records(
-      scan: scan, jobs: jobs, inspected: inspected, findings: findings)
+    validation.files = records(scan: scan, jobs: jobs, inspected: &inspected, findings: findings)
+    validation.inspections = inspected
     validation.filesRead = toRead.count
     validation.bytesRead = toRead.totalBytes { file($0).bytes }
     return validation
   }
 
-  /// The file records of report.json, each with its verdict and the codes on it and its item,
-  /// and the inspection behind each record (what the ledger keeps).
+  /// The file records of report.json, each with its verdict and the codes on it and its item.
+  /// `inspected` (one per job) is left holding the inspection behind each record, in place.
   private func records(
-    scan: DropScan, jobs: [(item: Int, file: Int)], inspected: [FileInspection?], findings: [Finding]
-  ) -> ([FileRecord], [RecordedInspection]) {
+    scan: DropScan, jobs: [(item: Int, file: Int)], inspected: inout [FileInspection?], findings: [Finding]
+  ) -> [FileRecord] {
     var byFile: [String: [Int]] = [:]
     var byItem: [ItemKey: [Int]] = [:]
     for (index, finding) in findings.enumerated() {
@@ -192,9 +187,7 @@ public struct Validator: Sendable {
     }
     let policies = PolicyCache(table: table)
     var records: [FileRecord] = []
-    var recorded: [RecordedInspection] = []
     records.reserveCapacity(jobs.count)
-    recorded.reserveCapacity(jobs.count)
     var seen: Set<String> = []
     for (index, job) in jobs.enumerated() {
       let item = scan.items[job.item]
@@ -213,11 +206,12 @@ public struct Validator: Sendable {
           pages: facts?.pages, width: facts?.width, height: facts?.height,
           durationSeconds: facts?.durationSeconds.map { ($0 * 1000).rounded() / 1000 },
           findings: Array(Set(all.map { findings[$0].code.rawValue })).sorted()))
-      // The ledger keeps one inspection per path: the first, as the dictionary before did.
-      let first = seen.insert(file.relativePath).inserted
-      recorded.append(first ? (identity: file.identity, inspection: inspection) : nil)
+      // The ledger keeps one inspection per path, the first. Records never outnumber the jobs
+      // read so far, so the inspection moves down into the record's slot.
+      inspected[records.count - 1] = seen.insert(file.relativePath).inserted ? inspection : nil
     }
-    return (records, recorded)
+    inspected.removeLast(inspected.count - records.count)
+    return records
   }
 
   /// Whether the files of `item` can appear in a roster (名冊): selected course outcomes and

@@ -52,14 +52,14 @@ public struct ShardMerge {
 
   /// Writes the merged outputs into `out` (under temporary names, renamed when complete).
   public func write(into out: String) throws -> Outcome {
-    let results = try load()
+    var results = try load()
     let lock = try OutputLock(folder: out)
     defer { withExtendedLifetime(lock) {} }
     AtomicFile.removeStaleTemporaries(in: out)
     AtomicFile.removeStaleTemporaries(in: out + "/notices")
     let stages = Set(results[0].stages.compactMap { $0.split(separator: " ").first.map(String.init) })
     var outcome = Outcome(shards: results.count, status: results.map(\.status).max() ?? 0, lines: [])
-    if let validation = try mergedValidation(results) {
+    if let validation = try mergedValidation(&results) {
       let report = ValidationReport(validation)
       try report.write(to: out)
       outcome.lines.append(
@@ -96,41 +96,57 @@ public struct ShardMerge {
   }
 
   /// One validation of the whole drop from the shards' parts; `nil` when no validate stage ran.
-  func mergedValidation(_ results: [ShardResult]) throws -> Validation? {
-    let parts = results.compactMap(\.validation)
-    guard let first = parts.first else { return nil }
-    let dropLevel = first.findings.filter { $0.studentNumber == nil }
+  /// The parts are taken out of `results` and moved into it, never held twice.
+  func mergedValidation(_ results: inout [ShardResult]) throws -> Validation? {
+    var parts: [ShardResult.ValidationPart] = []
+    var notes: [String] = []
+    for index in results.indices {
+      guard let part = results[index].validation else { continue }
+      results[index].validation = nil
+      parts.append(part)
+      notes += part.ledgerNotes.map { "shard \(results[index].shard): \($0)" }
+    }
+    guard !parts.isEmpty else { return nil }
+    let dropLevel = parts[0].findings.filter { $0.studentNumber == nil }
     for (index, part) in parts.enumerated().dropFirst()
     where try jsonOf(part.findings.filter { $0.studentNumber == nil }) != jsonOf(dropLevel) {
       throw MergeError.mismatch(
         "findings on the drop's own files (school.json, the tables)", folders[index], folders[0])
     }
     let table = try PolicyTable.bundled()
-    guard table.fingerprint == first.policyTable else {
-      throw MergeError.mismatch("policy table (\(first.policyTable))", folders[0], "this program")
+    guard table.fingerprint == parts[0].policyTable else {
+      throw MergeError.mismatch("policy table (\(parts[0].policyTable))", folders[0], "this program")
     }
     var scan = DropScan(
-      drop: results[0].drop, school: first.school, roster: Roster(), items: [], pendingItems: [], findings: [])
-    scan.roster.hasStudentList = first.hasStudentList
+      drop: results[0].drop, school: parts[0].school, roster: Roster(), items: [], pendingItems: [], findings: [])
+    scan.roster.hasStudentList = parts[0].hasStudentList
     for part in parts {
       for student in part.students { scan.roster.students[student.studentNumber] = student.student }
     }
-    // One run lists students in the byte order of their folder names; a student's own entries
-    // keep their order (the sorts are stable).
-    scan.items = parts.flatMap(\.items).sorted { $0.studentNumber < $1.studentNumber }
     scan.pendingItems = parts.flatMap(\.pendingItems).sorted { Self.student(of: $0) < Self.student(of: $1) }
-    if let school = first.school {
+    if let school = parts[0].school {
       // Each shard checked school.json before it ran; its times parse.
       (scan.timeZone, scan.windows) = try DropPreflight.schoolTimes(school, path: results[0].drop + "/school.json")
     }
-    var findings = dropLevel + parts.flatMap { $0.findings.filter { $0.studentNumber != nil } }
-    findings.sort(by: Finding.reportOrder)
-    var validation = Validation(
-      scan: scan, files: parts.flatMap(\.files).sorted { $0.studentNumber < $1.studentNumber }, findings: findings,
-      table: table)
-    validation.ledgerNotes = results.flatMap { result in
-      (result.validation?.ledgerNotes ?? []).map { "shard \(result.shard): \($0)" }
+    // One run lists students in the byte order of their folder names; a student's own entries
+    // keep their order (the sorts are stable). Each part is emptied as it is moved.
+    var findings = dropLevel
+    var files: [FileRecord] = []
+    findings.reserveCapacity(dropLevel.count + parts.reduce(0) { $0 + $1.findings.count })
+    files.reserveCapacity(parts.reduce(0) { $0 + $1.files.count })
+    scan.items.reserveCapacity(parts.reduce(0) { $0 + $1.items.count })
+    for index in parts.indices {
+      scan.items += parts[index].items
+      files += parts[index].files
+      findings += parts[index].findings.lazy.filter { $0.studentNumber != nil }
+      (parts[index].items, parts[index].files, parts[index].findings) = ([], [], [])
     }
+    parts = []
+    scan.items.sort { $0.studentNumber < $1.studentNumber }
+    files.sort { $0.studentNumber < $1.studentNumber }
+    findings.sort(by: Finding.reportOrder)
+    var validation = Validation(scan: scan, files: files, findings: findings, table: table)
+    validation.ledgerNotes = notes
     return validation
   }
 

@@ -134,16 +134,16 @@ public final class Ledger: Sendable {
         try db.execute(sql: "DELETE FROM file WHERE path = ?", arguments: [path])
       }
       for (position, record) in validation.files.enumerated() {
-        guard position < validation.inspections.count, let inspection = validation.inspections[position],
-          let version = versions[record.path]
-        else { continue }
+        guard position < validation.inspections.count, let version = validation.inspections[position] else {
+          continue
+        }
         let findings = String(decoding: try encoder.encode(byFile[record.path] ?? []), as: UTF8.self)
         if let previous = memory.inspections[record.path], previous.identity == version.identity,
           memory.verdicts[record.path] == Self.verdictKey(record.verdict.rawValue, findings)
         {
           continue  // unchanged file, unchanged verdict
         }
-        let inspectionJSON = String(decoding: try encoder.encode(inspection), as: UTF8.self)
+        let inspectionJSON = String(decoding: try encoder.encode(version.inspection), as: UTF8.self)
         try db.execute(
           sql: """
             INSERT INTO file (path, identity, bytes, mtime, sha256, program, inspection, verdict, findings, checkedAt)
@@ -162,35 +162,49 @@ public final class Ledger: Sendable {
           sql: "INSERT OR IGNORE INTO content (sha256, firstSeenAt, firstSeenPath) VALUES (?, ?, ?)",
           arguments: [record.sha256, time, record.path])
       }
-      // The content of certified course outcomes, first time it is seen certified.
-      var records: [FileKey: String] = [:]  // SHA-256 by file, the first record's
-      for file in validation.files {
-        let key = FileKey(
-          item: ItemKey(studentNumber: file.studentNumber, itemId: file.itemId), fileName: file.originalName)
-        if records[key] == nil { records[key] = file.sha256 }
-      }
-      for item in validation.scan.items {
-        guard let manifest = item.manifest, manifest.kind == .courseOutcome, let certification = manifest.certification,
-          certification.status == .passed
-        else { continue }
-        for (index, file) in manifest.files.enumerated() {
-          let key = FileKey(
-            item: ItemKey(studentNumber: item.studentNumber, itemId: manifest.itemId), fileName: file.name)
-          let certified =
-            certification.sha256.flatMap { index < $0.count ? $0[index].lowercased() : nil } ?? records[key]
-          guard let certified else { continue }
-          let content = ValidationMemory.CertifiedContent(
-            studentNumber: item.studentNumber, itemId: manifest.itemId, fileName: file.name, sha256: certified,
-            teacherId: certification.teacherId, at: certification.at)
-          try Self.certify(db, content, itemHasHashes: certification.sha256 != nil, at: time)
-        }
-      }
+      try Self.recordCertified(db, validation, at: time)
       try db.execute(
         sql: "INSERT INTO run (finishedAt, files, filesRead, errors, warnings) VALUES (?, ?, ?, ?, ?)",
         arguments: [
           time, validation.files.count, validation.filesRead,
           validation.findings.count { $0.severity == .error }, validation.findings.count { $0.severity == .warning },
         ])
+    }
+  }
+
+  /// The content of certified course outcomes, the first time it is seen certified.
+  private static func recordCertified(_ db: Database, _ validation: Validation, at time: String) throws {
+    // SHA-256 by file, the first record's, of the items certified without a hash for every file.
+    var unhashed: Set<ItemKey> = []
+    for item in validation.scan.items {
+      guard let manifest = item.manifest, manifest.kind == .courseOutcome,
+        let certification = manifest.certification, certification.status == .passed,
+        (certification.sha256?.count ?? 0) < manifest.files.count
+      else { continue }
+      unhashed.insert(ItemKey(studentNumber: item.studentNumber, itemId: manifest.itemId))
+    }
+    var records: [FileKey: String] = [:]
+    for file in validation.files
+    where unhashed.contains(ItemKey(studentNumber: file.studentNumber, itemId: file.itemId)) {
+      let key = FileKey(
+        item: ItemKey(studentNumber: file.studentNumber, itemId: file.itemId), fileName: file.originalName)
+      if records[key] == nil { records[key] = file.sha256 }
+    }
+    for item in validation.scan.items {
+      guard let manifest = item.manifest, manifest.kind == .courseOutcome, let certification = manifest.certification,
+        certification.status == .passed
+      else { continue }
+      for (index, file) in manifest.files.enumerated() {
+        let key = FileKey(
+          item: ItemKey(studentNumber: item.studentNumber, itemId: manifest.itemId), fileName: file.name)
+        let certified =
+          certification.sha256.flatMap { index < $0.count ? $0[index].lowercased() : nil } ?? records[key]
+        guard let certified else { continue }
+        let content = ValidationMemory.CertifiedContent(
+          studentNumber: item.studentNumber, itemId: manifest.itemId, fileName: file.name, sha256: certified,
+          teacherId: certification.teacherId, at: certification.at)
+        try certify(db, content, itemHasHashes: certification.sha256 != nil, at: time)
+      }
     }
   }
 

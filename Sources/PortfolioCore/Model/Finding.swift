@@ -87,14 +87,28 @@ public struct Finding: Codable, Sendable, Equatable {
   public var itemId: String?
   /// The path relative to the drop directory (invalid UTF-8 bytes shown as `\xFF`).
   public var file: String?
+  /// The messages, evidence and details, in one allocation.
+  private var texts: FindingTexts
   /// For the student, in Traditional Chinese: what is wrong and what to do.
-  public var messageZH: String
+  public var messageZH: String {
+    get { texts.messageZH }
+    set { texts.fields.messageZH = newValue }
+  }
   /// For staff, in English.
-  public var messageEN: String
+  public var messageEN: String {
+    get { texts.messageEN }
+    set { texts.fields.messageEN = newValue }
+  }
   /// What the finding rests on (also written into `details`).
-  public var evidence: Evidence
+  public var evidence: Evidence {
+    get { texts.fields.evidence }
+    set { texts.fields.evidence = newValue }
+  }
   /// Figures and names beyond the evidence (sizes, limits, fields), as strings for stable output.
-  public var details: [String: String]
+  public var details: [String: String] {
+    get { texts.fields.details }
+    set { texts.fields.details = newValue }
+  }
   /// What the finding keeps from being packaged, set by the rule that makes it (never read from
   /// `details`: renaming a detail must not change who gets a package).
   public var blocks: PackageBlock?
@@ -119,10 +133,7 @@ public struct Finding: Codable, Sendable, Equatable {
     self.studentNumber = place.studentNumber
     self.itemId = place.itemId
     self.file = place.file
-    self.messageZH = zh
-    self.messageEN = en
-    self.evidence = evidence
-    self.details = details
+    self.texts = FindingTexts(.init(messageZH: zh, messageEN: en, evidence: evidence, details: details))
     self.blocks = blocks
   }
 
@@ -135,9 +146,10 @@ public struct Finding: Codable, Sendable, Equatable {
     try container.encode(studentNumber, forKey: .studentNumber)
     try container.encode(itemId, forKey: .itemId)
     try container.encode(file, forKey: .file)
-    try container.encode(messageZH, forKey: .messageZH)
-    try container.encode(messageEN, forKey: .messageEN)
-    try container.encode(details.merging(evidence.entries) { own, _ in own }, forKey: .details)
+    let fields = texts.fields
+    try container.encode(fields.messageZH, forKey: .messageZH)
+    try container.encode(fields.messageEN, forKey: .messageEN)
+    try container.encode(fields.details.merging(fields.evidence.entries) { own, _ in own }, forKey: .details)
   }
 
   public init(from decoder: any Decoder) throws {
@@ -147,11 +159,12 @@ public struct Finding: Codable, Sendable, Equatable {
     studentNumber = try container.decodeIfPresent(String.self, forKey: .studentNumber)
     itemId = try container.decodeIfPresent(String.self, forKey: .itemId)
     file = try container.decodeIfPresent(String.self, forKey: .file)
-    messageZH = try container.decode(String.self, forKey: .messageZH)
-    messageEN = try container.decode(String.self, forKey: .messageEN)
+    let messageZH = try container.decode(String.self, forKey: .messageZH)
+    let messageEN = try container.decode(String.self, forKey: .messageEN)
     let all = try container.decodeIfPresent([String: String].self, forKey: .details) ?? [:]
-    evidence = Evidence(entries: all)
-    details = all.filter { !Evidence.keys.contains($0.key) }
+    let details = all.filter { !Evidence.keys.contains($0.key) }
+    texts = FindingTexts(
+      .init(messageZH: messageZH, messageEN: messageEN, evidence: Evidence(entries: all), details: details))
     blocks = Self.block(code, details: details)
   }
 

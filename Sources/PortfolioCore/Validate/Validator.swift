@@ -26,16 +26,24 @@ public struct FileRecord: Codable, Sendable, Equatable {
   public var findings: [String]
 }
 
+/// One file as the ledger records it: the version inspected (identity and modification time,
+/// as the scan saw them) and what the inspection found.
+public struct InspectedFile: Sendable {
+  public var identity: String
+  public var mtime: Int64
+  public var inspection: FileInspection
+}
+
 /// Everything `validate` established about a drop directory.
 public struct Validation: Sendable {
   public var scan: DropScan
   public var files: [FileRecord]
   public var findings: [Finding]
   public var table: PolicyTable
-  /// The inspection behind each of `files`: what the ledger records (the validate stage empties
-  /// it once recorded). `nil` for a second record of the same path, which the ledger does not
-  /// keep twice.
-  public var inspections: [FileInspection?] = []
+  /// The inspection behind each of `files`, with the version inspected: what the ledger records
+  /// (the validate stage empties it once recorded). `nil` for a second record of the same
+  /// path, which the ledger does not keep twice.
+  public var inspections: [InspectedFile?] = []
   /// How many files were read this run (the rest came from the ledger, stat only).
   public var filesRead = 0
   /// What happened to the ledger before this validation (a recovery), for the reports.
@@ -135,7 +143,7 @@ public struct Validator: Sendable {
       for (slot, index) in toRead.enumerated() { inspections[index] = read[slot] }
     }
     progress?.finish()
-    var inspected: [FileInspection?] = Array(repeating: nil, count: jobs.count)
+    var inspected: [InspectedFile?] = Array(repeating: nil, count: jobs.count)
     for (index, job) in jobs.enumerated() {
       let item = scan.items[job.item]
       guard let manifest = item.manifest, let result = inspections[index] else { continue }
@@ -147,7 +155,8 @@ public struct Validator: Sendable {
       case .failure(.open(.system(let error))): findings.append(Unreadable.finding(place, error: error))
       case .failure(.worker(let incident)):
         findings.append(InspectionFailed.finding(place, incident: incident, bytes: file.bytes))
-      case .success(let inspection): inspected[index] = inspection
+      case .success(let inspection):
+        inspected[index] = InspectedFile(identity: file.identity, mtime: file.mtime, inspection: inspection)
       }
     }
     inspections = []
@@ -174,7 +183,7 @@ public struct Validator: Sendable {
   /// The file records of report.json, each with its verdict and the codes on it and its item.
   /// `inspected` (one per job) is left holding the inspection behind each record, in place.
   private func records(
-    scan: DropScan, jobs: [(item: Int, file: Int)], inspected: inout [FileInspection?], findings: [Finding]
+    scan: DropScan, jobs: [(item: Int, file: Int)], inspected: inout [InspectedFile?], findings: [Finding]
   ) -> [FileRecord] {
     var byFile: [String: [Int]] = [:]
     var byItem: [ItemKey: [Int]] = [:]
@@ -191,7 +200,8 @@ public struct Validator: Sendable {
     var seen: Set<String> = []
     for (index, job) in jobs.enumerated() {
       let item = scan.items[job.item]
-      guard let manifest = item.manifest, let inspection = inspected[index] else { continue }
+      guard let manifest = item.manifest, let inspectedFile = inspected[index] else { continue }
+      let inspection = inspectedFile.inspection
       let file = item.files[job.file]
       let key = ItemKey(studentNumber: item.studentNumber, itemId: manifest.itemId)
       let all = (byFile[file.relativePath] ?? []) + (byItem[key] ?? [])
@@ -208,7 +218,7 @@ public struct Validator: Sendable {
           findings: Array(Set(all.map { findings[$0].code.rawValue })).sorted()))
       // The ledger keeps one inspection per path, the first. Records never outnumber the jobs
       // read so far, so the inspection moves down into the record's slot.
-      inspected[records.count - 1] = seen.insert(file.relativePath).inserted ? inspection : nil
+      inspected[records.count - 1] = seen.insert(file.relativePath).inserted ? inspectedFile : nil
     }
     inspected.removeLast(inspected.count - records.count)
     return records

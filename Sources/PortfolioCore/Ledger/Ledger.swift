@@ -22,6 +22,9 @@ public final class Ledger: Sendable {
   public init(path: String) throws {
     var configuration = Configuration()
     configuration.busyMode = .timeout(5)
+    // SQLite's page cache at 512 KiB rather than 2 MiB: the ledger is written once a run, in
+    // order, and read once; a bigger cache only adds to a school's peak memory.
+    configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -512") }
     queue = try DatabaseQueue(path: path, configuration: configuration)
     var migrator = DatabaseMigrator()
     migrator.registerMigration("v1") { db in
@@ -118,9 +121,22 @@ public final class Ledger: Sendable {
   public func record(_ validation: Validation, at time: String, memory: ValidationMemory = ValidationMemory()) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
-    var byFile: [String: [String]] = [:]  // the codes on each file, in report order
-    for finding in validation.findings {
-      if let file = finding.file { byFile[file, default: []].append(finding.code.rawValue) }
+    // The codes on each file, in report order: each file's first finding, and each finding's
+    // next on the same file (no array per file).
+    var firstOn: [String: Int] = [:]
+    var nextOn = [Int](repeating: -1, count: validation.findings.count)
+    for (index, finding) in validation.findings.enumerated().reversed() {
+      guard let file = finding.file else { continue }
+      nextOn[index] = firstOn.updateValue(index, forKey: file) ?? -1
+    }
+    func codes(on path: String) -> [String] {
+      var codes: [String] = []
+      var index = firstOn[path] ?? -1
+      while index >= 0 {
+        codes.append(validation.findings[index].code.rawValue)
+        index = nextOn[index]
+      }
+      return codes
     }
     var versions: [String: (identity: String, mtime: Int64)] = [:]  // of each scanned path, the first
     for item in validation.scan.items {
@@ -129,15 +145,18 @@ public final class Ledger: Sendable {
       }
     }
     try queue.write { db in
-      let present = Set(validation.files.map(\.path))
-      for path in try String.fetchAll(db, sql: "SELECT path FROM file") where !present.contains(path) {
-        try db.execute(sql: "DELETE FROM file WHERE path = ?", arguments: [path])
+      let known = try String.fetchAll(db, sql: "SELECT path FROM file")
+      if !known.isEmpty {  // a first run has nothing to forget
+        let present = Set(validation.files.map(\.path))
+        for path in known where !present.contains(path) {
+          try db.execute(sql: "DELETE FROM file WHERE path = ?", arguments: [path])
+        }
       }
       for (position, record) in validation.files.enumerated() {
         guard position < validation.inspections.count, let version = validation.inspections[position] else {
           continue
         }
-        let findings = String(decoding: try encoder.encode(byFile[record.path] ?? []), as: UTF8.self)
+        let findings = String(decoding: try encoder.encode(codes(on: record.path)), as: UTF8.self)
         if let previous = memory.inspections[record.path], previous.identity == version.identity,
           memory.verdicts[record.path] == Self.verdictKey(record.verdict.rawValue, findings)
         {

@@ -27,22 +27,24 @@ struct ValidateStage: PipelineStage {
     let current =
       try state.scan ?? DropScanner(jobs: jobs, shard: state.shard).scan(state.definition.drop, basics: state.basics)
     let memory = try ledger.memory()
-    let validated = try Validator(
+    var validation = try Validator(
       table: state.table, options: ValidationOptions(jobs: jobs, isolation: state.isolation)
     )
     .validate(current, memory: memory, progress: state.progress)
-    var validation = validated
     validation.ledgerNotes = state.ledgerHealth.notes
     // A package an import stage refused is this run's finding too: report.json says why.
     if !state.importRefusals.isEmpty {
       validation.findings = (validation.findings + state.importRefusals).sorted(by: Finding.reportOrder)
     }
+    // The ledger first: the inspections it keeps are then dropped (a school's worth of memory;
+    // no later stage reads them) before the reports are written.
+    try ledger.record(validation, at: ISO8601DateFormatter().string(from: state.date), memory: memory)
+    validation.inspections = []
+    HeapTrim.release()
     let report = ValidationReport(validation)
     if state.shard == nil {  // a shard's findings go into shard.json; the merge writes the reports
       try report.write(to: state.output)
     }
-    try ledger.record(validation, at: ISO8601DateFormatter().string(from: state.date), memory: memory)
-    validation.inspections = []  // recorded; no later stage reads them (a school's worth of memory)
     state.validation = validation
     state.outcome.validation = validation
     if report.summary.errors > 0 { state.refused() }

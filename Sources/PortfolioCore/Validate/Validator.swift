@@ -136,11 +136,22 @@ public struct Validator: Sendable {
     }
     let toRead = inspections.indices.filter { inspections[$0] == nil }
     progress?.start(files: toRead.count, bytes: toRead.totalBytes { file($0).bytes })
-    do {  // the workers' answers, kept no longer than it takes to put them in place
-      let read = try inspectAll(
-        toRead.map { (scan.drop + "/" + file($0).relativePath, md5[jobs[$0].item]) },
-        sizes: toRead.map { file($0).bytes }, progress: progress)
-      for (slot, index) in toRead.enumerated() { inspections[index] = read[slot] }
+    do {  // each answer goes straight into its slot
+      let slots = Mutex(inspections)
+      inspections = []
+      let (drop, items, positions) = (scan.drop, scan.items, jobs)
+      try inspectAll(
+        count: toRead.count,
+        file: { slot in
+          let job = positions[toRead[slot]]
+          let file = items[job.item].files[job.file]
+          return (drop + "/" + file.relativePath, md5[job.item], file.bytes)
+        }, progress: progress,
+        deliver: { slot, result in slots.withLock { $0[toRead[slot]] = result } })
+      inspections = slots.withLock { all in
+        defer { all = [] }
+        return all
+      }
     }
     progress?.finish()
     var inspected: [InspectedFile?] = Array(repeating: nil, count: jobs.count)
@@ -160,16 +171,7 @@ public struct Validator: Sendable {
       }
     }
     inspections = []
-    do {  // every rule looks at one student: students are judged on the workers (each built
-      // there, then dropped), findings kept in order
-      let subjects = DropSubjects(scan: scan, inspections: inspected, firstFile: firstFile)
-      let context = subjects.context(table: table, memory: memory)
-      let judged = try WorkerPool.map(
-        count: subjects.numbers.count, workers: options.jobs, makeWorker: {},
-        work: { _, index in RuleBook.findings(of: subjects.student(subjects.numbers[index]), in: context) })
-      findings.reserveCapacity(findings.count + judged.reduce(0) { $0 + $1.count })
-      for part in judged { findings += part }
-    }
+    try judge(scan, inspected: inspected, firstFile: firstFile, memory: memory, into: &findings)
     findings.sort(by: Finding.reportOrder)
 
     var validation = Validation(scan: scan, files: [], findings: findings, table: table)
@@ -178,6 +180,21 @@ public struct Validator: Sendable {
     validation.filesRead = toRead.count
     validation.bytesRead = toRead.totalBytes { file($0).bytes }
     return validation
+  }
+
+  /// Every rule, on every student: students are judged on the workers (each student's view
+  /// built there, then dropped); their findings in student order.
+  private func judge(
+    _ scan: DropScan, inspected: [InspectedFile?], firstFile: [Int], memory: ValidationMemory,
+    into findings: inout [Finding]
+  ) throws {
+    let subjects = DropSubjects(scan: scan, inspections: inspected, firstFile: firstFile)
+    let context = subjects.context(table: table, memory: memory)
+    let judged = try WorkerPool.map(
+      count: subjects.numbers.count, workers: options.jobs, makeWorker: {},
+      work: { _, index in RuleBook.findings(of: subjects.student(subjects.numbers[index]), in: context) })
+    findings.reserveCapacity(findings.count + judged.reduce(0) { $0 + $1.count })
+    for part in judged { findings += part }
   }
 
   /// The file records of report.json, each with its verdict and the codes on it and its item.
@@ -231,41 +248,48 @@ public struct Validator: Sendable {
     return manifest.selected == true && manifest.kind != .consultation
   }
 
-  /// Inspects every file (path, with MD5 or not) with a bounded pool of workers: each pool
-  /// thread owns one `FileInspector`, or one isolated worker process.
-  private func inspectAll(_ paths: [(String, Bool)], sizes: [Int64], progress: ProgressMeter?) throws -> [Result<
-    FileInspection, InspectionFailure
-  >] {
-    guard !paths.isEmpty else { return [] }  // nothing changed: no libmagic handle, no buffer
+  /// One file to read: its path, whether it needs an MD5, its size as the scan saw it.
+  typealias FileToRead = (path: String, withMD5: Bool, bytes: Int64)
+
+  /// Inspects `count` files with a bounded pool of workers (each pool thread owns one
+  /// `FileInspector`, or one isolated worker process). `file(i)` names the i-th when it is
+  /// sent, and each answer goes to `deliver` (from any pool thread) as it comes: nothing holds
+  /// every path or every answer a second time. A file a worker never answered is `garbage`.
+  private func inspectAll(
+    count: Int, file: @escaping @Sendable (Int) -> FileToRead, progress: ProgressMeter?,
+    deliver: @escaping @Sendable (Int, Result<FileInspection, InspectionFailure>) -> Void
+  ) throws {
+    guard count > 0 else { return }  // nothing changed: no libmagic handle, no buffer
     let largest = Int(table.largestLimit)
-    let advance: @Sendable (Result<FileInspection, InspectionFailure>) -> Void = { result in
+    let answered = Mutex<[Bool]>(Array(repeating: false, count: count))
+    let hand: @Sendable (Int, Result<FileInspection, InspectionFailure>) -> Void = { index, result in
       if case .success(let inspection) = result {
         progress?.advance(bytes: inspection.bytes)
       } else {
         progress?.advance(bytes: 0)
       }
+      answered.withLock { $0[index] = true }
+      deliver(index, result)
     }
     switch options.isolation {
     case .inProcess:
-      return try WorkerPool.map(
-        count: paths.count, workers: options.jobs,
+      _ = try WorkerPool.map(
+        count: count, workers: options.jobs,
         makeWorker: { [table] in try FileInspector(maxParsedBytes: largest, limits: table.images) },
         work: { inspector, index in
-          let result: Result<FileInspection, InspectionFailure>
+          let (path, withMD5, _) = file(index)
           do throws(FileSystem.OpenFailure) {
-            result = .success(try inspector.inspect(path: paths[index].0, withMD5: paths[index].1))
+            hand(index, .success(try inspector.inspect(path: path, withMD5: withMD5)))
           } catch {
-            result = .failure(.open(error))
+            hand(index, .failure(.open(error)))
           }
-          advance(result)
-          return result
+          return true
         })
     case .workers(let executable, let limits):
       // Each job's worker is fed from one shared cursor, files sent ahead of its answers.
       let cursor = Atomic<Int>(0)
-      let results = Mutex<[Result<FileInspection, InspectionFailure>?]>(Array(repeating: nil, count: paths.count))
       _ = try WorkerPool.map(
-        count: min(options.jobs, paths.count), workers: options.jobs,
+        count: min(options.jobs, count), workers: options.jobs,
         makeWorker: { [table] in
           IsolatedInspector(
             executable: executable, maxParsedBytes: largest, parseLimits: table.images, limits: limits)
@@ -274,19 +298,16 @@ public struct Validator: Sendable {
           inspector.inspectStream(
             next: {
               let index = cursor.add(1, ordering: .relaxed).oldValue
-              guard index < paths.count else { return nil }
-              return IsolatedInspector.StreamedFile(
-                index: index, path: paths[index].0, withMD5: paths[index].1, bytes: sizes[index])
+              guard index < count else { return nil }
+              let (path, withMD5, bytes) = file(index)
+              return IsolatedInspector.StreamedFile(index: index, path: path, withMD5: withMD5, bytes: bytes)
             },
-            deliver: { index, result in
-              advance(result)
-              results.withLock { $0[index] = result }
-            })
+            deliver: hand)
           return true
         })
-      return results.withLock { all in
-        all.map { $0 ?? .failure(.worker(WorkerIncident(reason: .garbage, limit: 0, observed: "no answer"))) }
-      }
+    }
+    for (index, done) in answered.withLock({ $0 }).enumerated() where !done {
+      deliver(index, .failure(.worker(WorkerIncident(reason: .garbage, limit: 0, observed: "no answer"))))
     }
   }
 }

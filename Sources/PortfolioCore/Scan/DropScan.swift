@@ -9,9 +9,25 @@ public struct ScannedFile: Sendable, Equatable, Codable {
   public var relativePath: String
   public var bytes: Int64
   public var mtime: Int64
+  /// What `stat` says identifies this version of the file, kept as numbers.
+  private(set) var stamp: FileStamp
+
   /// What `stat` says identifies this version of the file (inode, modification and change
   /// times in nanoseconds, size): equal identity means unchanged content for the ledger.
-  public var identity: String
+  public var identity: String {
+    get { stamp.text }
+    set { stamp = FileStamp(newValue) }
+  }
+
+  public init(name: String, role: FileRole, relativePath: String, bytes: Int64, mtime: Int64, identity: String) {
+    (self.name, self.role, self.relativePath, self.bytes, self.mtime) = (name, role, relativePath, bytes, mtime)
+    stamp = FileStamp(identity)
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case name, role, relativePath, bytes, mtime
+    case stamp = "identity"
+  }
 }
 
 /// A complete item (its `item.json` was present and readable).

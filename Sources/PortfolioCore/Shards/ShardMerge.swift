@@ -24,7 +24,10 @@ public struct ShardMerge {
   public func load() throws(MergeError) -> [ShardResult] {
     guard !folders.isEmpty else { throw .noShards }
     var results: [(folder: String, result: ShardResult)] = []
-    for folder in folders { results.append((folder, try ShardResult.read(folder: folder))) }
+    for folder in folders {
+      results.append((folder, try ShardResult.read(folder: folder)))
+      HeapTrim.release()  // what decoding one shard needed, back before the next
+    }
     let (reference, first) = results[0]
     var seen: [Int: String] = [:]
     for (folder, result) in results {

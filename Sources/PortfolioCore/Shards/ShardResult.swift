@@ -102,7 +102,15 @@ extension ShardResult {
     case .failure(let error): throw .unreadable(path, "\(error)")
     }
     do {
-      let result = try JSONDecoder().decode(ShardResult.self, from: Data(bytes))
+      // Decoded from the bytes as read, not a copy of them (a shard of a large school is tens of MB).
+      let result = try bytes.withUnsafeBytes { raw in
+        let data =
+          raw.baseAddress.map {
+            Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: $0), count: raw.count, deallocator: .none)
+          }
+          ?? Data()
+        return try JSONDecoder().decode(ShardResult.self, from: data)
+      }
       guard result.format == currentFormat else {
         throw MergeError.unreadable(path, "format \(result.format), this program reads \(currentFormat)")
       }

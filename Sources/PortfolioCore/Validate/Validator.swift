@@ -26,12 +26,39 @@ public struct FileRecord: Codable, Sendable, Equatable {
   public var findings: [String]
 }
 
-/// One file as the ledger records it: the version inspected (identity and modification time,
-/// as the scan saw them) and what the inspection found.
+/// One file as the ledger records it, in as few bytes as a school's tens of thousands allow:
+/// the version inspected (identity and modification time, as the scan saw them) and what the
+/// inspection found.
 public struct InspectedFile: Sendable {
-  public var identity: String
-  public var mtime: Int64
-  public var inspection: FileInspection
+  /// Where the scan has the file (`scan.items[item].files[file]`): its identity and mtime.
+  let item: Int32
+  let file: Int32
+  /// What the inspection found that the file's record does not say (its record has the type,
+  /// size, hashes, pages and dimensions; the duration only rounded).
+  let magicDescription: String
+  let durationSeconds: Double?
+  let problems: [ContentProblem]?
+
+  init(item: Int, file: Int, _ inspection: FileInspection) {
+    (self.item, self.file) = (Int32(item), Int32(file))
+    magicDescription = inspection.magicDescription
+    durationSeconds = inspection.facts?.durationSeconds
+    problems = inspection.facts?.problems
+  }
+
+  /// The inspection again, from `record` (the file's record) and what is kept here.
+  func inspection(_ record: FileRecord) -> FileInspection {
+    var facts: ContentFacts? = nil
+    if let problems {
+      var found = ContentFacts()
+      (found.pages, found.width, found.height) = (record.pages, record.width, record.height)
+      (found.durationSeconds, found.problems) = (durationSeconds, problems)
+      facts = found
+    }
+    return FileInspection(
+      mime: record.mime, magicDescription: magicDescription, bytes: record.bytes, sha256: record.sha256,
+      md5: record.md5, facts: facts)
+  }
 }
 
 /// Everything `validate` established about a drop directory.
@@ -154,7 +181,7 @@ public struct Validator: Sendable {
       }
     }
     progress?.finish()
-    var inspected: [InspectedFile?] = Array(repeating: nil, count: jobs.count)
+    var inspected: [FileInspection?] = Array(repeating: nil, count: jobs.count)
     for (index, job) in jobs.enumerated() {
       let item = scan.items[job.item]
       guard let manifest = item.manifest, let result = inspections[index] else { continue }
@@ -166,8 +193,7 @@ public struct Validator: Sendable {
       case .failure(.open(.system(let error))): findings.append(Unreadable.finding(place, error: error))
       case .failure(.worker(let incident)):
         findings.append(InspectionFailed.finding(place, incident: incident, bytes: file.bytes))
-      case .success(let inspection):
-        inspected[index] = InspectedFile(identity: file.identity, mtime: file.mtime, inspection: inspection)
+      case .success(let inspection): inspected[index] = inspection
       }
     }
     inspections = []
@@ -175,8 +201,8 @@ public struct Validator: Sendable {
     findings.sort(by: Finding.reportOrder)
 
     var validation = Validation(scan: scan, files: [], findings: findings, table: table)
-    validation.files = records(scan: scan, jobs: jobs, inspected: &inspected, findings: findings)
-    validation.inspections = inspected
+    (validation.files, validation.inspections) = records(
+      scan: scan, jobs: jobs, inspected: inspected, findings: findings)
     validation.filesRead = toRead.count
     validation.bytesRead = toRead.totalBytes { file($0).bytes }
     return validation
@@ -185,7 +211,7 @@ public struct Validator: Sendable {
   /// Every rule, on every student: students are judged on the workers (each student's view
   /// built there, then dropped); their findings in student order.
   private func judge(
-    _ scan: DropScan, inspected: [InspectedFile?], firstFile: [Int], memory: ValidationMemory,
+    _ scan: DropScan, inspected: [FileInspection?], firstFile: [Int], memory: ValidationMemory,
     into findings: inout [Finding]
   ) throws {
     let subjects = DropSubjects(scan: scan, inspections: inspected, firstFile: firstFile)
@@ -197,11 +223,11 @@ public struct Validator: Sendable {
     for part in judged { findings += part }
   }
 
-  /// The file records of report.json, each with its verdict and the codes on it and its item.
-  /// `inspected` (one per job) is left holding the inspection behind each record, in place.
+  /// The file records of report.json, each with its verdict and the codes on it and its item,
+  /// and what the ledger keeps of the inspection behind each.
   private func records(
-    scan: DropScan, jobs: [(item: Int, file: Int)], inspected: inout [InspectedFile?], findings: [Finding]
-  ) -> [FileRecord] {
+    scan: DropScan, jobs: [(item: Int, file: Int)], inspected: [FileInspection?], findings: [Finding]
+  ) -> ([FileRecord], [InspectedFile?]) {
     var byFile: [String: [Int]] = [:]
     var byItem: [ItemKey: [Int]] = [:]
     for (index, finding) in findings.enumerated() {
@@ -213,12 +239,15 @@ public struct Validator: Sendable {
     }
     let policies = PolicyCache(table: table)
     var records: [FileRecord] = []
+    var kept: [InspectedFile?] = []
     records.reserveCapacity(jobs.count)
+    kept.reserveCapacity(jobs.count)
     var seen: Set<String> = []
+    // Most files share one of a few lists of codes (none, or the same one or two): one array each.
+    var codeLists = Interned<[String]>()
     for (index, job) in jobs.enumerated() {
       let item = scan.items[job.item]
-      guard let manifest = item.manifest, let inspectedFile = inspected[index] else { continue }
-      let inspection = inspectedFile.inspection
+      guard let manifest = item.manifest, let inspection = inspected[index] else { continue }
       let file = item.files[job.file]
       let key = ItemKey(studentNumber: item.studentNumber, itemId: manifest.itemId)
       let all = (byFile[file.relativePath] ?? []) + (byItem[key] ?? [])
@@ -232,13 +261,12 @@ public struct Validator: Sendable {
           policy: policies.policy(for: PolicyYear(academicYear: manifest.academicYear, term: manifest.term ?? 1)).id,
           pages: facts?.pages, width: facts?.width, height: facts?.height,
           durationSeconds: facts?.durationSeconds.map { ($0 * 1000).rounded() / 1000 },
-          findings: Array(Set(all.map { findings[$0].code.rawValue })).sorted()))
-      // The ledger keeps one inspection per path, the first. Records never outnumber the jobs
-      // read so far, so the inspection moves down into the record's slot.
-      inspected[records.count - 1] = seen.insert(file.relativePath).inserted ? inspectedFile : nil
+          findings: codeLists.intern(Array(Set(all.map { findings[$0].code.rawValue })).sorted())))
+      // The ledger keeps one inspection per path, the first.
+      let first = seen.insert(file.relativePath).inserted
+      kept.append(first ? InspectedFile(item: job.item, file: job.file, inspection) : nil)
     }
-    inspected.removeLast(inspected.count - records.count)
-    return records
+    return (records, kept)
   }
 
   /// Whether the files of `item` can appear in a roster (名冊): selected course outcomes and

@@ -171,10 +171,16 @@ import Testing
     #expect(bad.status == 64, "index must be below the count")
     let validate = try run(["validate", "samples/drop", "--out", folder, "--shard", "1/2"])
     #expect([0, 1].contains(validate.status), "\(validate.stderr)")
-    let result =
-      try JSONSerialization.jsonObject(
-        with: FileManager.default.contents(atPath: folder + "/shard.json") ?? Data()) as? [String: Any]
-    #expect(result?["format"] as? String == "portfolio-shard/1")
+    let bytes = [UInt8](FileManager.default.contents(atPath: folder + "/shard.json") ?? Data())
+    let lines = bytes.split(separator: 0x0A).map { Data($0) }
+    let result = try JSONSerialization.jsonObject(with: lines.first ?? Data()) as? [String: Any]
+    #expect(result?["format"] as? String == "portfolio-shard/2")
+    // Then the items, files and findings, a chunk a line, each a JSON object of one of them.
+    #expect(lines.count > 1)
+    for line in lines.dropFirst() {
+      let chunk = try #require(try JSONSerialization.jsonObject(with: line) as? [String: Any])
+      #expect(chunk.count == 1 && ["items", "files", "findings"].contains(chunk.keys.first ?? ""))
+    }
     #expect((result?["shard"] as? [String: Any])?["index"] as? Int == 1)
     let text = String(decoding: FileManager.default.contents(atPath: folder + "/shard.json") ?? Data(), as: UTF8.self)
     for id in ["A123456789", "F231245608", "B120000008", "A123456788"] {

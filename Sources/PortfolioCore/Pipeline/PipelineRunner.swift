@@ -132,7 +132,7 @@ public struct PipelineRunner {
       ranAt: ISO8601DateFormatter().string(from: date), status: state.outcome.status, lines: state.outcome.lines,
       validation: state.validation.map(ShardResult.ValidationPart.init))
     result.packageLists = state.packageLists
-    try AtomicFile.write(try result.json(), to: definition.output + "/" + ShardResult.fileName)
+    try result.write(to: definition.output + "/" + ShardResult.fileName)
   }
 
   /// Temporary files of a run that was killed: never visible under a final name, removed now.

@@ -33,11 +33,49 @@ public struct ScannedFile: Sendable, Equatable, Codable {
 /// A complete item (its `item.json` was present and readable).
 public struct ScannedItem: Sendable, Codable {
   public var studentNumber: String
-  public var folder: String
   /// The parsed item.json; `nil` when it was unusable (a `bad-metadata` finding says why).
   public var manifest: ItemManifest?
   /// The listed files that are present, regular and readable, in item.json order.
   public var files: [ScannedFile]
+  /// The item folder's own name when the folder is `uploads/{studentNumber}/{name}` (a short
+  /// name is kept without an allocation of its own), else the whole relative path.
+  private var folderName: (inStudentFolder: Bool, name: String)
+
+  /// The item's folder, relative to the drop directory.
+  public var folder: String {
+    get { folderName.inStudentFolder ? "uploads/\(studentNumber)/\(folderName.name)" : folderName.name }
+    set {
+      let prefix = "uploads/\(studentNumber)/"
+      folderName =
+        newValue.hasPrefix(prefix) && !newValue.dropFirst(prefix.count).contains("/")
+        ? (true, String(newValue.dropFirst(prefix.count))) : (false, newValue)
+    }
+  }
+
+  public init(studentNumber: String, folder: String, manifest: ItemManifest?, files: [ScannedFile]) {
+    (self.studentNumber, self.manifest, self.files) = (studentNumber, manifest, files)
+    folderName = (false, folder)
+    self.folder = folder
+  }
+
+  enum CodingKeys: String, CodingKey { case studentNumber, folder, manifest, files }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(
+      studentNumber: try container.decode(String.self, forKey: .studentNumber),
+      folder: try container.decode(String.self, forKey: .folder),
+      manifest: try container.decodeIfPresent(ItemManifest.self, forKey: .manifest),
+      files: try container.decode([ScannedFile].self, forKey: .files))
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(studentNumber, forKey: .studentNumber)
+    try container.encode(folder, forKey: .folder)
+    try container.encodeIfPresent(manifest, forKey: .manifest)
+    try container.encode(files, forKey: .files)
+  }
 }
 
 /// What one pass over a drop directory found.

@@ -8,7 +8,7 @@ import Foundation
 /// It carries no ID number and no birth date (the rosters are the only output with them).
 public struct ShardResult: Codable, Sendable {
   public static let fileName = "shard.json"
-  public static let currentFormat = "portfolio-shard/1"
+  public static let currentFormat = "portfolio-shard/2"
 
   public var format = Self.currentFormat
   public var shard: Shard
@@ -81,13 +81,47 @@ extension ShardResult.StudentPart {
 }
 
 extension ShardResult {
-  func json() throws -> [UInt8] {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return Array(try encoder.encode(self)) + [0x0A]
+  /// How many items, files or findings each line after the first holds.
+  static let chunkSize = 2_000
+
+  /// A line of `shard.json` after the first: some of the validation's items, files or findings.
+  struct Chunk: Codable {
+    var items: [ScannedItem]?
+    var files: [FileRecord]?
+    var findings: [Finding]?
   }
 
-  /// Reads `<folder>/shard.json`; the error says in words what is wrong with it.
+  static func encoder() -> JSONEncoder {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return encoder
+  }
+
+  /// Writes `shard.json` (atomically) as JSON lines: first the result without the validation's
+  /// items, files and findings, then those `chunkSize` to a line, items, then files, then
+  /// findings — never the whole shard encoded, or decoded, at once.
+  func write(to path: String) throws {
+    let encoder = Self.encoder()
+    var head = self
+    head.validation?.items = []
+    head.validation?.files = []
+    head.validation?.findings = []
+    try AtomicFile.stream(to: path) { sink in
+      try sink.write(Array(try encoder.encode(head)) + [0x0A])
+      guard let part = validation else { return }
+      func lines<Value>(_ values: [Value], _ chunk: (ArraySlice<Value>) -> Chunk) throws {
+        for start in stride(from: 0, to: values.count, by: Self.chunkSize) {
+          let slice = values[start..<min(start + Self.chunkSize, values.count)]
+          try sink.write(Array(try encoder.encode(chunk(slice))) + [0x0A])
+        }
+      }
+      try lines(part.items) { Chunk(items: Array($0)) }
+      try lines(part.files) { Chunk(files: Array($0)) }
+      try lines(part.findings) { Chunk(findings: Array($0)) }
+    }
+  }
+
+  /// Reads `<folder>/shard.json`; the error says in words what is wrong with it (and on which line).
   static func read(folder: String) throws(MergeError) -> ShardResult {
     let path = folder + "/" + fileName
     let bytes: [UInt8]
@@ -101,24 +135,40 @@ extension ShardResult {
       throw .unfinished(folder)
     case .failure(let error): throw .unreadable(path, "\(error)")
     }
+    let lines = bytes.split(separator: 0x0A)
+    var number = 1
     do {
-      // Decoded from the bytes as read, not a copy of them (a shard of a large school is tens of MB).
-      let result = try bytes.withUnsafeBytes { raw in
-        let data =
-          raw.baseAddress.map {
-            Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: $0), count: raw.count, deallocator: .none)
-          }
-          ?? Data()
-        return try JSONDecoder().decode(ShardResult.self, from: data)
-      }
+      var result = try decode(ShardResult.self, lines.first ?? [])
       guard result.format == currentFormat else {
         throw MergeError.unreadable(path, "format \(result.format), this program reads \(currentFormat)")
+      }
+      for line in lines.dropFirst() {
+        number += 1
+        let chunk = try decode(Chunk.self, line)
+        guard result.validation != nil else {
+          throw MergeError.unreadable(path, "line \(number) holds validation results, the first line none")
+        }
+        result.validation?.items += chunk.items ?? []
+        result.validation?.files += chunk.files ?? []
+        result.validation?.findings += chunk.findings ?? []
       }
       return result
     } catch let error as MergeError {
       throw error
     } catch {
-      throw .unreadable(path, JSONProblem(error).english)
+      throw .unreadable(path, (number > 1 ? "line \(number): " : "") + JSONProblem(error).english)
+    }
+  }
+
+  /// One line decoded from the bytes as read, not a copy of them.
+  private static func decode<Value: Decodable>(_ type: Value.Type, _ line: ArraySlice<UInt8>) throws -> Value {
+    try line.withUnsafeBytes { raw in
+      let data =
+        raw.baseAddress.map {
+          Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: $0), count: raw.count, deallocator: .none)
+        }
+        ?? Data()
+      return try JSONDecoder().decode(type, from: data)
     }
   }
 }

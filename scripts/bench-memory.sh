@@ -28,17 +28,23 @@ bin="$(swift build -c release --show-bin-path)/portfolio"
 work="$(mktemp -d /tmp/portfolio-bench-memory-XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 export SOURCE_DATE_EPOCH=1700000000
-measure() {  # label binary output drop: prints one row (timed alone: sampling /proc slows a run)
-  local label="$1" binary="$2" out="$3" drop="$4" start end peaks
-  rm -rf "$out"
-  start=$(date +%s.%N)
-  "$binary" run pipelines/nightly.yml --drop "$drop" --output "$out" --jobs 2 >/dev/null 2>&1 || true
-  end=$(date +%s.%N)
+median3() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+measure() {  # label binary output drop: prints one row (timed alone, median of 3: sampling /proc slows a run)
+  local label="$1" binary="$2" out="$3" drop="$4" start end peaks times=()
+  for _ in 1 2 3; do
+    rm -rf "$out"
+    start=$(date +%s.%N)
+    "$binary" run pipelines/nightly.yml --drop "$drop" --output "$out" --jobs 2 >/dev/null 2>&1 || true
+    end=$(date +%s.%N)
+    times+=("$(echo "$end - $start" | bc)")
+  done
   rm -rf "$out"
   peaks=$(python3 scripts/tree-peak.py --both "$binary" run pipelines/nightly.yml --drop "$drop" --output "$out" --jobs 2)
-  printf '%-34s %8.1f %12s %10s %10s\n' "$label" "$(echo "$end - $start" | bc)" "${students}" ${peaks}
+  local seconds
+  seconds=$(median3 "${times[@]}")
+  printf '%-34s %8.1f %14.2f %10s %10s\n' "$label" "$seconds" "$(echo "$seconds * 1000 / $students" | bc -l)" ${peaks}
 }
-printf '%-34s %8s %12s %10s %10s\n' "nightly run" "seconds" "students" "RSS MB" "PSS MB"
+printf '%-34s %8s %14s %10s %10s\n' "nightly run" "seconds" "s/1000 pupils" "RSS MB" "PSS MB"
 last=""
 for students in $sizes; do
   corpus="/tmp/portfolio-memory-$students"
@@ -59,13 +65,19 @@ for index in 0 1 2 3; do
   "$bin" run pipelines/nightly.yml --drop "$corpus/drop" --output "$work/shards/$index" --shard "$index/4" --jobs 2 \
     >/dev/null 2>&1 || true
 done
-start=$(date +%s.%N)
-"$bin" merge "$work"/shards/0 "$work"/shards/1 "$work"/shards/2 "$work"/shards/3 --out "$work/merged-timed" \
-  >/dev/null 2>&1 || true
-end=$(date +%s.%N)
+times=()
+for _ in 1 2 3; do
+  rm -rf "$work/merged-timed"
+  start=$(date +%s.%N)
+  "$bin" merge "$work"/shards/0 "$work"/shards/1 "$work"/shards/2 "$work"/shards/3 --out "$work/merged-timed" \
+    >/dev/null 2>&1 || true
+  end=$(date +%s.%N)
+  times+=("$(echo "$end - $start" | bc)")
+done
 peaks=$(python3 scripts/tree-peak.py --both "$bin" merge "$work"/shards/0 "$work"/shards/1 "$work"/shards/2 \
   "$work"/shards/3 --out "$work/merged")
-printf '%-34s %8.1f %12s %10s %10s\n' "merge of 4 shards" "$(echo "$end - $start" | bc)" "$last" ${peaks}
+seconds=$(median3 "${times[@]}")
+printf '%-34s %8.1f %14.2f %10s %10s\n' "merge of 4 shards" "$seconds" "$(echo "$seconds * 1000 / $last" | bc -l)" ${peaks}
 for file in report.json rejections.csv report.html; do
   cmp -s "$work/merged/$file" "$work/new-$last/$file" || echo "  merged $file differs from the single run's"
 done

@@ -115,12 +115,12 @@ public struct PipelineDefinition: Sendable, Equatable {
         throw .invalid(source, "stage package: kind must be central or transfer")
       }
       if kind == "central", !(options["year"].flatMap(Int.init).map { AcademicYears.valid.contains($0) } ?? false) {
-        throw .invalid(source, "stage package: a central package needs year (108–199)")
+        throw .invalid(source, "stage package: a central package needs year (\(AcademicYears.text))")
       }
     }
     if stage == .roster {
       guard options["year"].flatMap(Int.init).map({ AcademicYears.valid.contains($0) }) ?? false else {
-        throw .invalid(source, "stage roster: year (108–199) is required")
+        throw .invalid(source, "stage roster: year (\(AcademicYears.text)) is required")
       }
       if let term = options["term"], !["1", "2"].contains(term) {
         throw .invalid(source, "stage roster: term must be 1 or 2")

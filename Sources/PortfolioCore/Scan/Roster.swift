@@ -39,7 +39,8 @@ public struct Roster: Sendable {
           findings.append(
             rowProblem(
               table.file, row,
-              "studentNumber, academicYear (108–199), term (1 or 2), courseCode, credits (0–20), score (0–100)"))
+              "studentNumber, academicYear (\(AcademicYears.text)), term (1 or 2), courseCode, credits (0–20), score (0–100)"
+            ))
           continue
         }
         let passed = ["true", "1", "yes", "y", "通過", "是"].contains(row["passed"]?.lowercased() ?? "")
@@ -64,7 +65,8 @@ public struct Roster: Sendable {
           findings.append(
             rowProblem(
               table.file, row,
-              "studentNumber, academicYear (108–199), term (1 or 2), level (1–5 or 9), dates (2023-09-01)"))
+              "studentNumber, academicYear (\(AcademicYears.text)), term (1 or 2), level (1–5 or 9), dates (2023-09-01)"
+            ))
           continue
         }
         roster.cadres.append(

@@ -41,7 +41,7 @@ struct Package: ParsableCommand {
   func validate() throws {
     if kind == .central && year == nil { throw ValidationError("--kind central needs --year, e.g. --year 112") }
     if let year, !AcademicYears.valid.contains(year) {
-      throw ValidationError("--year must be a Minguo academic year from 108 to 199")
+      throw ValidationError("--year must be a Minguo academic year \(AcademicYears.words)")
     }
     if let student, !Identifiers.isStudentNumber(student) {
       throw ValidationError("--student must be a student number")

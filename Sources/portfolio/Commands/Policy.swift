@@ -16,7 +16,8 @@ struct PolicyCommand: ParsableCommand {
   func validate() throws {
     if let year, !AcademicYears.valid.contains(year) {
       throw ValidationError(
-        "--year must be a Minguo academic year from 108 to 199 (the portfolio began in 108; \(year) is not one)")
+        "--year must be a Minguo academic year \(AcademicYears.words) (the portfolio began in \(AcademicYears.valid.lowerBound); \(year) is not one)"
+      )
     }
     if !(1...2).contains(term) { throw ValidationError("--term must be 1 or 2") }
   }

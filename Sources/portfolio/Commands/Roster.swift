@@ -32,7 +32,7 @@ struct Roster: ParsableCommand {
 
   func validate() throws {
     if !AcademicYears.valid.contains(year) {
-      throw ValidationError("--year must be a Minguo academic year from 108 to 199")
+      throw ValidationError("--year must be a Minguo academic year \(AcademicYears.words)")
     }
     if let term, !(1...2).contains(term) { throw ValidationError("--term must be 1 or 2") }
   }

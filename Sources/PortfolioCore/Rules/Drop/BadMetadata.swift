@@ -60,7 +60,7 @@ enum BadMetadata: ItemRule {
           gregorian
             ? "\(item.academicYear) is a Gregorian year; the academic year is the Minguo year "
               + "(\(item.academicYear - 1911) for the year starting in August \(item.academicYear))"
-            : "\(item.academicYear) is not a Minguo academic year 108–199",
+            : "\(item.academicYear) is not a Minguo academic year \(AcademicYears.text)",
           String(item.academicYear)
         ))
     }

@@ -7,7 +7,7 @@ import ZipKit
 /// The samples' presubmit output (rosters and central package), made once for every receipt test.
 enum Submitted {
   static let folder: String = {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("submitted-\(UUID().uuidString)").path
+    let folder = Scratch.path("submitted")
     let outcome = try? CLI.run(
       ["run", "pipelines/presubmit.yml", "--output", folder], in: CLI.repository.path,
       environment: ["SOURCE_DATE_EPOCH": "1700000000"])
@@ -26,7 +26,7 @@ enum ReceiptZip {
 func makeReceipt(_ plants: [String] = [], zip how: ReceiptZip = .plain, password: String = "收訖-2024!") throws
   -> String
 {
-  let folder = FileManager.default.temporaryDirectory.appendingPathComponent("receipt-\(UUID().uuidString)").path
+  let folder = Scratch.path("receipt")
   let made = try SystemTool.run(
     "/usr/bin/python3",
     [CLI.repository.path + "/scripts/make-receipt.py", Submitted.folder + "/rosters", folder + "/files"] + plants)
@@ -52,13 +52,13 @@ func makeReceipt(_ plants: [String] = [], zip how: ReceiptZip = .plain, password
 }
 
 func passwordFile(_ password: String = "收訖-2024!") throws -> String {
-  let path = FileManager.default.temporaryDirectory.appendingPathComponent("password-\(UUID().uuidString)").path
+  let path = Scratch.path("password")
   try Data((password + "\r\n").utf8).write(to: URL(fileURLWithPath: path))
   return path
 }
 
 func runReceipts(_ receipt: String, password: String? = nil, extra: [String] = []) throws -> (CLI.Outcome, String) {
-  let out = FileManager.default.temporaryDirectory.appendingPathComponent("receipt-out-\(UUID().uuidString)").path
+  let out = Scratch.path("receipt-out")
   var arguments = ["receipts", receipt, "--submitted", Submitted.folder, "--out", out, "--drop", TestDrop.samples]
   if let password { arguments += ["--password-file", password] }
   return (try CLI.run(arguments + extra), out)
@@ -141,7 +141,7 @@ func read(_ path: String) throws -> String {
 
   @Test func thePasswordCanComeFromStandardInput() throws {
     let receipt = try makeReceipt(zip: .aes)
-    let out = FileManager.default.temporaryDirectory.appendingPathComponent("receipt-out-\(UUID().uuidString)").path
+    let out = Scratch.path("receipt-out")
     let (status, output) = try SystemTool.run(
       CLI.binary.path,
       [
@@ -155,14 +155,14 @@ func read(_ path: String) throws -> String {
   }
 
   @Test func rostersOfOtherYearsInTheFolderAreLeftAlone() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("years-\(UUID().uuidString)").path
+    let folder = Scratch.path("years")
     try FileManager.default.copyItem(atPath: Submitted.folder, toPath: folder)
     defer { try? FileManager.default.removeItem(atPath: folder) }
     for book in ["0_25", "0_26", "1_2"] {
       try FileManager.default.copyItem(
         atPath: folder + "/rosters/313302_112_\(book).xlsx", toPath: folder + "/rosters/313302_111_\(book).xlsx")
     }
-    let out = FileManager.default.temporaryDirectory.appendingPathComponent("receipt-out-\(UUID().uuidString)").path
+    let out = Scratch.path("receipt-out")
     let receipt = try makeReceipt()
     let outcome = try CLI.run([
       "receipts", receipt, "--submitted", folder, "--out", out, "--drop", TestDrop.samples,
@@ -214,7 +214,7 @@ func read(_ path: String) throws -> String {
 
   @Test func theReceiptsStageComparesWhenTheRunIsLoadedAndAddsItsSectionToTheReport() throws {
     let receipt = try makeReceipt(["--change-summary"], zip: .aes)
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("receipt-run-\(UUID().uuidString)").path
+    let folder = Scratch.path("receipt-run")
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     let password = try passwordFile()
     let definition = """
@@ -250,7 +250,7 @@ func read(_ path: String) throws -> String {
 
 /// A zip with exactly these entries (deflated, no SHA.txt), for the hostile cases.
 func hostileZip(_ entries: [String: [UInt8]]) throws -> String {
-  let path = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString).zip").path
+  let path = Scratch.path("hostile", suffix: ".zip")
   let writer = try ZipArchiveWriter(path: path, timestamp: ZipTimestamp(secondsSince1970: 1_709_251_200))
   for (name, bytes) in entries.sorted(by: { $0.key < $1.key }) {
     try writer.add(name: name, bytes: bytes, compression: .deflated)

@@ -2,9 +2,15 @@ import Foundation
 import Testing
 import ZipKit
 
+/// This test process's folder for zips, removed when the process exits.
+let scratchRoot: URL = {
+  let url = FileManager.default.temporaryDirectory.appendingPathComponent("zipkit-tests-\(getpid())")
+  atexit { try? FileManager.default.removeItem(at: scratchRoot) }
+  return url
+}()
+
 func temporaryFolder() throws -> URL {
-  let url = FileManager.default.temporaryDirectory
-    .appendingPathComponent("zipkit-\(UUID().uuidString)")
+  let url = scratchRoot.appendingPathComponent(UUID().uuidString)
   try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
   return url
 }

@@ -138,12 +138,6 @@ public final class Ledger: Sendable {
       }
       return codes
     }
-    var versions: [String: (identity: String, mtime: Int64)] = [:]  // of each scanned path, the first
-    for item in validation.scan.items {
-      for file in item.files where versions[file.relativePath] == nil {
-        versions[file.relativePath] = (file.identity, file.mtime)
-      }
-    }
     try queue.write { db in
       let known = try String.fetchAll(db, sql: "SELECT path FROM file")
       if !known.isEmpty {  // a first run has nothing to forget

@@ -89,18 +89,14 @@ public struct Validation: Sendable {
   }
 
   /// Items with no error on themselves or their files.
-  public var acceptedItems: [ScannedItem] {
-    let rejected = rejectedItems
-    return scan.items.filter { item in
-      guard let manifest = item.manifest else { return false }
-      return !rejected.contains(ItemKey(studentNumber: item.studentNumber, itemId: manifest.itemId))
-    }
-  }
+  public var acceptedItems: [ScannedItem] { scan.items.filter(Self.isAccepted(rejectedItems)) }
 
   /// How many items `acceptedItems` holds, without copying them.
-  public var acceptedItemCount: Int {
-    let rejected = rejectedItems
-    return scan.items.count { item in
+  public var acceptedItemCount: Int { scan.items.count(where: Self.isAccepted(rejectedItems)) }
+
+  /// Whether an item is usable and not among `rejected`.
+  static func isAccepted(_ rejected: Set<ItemKey>) -> (ScannedItem) -> Bool {
+    { item in
       guard let manifest = item.manifest else { return false }
       return !rejected.contains(ItemKey(studentNumber: item.studentNumber, itemId: manifest.itemId))
     }

@@ -158,13 +158,6 @@ public struct StaffReport {
     </style>
     """
 
-  /// The page in memory (tests; a whole school's is tens of MB: `write(to:)` streams it).
-  public func html() throws -> String {
-    let sink = PageSink()
-    try write(sink)
-    return sink.text
-  }
-
   /// Writes report.html at `path`, a piece at a time (atomically, as every output).
   public func write(to path: String) throws {
     try AtomicFile.page(to: path) { try write($0) }

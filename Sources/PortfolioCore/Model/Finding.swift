@@ -109,6 +109,12 @@ public struct Finding: Codable, Sendable, Equatable {
     get { texts.fields.details }
     set { texts.fields.details = newValue }
   }
+  /// Moves the finding's words (messages, evidence, details) out of memory into `spool`.
+  public mutating func spool(into spool: TextSpool) { texts.spool(into: spool) }
+
+  /// Whether the finding's words are in a spool (tests).
+  var isSpooled: Bool { texts.isSpooled }
+
   /// What the finding keeps from being packaged, set by the rule that makes it (never read from
   /// `details`: renaming a detail must not change who gets a package).
   public var blocks: PackageBlock?

@@ -2,8 +2,14 @@
 /// allocation. A school's run keeps tens of thousands of findings until its reports are
 /// written; held as separate strings and a dictionary, each cost about ten allocations and
 /// their headers. Read back field by field; equal texts are equal bytes (details by key order).
+/// A run moves them to its `TextSpool` (a file) as soon as a student is judged: then a
+/// finding in memory is its codes and places, and its words are read when a report prints them.
 struct FindingTexts: Sendable, Equatable {
-  private var bytes: [UInt8]
+  private enum Storage: Sendable {
+    case held([UInt8])
+    case spooled(TextSpool, TextSpool.Place)
+  }
+  private var storage: Storage
 
   /// Every field at once.
   struct Fields: Equatable {
@@ -34,8 +40,46 @@ struct FindingTexts: Sendable, Equatable {
       put(key)
       put(value)
     }
-    self.bytes = bytes
+    storage = .held(bytes)
   }
+
+  /// The packed fields, from memory or from the spool. A spool that cannot be read back (an
+  /// I/O error on the run's own file) gives words that say so, never someone else's.
+  private var bytes: [UInt8] {
+    switch storage {
+    case .held(let bytes): return bytes
+    case .spooled(let spool, let place):
+      switch spool.read(place) {
+      case .success(let bytes): return bytes
+      case .failure(let error):
+        guard case .held(let bytes) = Self.unreadable(error).storage else { return [] }
+        return bytes
+      }
+    }
+  }
+
+  /// What stands in for words the spool lost.
+  static func unreadable(_ error: SystemError) -> FindingTexts {
+    FindingTexts(
+      Fields(
+        messageZH: "這則訊息在產生報告時無法讀回（學校伺服器的暫存檔讀取錯誤），請學校資訊人員重新執行檢查。",
+        messageEN: "This finding's message could not be read back from the run's spool file (\(error)): run again.",
+        evidence: .none, details: [:]))
+  }
+
+  /// Moves the words into `spool` (kept in memory when it cannot take them).
+  mutating func spool(into spool: TextSpool) {
+    guard case .held(let bytes) = storage, let place = spool.append(bytes) else { return }
+    storage = .spooled(spool, place)
+  }
+
+  /// Whether the words are in a spool rather than in memory.
+  var isSpooled: Bool {
+    if case .spooled = storage { return true }
+    return false
+  }
+
+  static func == (left: FindingTexts, right: FindingTexts) -> Bool { left.bytes == right.bytes }
 
   /// Reads the fields in order; `wanted` stops after the first `wanted` strings (the messages
   /// are first: reading one does not decode the rest).

@@ -110,9 +110,13 @@ public struct ValidationOptions: Sendable {
   /// Where upload bytes are parsed: in disposable worker processes (the command-line tool) or
   /// in this process (tests, the fuzzer).
   public var isolation: InspectionIsolation
-  public init(jobs: Int = 2, isolation: InspectionIsolation = .inProcess) {
+  /// Where the words of the findings go as each student is judged (a run's output folder), so
+  /// that memory holds only codes and places; `nil` keeps them in memory (tests, small drops).
+  public var spool: TextSpool?
+  public init(jobs: Int = 2, isolation: InspectionIsolation = .inProcess, spool: TextSpool? = nil) {
     self.jobs = max(1, jobs)
     self.isolation = isolation
+    self.spool = spool
   }
 }
 
@@ -194,6 +198,9 @@ public struct Validator: Sendable {
     }
     inspections = []
     try judge(scan, inspected: inspected, firstFile: firstFile, memory: memory, into: &findings)
+    if let spool = options.spool {  // the drop's and the inspections' own, the students' are already there
+      for index in findings.indices { findings[index].spool(into: spool) }
+    }
     findings.sort(by: Finding.reportOrder)
 
     var validation = Validation(scan: scan, files: [], findings: findings, table: table)
@@ -214,7 +221,13 @@ public struct Validator: Sendable {
     let context = subjects.context(table: table, memory: memory)
     let judged = try WorkerPool.map(
       count: subjects.numbers.count, workers: options.jobs, makeWorker: {},
-      work: { _, index in RuleBook.findings(of: subjects.student(subjects.numbers[index]), in: context) })
+      work: { [spool = options.spool] _, index in
+        var found = RuleBook.findings(of: subjects.student(subjects.numbers[index]), in: context)
+        if let spool {
+          for position in found.indices { found[position].spool(into: spool) }
+        }
+        return found
+      })
     findings.reserveCapacity(findings.count + judged.reduce(0) { $0 + $1.count })
     for part in judged { findings += part }
   }

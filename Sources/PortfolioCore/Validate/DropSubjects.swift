@@ -4,9 +4,9 @@ import Foundation
 /// inspections of their files — each built when its student is judged, never all at once.
 struct DropSubjects: Sendable {
   let scan: DropScan
-  /// The inspection of each scanned file, by position: the files of item `i` start at
-  /// `firstFile[i]` (absent: not a regular file, unreadable).
-  let inspections: [FileInspection?]
+  /// What was learnt of each scanned file, by position: the files of item `i` start at
+  /// `firstFile[i]` (without an inspection: not a regular file, unreadable).
+  let results: FileResults
   let firstFile: [Int]
   /// Every student with items or a record, in student-number order.
   let numbers: [String]
@@ -15,9 +15,9 @@ struct DropSubjects: Sendable {
   /// The positions of each student's course records in the roster.
   private let coursesOf: [String: [Int]]
 
-  init(scan: DropScan, inspections: [FileInspection?], firstFile: [Int]) {
+  init(scan: DropScan, results: FileResults, firstFile: [Int]) {
     self.scan = scan
-    self.inspections = inspections
+    self.results = results
     self.firstFile = firstFile
     var itemsOf: [String: [Int]] = [:]
     for (index, item) in scan.items.enumerated() where item.manifest != nil {
@@ -70,7 +70,7 @@ struct DropSubjects: Sendable {
     guard let manifest = scanned.manifest else { return nil }
     let certification = manifest.certification
     let files: [RuleFile] = scanned.files.enumerated().compactMap { position, file in
-      guard let inspection = inspections[firstFile[index] + position] else { return nil }
+      guard let inspection = results.inspection(firstFile[index] + position) else { return nil }
       let position = manifest.files.firstIndex { $0.name == file.name }
       let certified = certification?.sha256.flatMap { hashes in
         position.flatMap { $0 < hashes.count ? hashes[$0] : nil }

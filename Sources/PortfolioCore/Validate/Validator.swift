@@ -152,60 +152,50 @@ public struct Validator: Sendable {
     func file(_ job: Int) -> ScannedFile { scan.items[jobs[job].item].files[jobs[job].file] }
     // Files a roster may list get their MD5 in the same read (see `Self.needsMD5`).
     let md5 = scan.items.map(Self.needsMD5)
+    // Each answer becomes the file's record and what the ledger keeps of it as it comes: the
+    // school's inspections are never all in memory beside their records.
+    var results = FileResults(scan: scan, jobs: jobs, policies: PolicyCache(table: table))
     // Unchanged files (same identity as in the ledger) are not read again, unless an MD5 is
     // needed now that the ledger does not hold.
-    var inspections: [Result<FileInspection, InspectionFailure>?] = jobs.indices.map { job in
+    var toRead: [Int] = []
+    for job in jobs.indices {
       let file = file(job)
-      guard let known = memory.inspections[file.relativePath], known.identity == file.identity,
+      if let known = memory.inspections[file.relativePath], known.identity == file.identity,
         !md5[jobs[job].item] || known.inspection.md5 != nil
-      else { return nil }
-      return .success(known.inspection)
+      {
+        results.put(job, .success(known.inspection))
+      } else {
+        toRead.append(job)
+      }
     }
-    let toRead = inspections.indices.filter { inspections[$0] == nil }
     progress?.start(files: toRead.count, bytes: toRead.totalBytes { file($0).bytes })
     do {  // each answer goes straight into its slot
-      let slots = Mutex(inspections)
-      inspections = []
-      let (drop, items, positions) = (scan.drop, scan.items, jobs)
+      let shared = Mutex(results)
+      results = FileResults(scan: scan, jobs: [], policies: PolicyCache(table: table))
+      let (drop, items, positions, waiting) = (scan.drop, scan.items, jobs, toRead)
       try inspectAll(
         count: toRead.count,
         file: { slot in
-          let job = positions[toRead[slot]]
+          let job = positions[waiting[slot]]
           let file = items[job.item].files[job.file]
           return (drop + "/" + file.relativePath, md5[job.item], file.bytes)
         }, progress: progress,
-        deliver: { slot, result in slots.withLock { $0[toRead[slot]] = result } })
-      inspections = slots.withLock { all in
-        defer { all = [] }
+        deliver: { slot, result in shared.withLock { $0.put(waiting[slot], result) } })
+      results = shared.withLock { all in
+        defer { all = FileResults(scan: scan, jobs: [], policies: PolicyCache(table: table)) }
         return all
       }
     }
     progress?.finish()
-    var inspected: [FileInspection?] = Array(repeating: nil, count: jobs.count)
-    for (index, job) in jobs.enumerated() {
-      let item = scan.items[job.item]
-      guard let manifest = item.manifest, let result = inspections[index] else { continue }
-      let file = item.files[job.file]
-      let place = FindingPlace(
-        studentNumber: item.studentNumber, itemId: manifest.itemId, file: file.relativePath, shortName: file.name)
-      switch result {
-      case .failure(.open(.notRegular(let kind))): findings.append(NotARegularFile.finding(place, kind: kind))
-      case .failure(.open(.system(let error))): findings.append(Unreadable.finding(place, error: error))
-      case .failure(.worker(let incident)):
-        findings.append(InspectionFailed.finding(place, incident: incident, bytes: file.bytes))
-      case .success(let inspection): inspected[index] = inspection
-      }
-    }
-    inspections = []
-    try judge(scan, inspected: inspected, firstFile: firstFile, memory: memory, into: &findings)
+    findings += results.failureFindings()
+    try judge(scan, results: results, firstFile: firstFile, memory: memory, into: &findings)
     if let spool = options.spool {  // the drop's and the inspections' own, the students' are already there
       for index in findings.indices { findings[index].spool(into: spool) }
     }
     findings.sort(by: Finding.reportOrder)
 
     var validation = Validation(scan: scan, files: [], findings: findings, table: table)
-    (validation.files, validation.inspections) = records(
-      scan: scan, jobs: jobs, inspected: inspected, findings: findings)
+    (validation.files, validation.inspections) = (consume results).finish(findings: findings)
     validation.filesRead = toRead.count
     validation.bytesRead = toRead.totalBytes { file($0).bytes }
     return validation
@@ -214,10 +204,10 @@ public struct Validator: Sendable {
   /// Every rule, on every student: students are judged on the workers (each student's view
   /// built there, then dropped); their findings in student order.
   private func judge(
-    _ scan: DropScan, inspected: [FileInspection?], firstFile: [Int], memory: ValidationMemory,
+    _ scan: DropScan, results: FileResults, firstFile: [Int], memory: ValidationMemory,
     into findings: inout [Finding]
   ) throws {
-    let subjects = DropSubjects(scan: scan, inspections: inspected, firstFile: firstFile)
+    let subjects = DropSubjects(scan: scan, results: results, firstFile: firstFile)
     let context = subjects.context(table: table, memory: memory)
     let judged = try WorkerPool.map(
       count: subjects.numbers.count, workers: options.jobs, makeWorker: {},
@@ -230,52 +220,6 @@ public struct Validator: Sendable {
       })
     findings.reserveCapacity(findings.count + judged.reduce(0) { $0 + $1.count })
     for part in judged { findings += part }
-  }
-
-  /// The file records of report.json, each with its verdict and the codes on it and its item,
-  /// and what the ledger keeps of the inspection behind each.
-  private func records(
-    scan: DropScan, jobs: [(item: Int, file: Int)], inspected: [FileInspection?], findings: [Finding]
-  ) -> ([FileRecord], [InspectedFile?]) {
-    var byFile: [String: [Int]] = [:]
-    var byItem: [ItemKey: [Int]] = [:]
-    for (index, finding) in findings.enumerated() {
-      if let file = finding.file { byFile[file, default: []].append(index) }
-      if finding.itemId != nil && finding.file == nil || finding.file?.hasSuffix("/item.json") == true {
-        byItem[ItemKey(studentNumber: finding.studentNumber ?? "", itemId: finding.itemId ?? ""), default: []]
-          .append(index)
-      }
-    }
-    let policies = PolicyCache(table: table)
-    var records: [FileRecord] = []
-    var kept: [InspectedFile?] = []
-    records.reserveCapacity(jobs.count)
-    kept.reserveCapacity(jobs.count)
-    var seen: Set<String> = []
-    // Most files share one of a few lists of codes (none, or the same one or two): one array each.
-    var codeLists = Interned<[String]>()
-    for (index, job) in jobs.enumerated() {
-      let item = scan.items[job.item]
-      guard let manifest = item.manifest, let inspection = inspected[index] else { continue }
-      let file = item.files[job.file]
-      let key = ItemKey(studentNumber: item.studentNumber, itemId: manifest.itemId)
-      let all = (byFile[file.relativePath] ?? []) + (byItem[key] ?? [])
-      let facts = inspection.facts
-      records.append(
-        FileRecord(
-          path: file.relativePath, studentNumber: item.studentNumber, itemId: manifest.itemId,
-          originalName: file.name, role: file.role, mime: inspection.mime, bytes: inspection.bytes,
-          sha256: inspection.sha256, md5: inspection.md5,
-          verdict: all.contains { findings[$0].severity == .error } ? .rejected : .accepted,
-          policy: policies.policy(for: PolicyYear(academicYear: manifest.academicYear, term: manifest.term ?? 1)).id,
-          pages: facts?.pages, width: facts?.width, height: facts?.height,
-          durationSeconds: facts?.durationSeconds.map { ($0 * 1000).rounded() / 1000 },
-          findings: codeLists.intern(Array(Set(all.map { findings[$0].code.rawValue })).sorted())))
-      // The ledger keeps one inspection per path, the first.
-      let first = seen.insert(file.relativePath).inserted
-      kept.append(first ? InspectedFile(item: job.item, file: job.file, inspection) : nil)
-    }
-    return (records, kept)
   }
 
   /// Whether the files of `item` can appear in a roster (名冊): selected course outcomes and

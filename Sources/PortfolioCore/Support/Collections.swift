@@ -1,6 +1,6 @@
 /// Equal values kept once: a value equal to one seen before comes back as that one (sharing its
 /// storage).
-struct Interned<Value: Hashable> {
+struct Interned<Value: Hashable & Sendable>: Sendable {
   private var seen: Set<Value> = []
 
   mutating func intern(_ value: Value) -> Value {

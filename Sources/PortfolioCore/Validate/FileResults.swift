@@ -11,6 +11,8 @@ struct FileResults: Sendable {
   private(set) var kept: [InspectedFile?]
   /// The files that could not be inspected, with why.
   private(set) var failures: [Int: InspectionFailure] = [:]
+  /// libmagic's words and types, one string each: a school's files share a few hundred.
+  private var texts = Interned<String>()
 
   init(scan: DropScan, jobs: [(item: Int, file: Int)], policies: PolicyCache) {
     (self.scan, self.jobs, self.policies) = (scan, jobs, policies)
@@ -26,7 +28,9 @@ struct FileResults: Sendable {
     guard let manifest = item.manifest else { return }
     switch result {
     case .failure(let failure): failures[job] = failure
-    case .success(let inspection):
+    case .success(var inspection):
+      inspection.mime = texts.intern(inspection.mime)
+      inspection.magicDescription = texts.intern(inspection.magicDescription)
       let file = item.files[position]
       let facts = inspection.facts
       records[job] = FileRecord(

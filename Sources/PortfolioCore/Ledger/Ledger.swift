@@ -150,7 +150,7 @@ public final class Ledger: Sendable {
         guard position < validation.inspections.count, let kept = validation.inspections[position],
           let scanned = validation.scan.items.at(Int(kept.item))?.files.at(Int(kept.file))
         else { continue }
-        let version = (identity: scanned.identity, mtime: scanned.mtime, inspection: kept.inspection(record))
+        let version = (identity: scanned.identity, mtime: scanned.mtime, inspection: kept.inspection)
         let findings = String(decoding: try encoder.encode(codes(on: record.path)), as: UTF8.self)
         if let previous = memory.inspections[record.path], previous.identity == version.identity,
           memory.verdicts[record.path] == Self.verdictKey(record.verdict.rawValue, findings)

@@ -26,38 +26,50 @@ public struct FileRecord: Codable, Sendable, Equatable {
   public var findings: [String]
 }
 
-/// One file as the ledger records it, in as few bytes as a school's tens of thousands allow:
-/// the version inspected (identity and modification time, as the scan saw them) and what the
-/// inspection found.
+/// One file's inspection in as few bytes as a school's tens of thousands allow, with where the
+/// scan has the file (its identity and mtime: the version inspected). What validation holds of
+/// each file while the others are read, and what the ledger records.
 public struct InspectedFile: Sendable {
-  /// Where the scan has the file (`scan.items[item].files[file]`): its identity and mtime.
+  /// Where the scan has the file (`scan.items[item].files[file]`).
   let item: Int32
   let file: Int32
-  /// What the inspection found that the file's record does not say (its record has the type,
-  /// size, hashes, pages and dimensions; the duration only rounded).
+  let mime: String
   let magicDescription: String
-  let durationSeconds: Double?
-  let problems: [ContentProblem]?
+  let bytes: Int64
+  let sha256: String
+  let md5: String?
+  /// The parsed facts' figures, `Int.min` for none.
+  private let pages: Int
+  private let width: Int
+  private let height: Int
+  private let durationSeconds: Double?
+  /// `nil` when the file was not parsed (then it has no facts at all).
+  private let problems: [ContentProblem]?
 
   init(item: Int, file: Int, _ inspection: FileInspection) {
     (self.item, self.file) = (Int32(item), Int32(file))
-    magicDescription = inspection.magicDescription
-    durationSeconds = inspection.facts?.durationSeconds
-    problems = inspection.facts?.problems
+    (mime, magicDescription, bytes) = (inspection.mime, inspection.magicDescription, inspection.bytes)
+    (sha256, md5) = (inspection.sha256, inspection.md5)
+    let facts = inspection.facts
+    (pages, width, height) = (facts?.pages ?? .min, facts?.width ?? .min, facts?.height ?? .min)
+    durationSeconds = facts?.durationSeconds
+    problems = facts?.problems
   }
 
-  /// The inspection again, from `record` (the file's record) and what is kept here.
-  func inspection(_ record: FileRecord) -> FileInspection {
-    var facts: ContentFacts? = nil
-    if let problems {
-      var found = ContentFacts()
-      (found.pages, found.width, found.height) = (record.pages, record.width, record.height)
-      (found.durationSeconds, found.problems) = (durationSeconds, problems)
-      facts = found
-    }
-    return FileInspection(
-      mime: record.mime, magicDescription: magicDescription, bytes: record.bytes, sha256: record.sha256,
-      md5: record.md5, facts: facts)
+  /// The inspection again, whole.
+  var inspection: FileInspection {
+    FileInspection(
+      mime: mime, magicDescription: magicDescription, bytes: bytes, sha256: sha256, md5: md5, facts: facts)
+  }
+
+  var facts: ContentFacts? {
+    guard let problems else { return nil }
+    var facts = ContentFacts()
+    facts.pages = pages == .min ? nil : pages
+    facts.width = width == .min ? nil : width
+    facts.height = height == .min ? nil : height
+    (facts.durationSeconds, facts.problems) = (durationSeconds, problems)
+    return facts
   }
 }
 
@@ -152,9 +164,8 @@ public struct Validator: Sendable {
     func file(_ job: Int) -> ScannedFile { scan.items[jobs[job].item].files[jobs[job].file] }
     // Files a roster may list get their MD5 in the same read (see `Self.needsMD5`).
     let md5 = scan.items.map(Self.needsMD5)
-    // Each answer becomes the file's record and what the ledger keeps of it as it comes: the
-    // school's inspections are never all in memory beside their records.
-    var results = FileResults(scan: scan, jobs: jobs, policies: PolicyCache(table: table))
+    // Each answer is kept compact as it comes (what the rules, the records and the ledger need).
+    var results = FileResults(scan: scan, jobs: jobs)
     // Unchanged files (same identity as in the ledger) are not read again, unless an MD5 is
     // needed now that the ledger does not hold.
     var toRead: [Int] = []
@@ -171,7 +182,7 @@ public struct Validator: Sendable {
     progress?.start(files: toRead.count, bytes: toRead.totalBytes { file($0).bytes })
     do {  // each answer goes straight into its slot
       let shared = Mutex(results)
-      results = FileResults(scan: scan, jobs: [], policies: PolicyCache(table: table))
+      results = FileResults(scan: scan, jobs: [])
       let (drop, items, positions, waiting) = (scan.drop, scan.items, jobs, toRead)
       try inspectAll(
         count: toRead.count,
@@ -182,7 +193,7 @@ public struct Validator: Sendable {
         }, progress: progress,
         deliver: { slot, result in shared.withLock { $0.put(waiting[slot], result) } })
       results = shared.withLock { all in
-        defer { all = FileResults(scan: scan, jobs: [], policies: PolicyCache(table: table)) }
+        defer { all = FileResults(scan: scan, jobs: []) }
         return all
       }
     }
@@ -195,7 +206,8 @@ public struct Validator: Sendable {
     findings.sort(by: Finding.reportOrder)
 
     var validation = Validation(scan: scan, files: [], findings: findings, table: table)
-    (validation.files, validation.inspections) = (consume results).finish(findings: findings)
+    (validation.files, validation.inspections) = (consume results).finish(
+      findings: findings, policies: PolicyCache(table: table))
     validation.filesRead = toRead.count
     validation.bytesRead = toRead.totalBytes { file($0).bytes }
     return validation

@@ -45,18 +45,8 @@ import Testing
   }
 }
 
-/// What the ledger keeps of an inspection gives the whole inspection back with the file's record.
+/// What validation and the ledger keep of an inspection gives the whole inspection back.
 @Suite struct InspectedFileTests {
-  static func record(_ inspection: FileInspection) -> FileRecord {
-    FileRecord(
-      path: "uploads/1/a/v.mp4", studentNumber: "1", itemId: "a", originalName: "v.mp4", role: .media,
-      mime: inspection.mime, bytes: inspection.bytes, sha256: inspection.sha256, md5: inspection.md5,
-      verdict: .accepted,
-      policy: "tw-2020-109-1", pages: inspection.facts?.pages, width: inspection.facts?.width,
-      height: inspection.facts?.height,
-      durationSeconds: inspection.facts?.durationSeconds.map { ($0 * 1000).rounded() / 1000 }, findings: [])
-  }
-
   @Test func anInspectionWithFactsComesBackWhole() {
     var facts = ContentFacts()
     (facts.width, facts.height, facts.durationSeconds) = (640, 480, 12.345678)
@@ -64,14 +54,19 @@ import Testing
     let inspection = FileInspection(
       mime: "video/mp4", magicDescription: "ISO Media, MP4 v2", bytes: 1234, sha256: String(repeating: "a", count: 64),
       md5: String(repeating: "b", count: 32), facts: facts)
-    #expect(InspectedFile(item: 3, file: 1, inspection).inspection(Self.record(inspection)) == inspection)
+    #expect(InspectedFile(item: 3, file: 1, inspection).inspection == inspection)
+    facts.pages = Int.max
+    facts.problems = []
+    let paged = FileInspection(
+      mime: "application/pdf", magicDescription: "PDF document", bytes: 5, sha256: "", md5: nil, facts: facts)
+    #expect(InspectedFile(item: 0, file: 0, paged).inspection == paged)
   }
 
   @Test func anInspectionWithoutFactsStaysWithout() {
     let inspection = FileInspection(
       mime: "application/zip", magicDescription: "", bytes: 99, sha256: String(repeating: "c", count: 64), md5: nil,
       facts: nil)
-    let back = InspectedFile(item: 0, file: 0, inspection).inspection(Self.record(inspection))
+    let back = InspectedFile(item: 0, file: 0, inspection).inspection
     #expect(back == inspection && back.facts == nil)
   }
 }

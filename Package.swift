@@ -41,11 +41,14 @@ let package = Package(
     .target(name: "LibDeflate", dependencies: ["CLibDeflate"]),
     .target(name: "QPDFKit", dependencies: ["CLibQPDF"]),
     .target(name: "XLSXKit", dependencies: ["CLibXLSXWriter"]),
+    // Uploads read through a mapping, a truncation while mapped turned into zeros and a flag (C:
+    // the SIGBUS handler must be async-signal-safe).
+    .target(name: "CMappedFile"),
 
     .target(
       name: "PortfolioCore",
       dependencies: [
-        "Magic", "XMLKit", "ZipKit", "Digest", "Inflate", "LibDeflate", "QPDFKit", "XLSXKit",
+        "Magic", "XMLKit", "ZipKit", "Digest", "Inflate", "LibDeflate", "QPDFKit", "XLSXKit", "CMappedFile",
         .product(name: "CSV", package: "CSV.swift"),
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Yams", package: "Yams"),

@@ -73,11 +73,16 @@ public final class FileInspector {
     if opened.size > Int64(maxParsedBytes) {
       return try sniffOnly(fd: opened.fd, path: path, size: opened.size)
     }
-    do {
-      try hasher.reset()
-      if withMD5 { try md5.reset() }
-    } catch {
-      throw .system(SystemError(call: "EVP_DigestInit_ex", path: path, errno: 0))
+    try resetDigests(withMD5: withMD5, path: path)
+    // A large file is read through a mapping (no copy); if it changed while mapped (cut short,
+    // or its size or time differ afterwards), it is read again like any other file below.
+    if opened.size >= mappedFrom, let stamp = Self.stamp(opened.fd),
+      let mapped = MappedUpload(fd: opened.fd, count: Int(opened.size))
+    {
+      afterMapping?(path)
+      let inspection = inspectWhole(mapped.bytes, withMD5: withMD5)
+      if !mapped.close(), Self.stamp(opened.fd) == stamp { return inspection }
+      try resetDigests(withMD5: withMD5, path: path)
     }
     // Read up to maxParsedBytes + 1 into the buffer: a file that grew past every limit since
     // fstat is judged by what was read (over the limit) and not read further.
@@ -89,6 +94,37 @@ public final class FileInspector {
         mime: mime(of: Self.sniffWindowOf(whole)).type, magicDescription: "", bytes: Int64(filled), sha256: "",
         md5: nil, facts: nil)
     }
+    return inspectWhole(whole, withMD5: withMD5)
+  }
+
+  /// SHA-256 (and MD5 when asked) ready for a new file.
+  private func resetDigests(withMD5: Bool, path: String) throws(FileSystem.OpenFailure) {
+    do {
+      try hasher.reset()
+      if withMD5 { try md5.reset() }
+    } catch {
+      throw .system(SystemError(call: "EVP_DigestInit_ex", path: path, errno: 0))
+    }
+  }
+
+  /// Files from this size on are mapped rather than read (below it, one copy costs less than
+  /// setting up and tearing down a mapping); tests set it to read everything.
+  var mappedFrom: Int64 = 1 << 20
+
+  /// Called with the path once a large file is mapped, before it is inspected (tests: a file
+  /// cut short at that moment).
+  var afterMapping: ((String) -> Void)?
+
+  /// What says a file did not change while it was read: its size and modification time.
+  private static func stamp(_ fd: Int32) -> [Int]? {
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { return nil }
+    return [Int(info.st_size), info.st_mtim.tv_sec, info.st_mtim.tv_nsec, info.st_ctim.tv_sec, info.st_ctim.tv_nsec]
+  }
+
+  /// Hashes, sniffs and parses the whole file, `whole` (the digests reset).
+  private func inspectWhole(_ whole: UnsafeRawBufferPointer, withMD5: Bool) -> FileInspection {
+    let filled = whole.count
     hasher.update(whole)
     if withMD5 { md5.update(whole) }
     let sha256 = (try? hasher.finish()) ?? ""

@@ -29,7 +29,7 @@ public final class TextSpool: Sendable {
       var template = Array((folder + "/.portfolio-spool.tmp-XXXXXX").utf8CString)
       fd = template.withUnsafeMutableBufferPointer { $0.baseAddress.map { mkstemp($0) } ?? -1 }
       guard fd >= 0 else { throw SystemError(call: "mkstemp", path: folder, errno: errno) }
-      unlink(String(cString: template))
+      unlink(template)
       _ = fcntl(fd, F_SETFD, FD_CLOEXEC)  // never inherited by an inspection worker
     }
     descriptor = FileDescriptor(rawValue: fd)

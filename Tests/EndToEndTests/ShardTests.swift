@@ -106,8 +106,11 @@ import Testing
     #expect(single.status == 1, "the samples hold rejected files: \(single.stderr)")
     for count in [1, 2, 4, 7] {
       let folders = try shards(count, label: "s\(count)", drop: CLI.repository.path + "/samples/drop", yml: yml)
+      let before = try FileManager.default.contentsOfDirectory(atPath: folders[0]).sorted()
       let merge = try run(["merge"] + folders + ["--out", "\(root)/m\(count)"])
       #expect(merge.status == 1, "exit status as the single run's: \(merge.stderr)")
+      // The findings' spool of the merge lived in the first shard's folder and left nothing there.
+      #expect(try FileManager.default.contentsOfDirectory(atPath: folders[0]).sorted() == before)
       try expectSameOutputs(single: root + "/single", merged: "\(root)/m\(count)", shardFolders: folders)
     }
   }

@@ -24,8 +24,11 @@ public struct ShardMerge {
   public func load() throws(MergeError) -> [ShardResult] {
     guard !folders.isEmpty else { throw .noShards }
     var results: [(folder: String, result: ShardResult)] = []
+    // The findings' words wait in a file without a name in the first shard's folder (the run's
+    // own output; nothing shows there, nothing stays), not in memory.
+    let spool = try? TextSpool(folder: folders[0])
     for folder in folders {
-      results.append((folder, try ShardResult.read(folder: folder)))
+      results.append((folder, try ShardResult.read(folder: folder, spool: spool)))
       HeapTrim.release()  // what decoding one shard needed, back before the next
     }
     let (reference, first) = results[0]

@@ -122,7 +122,8 @@ extension ShardResult {
   }
 
   /// Reads `<folder>/shard.json`; the error says in words what is wrong with it (and on which line).
-  static func read(folder: String) throws(MergeError) -> ShardResult {
+  /// The findings' words go to `spool` as each line is decoded.
+  static func read(folder: String, spool: TextSpool? = nil) throws(MergeError) -> ShardResult {
     let path = folder + "/" + fileName
     let bytes: [UInt8]
     switch FileSystem.readSmallFile(path, maxBytes: 1 << 34) {
@@ -144,7 +145,10 @@ extension ShardResult {
       }
       for line in lines.dropFirst() {
         number += 1
-        let chunk = try decode(Chunk.self, line)
+        var chunk = try decode(Chunk.self, line)
+        if let spool, let count = chunk.findings?.count {
+          for index in 0..<count { chunk.findings?[index].spool(into: spool) }
+        }
         guard result.validation != nil else {
           throw MergeError.unreadable(path, "line \(number) holds validation results, the first line none")
         }

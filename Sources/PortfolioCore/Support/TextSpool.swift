@@ -18,11 +18,12 @@ public final class TextSpool: Sendable {
   /// Where it lives, for messages (the file itself has no name).
   public let folder: String
 
-  /// A spool in `folder` (which must exist and be writable).
-  public init(folder: String) throws(SystemError) {
+  /// A spool in `folder` (which must exist and be writable); `unnamed: false` skips
+  /// `O_TMPFILE` and goes straight to the named file unlinked at once (tests).
+  public init(folder: String, unnamed: Bool = true) throws(SystemError) {
     self.folder = folder
     let flags = O_RDWR | O_CLOEXEC
-    var fd = open(folder, flags | Self.temporaryFile, 0o600)
+    var fd = unnamed ? open(folder, flags | Self.temporaryFile, 0o600) : -1
     if fd < 0 {
       // No O_TMPFILE here (some network and overlay file systems): a named file, unlinked at
       // once; a run killed in between leaves a `.tmp-` name that the next run removes.

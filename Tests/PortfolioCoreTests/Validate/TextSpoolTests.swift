@@ -47,6 +47,15 @@ import Testing
     )
   }
 
+  @Test func withoutOTmpfileTheNamedFileIsGoneAtOnce() throws {
+    let folder = try Self.folder()
+    let spool = try TextSpool(folder: folder, unnamed: false)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == [])
+    let place = try #require(spool.append(Array("名冊".utf8)))
+    #expect(try spool.read(place).get() == Array("名冊".utf8))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == [])
+  }
+
   @Test func aFolderThatIsNotThereIsAnErrorNotACrash() {
     #expect(throws: SystemError.self) { try TextSpool(folder: "/nonexistent-portfolio-folder/x") }
   }

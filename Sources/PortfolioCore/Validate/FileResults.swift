@@ -36,17 +36,16 @@ struct FileResults: Sendable {
 
   /// The findings of the files that could not be inspected, in scan order.
   func failureFindings() -> [Finding] {
-    failures.keys.sorted().map { job in
+    failures.sorted { $0.key < $1.key }.map { job, failure in
       let item = scan.items[jobs[job].item]
       let file = item.files[jobs[job].file]
       let place = FindingPlace(
         studentNumber: item.studentNumber, itemId: item.manifest?.itemId, file: file.relativePath,
         shortName: file.name)
-      switch failures[job] {
+      switch failure {
       case .open(.notRegular(let kind)): return NotARegularFile.finding(place, kind: kind)
       case .open(.system(let error)): return Unreadable.finding(place, error: error)
       case .worker(let incident): return InspectionFailed.finding(place, incident: incident, bytes: file.bytes)
-      case nil: preconditionFailure("a failure without a failure")
       }
     }
   }

@@ -142,10 +142,20 @@ public final class Ledger: Sendable {
       let known = try String.fetchAll(db, sql: "SELECT path FROM file")
       if !known.isEmpty {  // a first run has nothing to forget
         let present = Set(validation.files.map(\.path))
-        for path in known where !present.contains(path) {
-          try db.execute(sql: "DELETE FROM file WHERE path = ?", arguments: [path])
-        }
+        let forget = try db.cachedStatement(sql: "DELETE FROM file WHERE path = ?")
+        for path in known where !present.contains(path) { try forget.execute(arguments: [path]) }
       }
+      // Prepared once for the run's tens of thousands of rows (`db.execute(sql:)` prepares anew).
+      let insertFile = try db.cachedStatement(
+        sql: """
+          INSERT INTO file (path, identity, bytes, mtime, sha256, program, inspection, verdict, findings, checkedAt)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          ON CONFLICT(path) DO UPDATE SET identity = excluded.identity, bytes = excluded.bytes, mtime = excluded.mtime,
+            sha256 = excluded.sha256, program = excluded.program, inspection = excluded.inspection,
+            verdict = excluded.verdict, findings = excluded.findings, checkedAt = excluded.checkedAt
+          """)
+      let insertContent = try db.cachedStatement(
+        sql: "INSERT OR IGNORE INTO content (sha256, firstSeenAt, firstSeenPath) VALUES (?, ?, ?)")
       for (position, record) in validation.files.enumerated() {
         guard position < validation.inspections.count, let kept = validation.inspections[position],
           let scanned = validation.scan.items.at(Int(kept.item))?.files.at(Int(kept.file))
@@ -158,23 +168,14 @@ public final class Ledger: Sendable {
           continue  // unchanged file, unchanged verdict
         }
         let inspectionJSON = String(decoding: try encoder.encode(version.inspection), as: UTF8.self)
-        try db.execute(
-          sql: """
-            INSERT INTO file (path, identity, bytes, mtime, sha256, program, inspection, verdict, findings, checkedAt)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(path) DO UPDATE SET identity = excluded.identity, bytes = excluded.bytes, mtime = excluded.mtime,
-              sha256 = excluded.sha256, program = excluded.program, inspection = excluded.inspection,
-              verdict = excluded.verdict, findings = excluded.findings, checkedAt = excluded.checkedAt
-            """,
+        try insertFile.execute(
           arguments: [
             record.path, version.identity, record.bytes, version.mtime, record.sha256, Self.programStamp,
             inspectionJSON,
             record.verdict.rawValue,
             findings, time,
           ])
-        try db.execute(
-          sql: "INSERT OR IGNORE INTO content (sha256, firstSeenAt, firstSeenPath) VALUES (?, ?, ?)",
-          arguments: [record.sha256, time, record.path])
+        try insertContent.execute(arguments: [record.sha256, time, record.path])
       }
       try Self.recordCertified(db, validation, at: time)
       try db.execute(

@@ -48,8 +48,10 @@ extension Ledger {
   static func certify(
     _ db: Database, _ content: ValidationMemory.CertifiedContent, itemHasHashes: Bool, at time: String
   ) throws {
+    // Cached statements: a school certifies thousands of files, each prepared once per run.
     let existing = try Row.fetchOne(
-      db, sql: "SELECT sha256, certifiedAt FROM certified WHERE studentNumber = ? AND itemId = ? AND fileName = ?",
+      db.cachedStatement(
+        sql: "SELECT sha256, certifiedAt FROM certified WHERE studentNumber = ? AND itemId = ? AND fileName = ?"),
       arguments: [content.studentNumber, content.itemId, content.fileName])
     if let existing {
       let sha: String = existing["sha256"]
@@ -57,13 +59,14 @@ extension Ledger {
       let newer = content.at.flatMap(Self.instant).map { now in before.map { now > $0 } ?? true } ?? false
       guard sha != content.sha256, newer || itemHasHashes else { return }
     }
-    try db.execute(
+    try db.cachedStatement(
       sql: """
         INSERT INTO certified (studentNumber, itemId, fileName, sha256, teacherId, certifiedAt, recordedAt)
         VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(studentNumber, itemId, fileName) DO UPDATE SET sha256 = excluded.sha256,
           teacherId = excluded.teacherId, certifiedAt = excluded.certifiedAt, recordedAt = excluded.recordedAt
-        """,
+        """
+    ).execute(
       arguments: [
         content.studentNumber, content.itemId, content.fileName, content.sha256, content.teacherId, content.at, time,
       ])

@@ -164,7 +164,7 @@ public struct Packager: Sendable {
       outcomes[index].removed = try removeStale(students[index], from: folder)
     }
     guard !pending.isEmpty else { return outcomes }
-    sync()
+    AtomicFile.syncFileSystem(of: folder)
     for item in pending {
       try AtomicFile.makePrivate(item.temporary)
       guard rename(item.temporary, item.final) == 0 else {

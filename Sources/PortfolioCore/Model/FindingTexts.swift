@@ -19,7 +19,11 @@ struct FindingTexts: Sendable, Equatable {
     var details: [String: String]
   }
 
-  init(_ fields: Fields) {
+  init(_ fields: Fields) { storage = .held(Self.pack(fields)) }
+
+  /// The fields as one run of bytes: each string as its UTF-8 length and bytes (absent: length
+  /// `UInt32.max`), the messages first, then the evidence, then the details by key.
+  private static func pack(_ fields: Fields) -> [UInt8] {
     var bytes: [UInt8] = []
     let sorted = fields.details.sorted { $0.key < $1.key }
     let strings = [fields.messageZH, fields.messageEN] + sorted.flatMap { [$0.key, $0.value] }
@@ -40,7 +44,7 @@ struct FindingTexts: Sendable, Equatable {
       put(key)
       put(value)
     }
-    storage = .held(bytes)
+    return bytes
   }
 
   /// The packed fields, from memory or from the spool. A spool that cannot be read back (an
@@ -51,20 +55,17 @@ struct FindingTexts: Sendable, Equatable {
     case .spooled(let spool, let place):
       switch spool.read(place) {
       case .success(let bytes): return bytes
-      case .failure(let error):
-        guard case .held(let bytes) = Self.unreadable(error).storage else { return [] }
-        return bytes
+      case .failure(let error): return Self.pack(Self.unreadable(error))
       }
     }
   }
 
   /// What stands in for words the spool lost.
-  static func unreadable(_ error: SystemError) -> FindingTexts {
-    FindingTexts(
-      Fields(
-        messageZH: "這則訊息在產生報告時無法讀回（學校伺服器的暫存檔讀取錯誤），請學校資訊人員重新執行檢查。",
-        messageEN: "This finding's message could not be read back from the run's spool file (\(error)): run again.",
-        evidence: .none, details: [:]))
+  static func unreadable(_ error: SystemError) -> Fields {
+    Fields(
+      messageZH: "這則訊息在產生報告時無法讀回（學校伺服器的暫存檔讀取錯誤），請學校資訊人員重新執行檢查。",
+      messageEN: "This finding's message could not be read back from the run's spool file (\(error)): run again.",
+      evidence: .none, details: [:])
   }
 
   /// Moves the words into `spool` (kept in memory when it cannot take them).

@@ -69,8 +69,9 @@ struct FileResults: Sendable {
     // Most files share one of a few lists of codes (none, or the same one or two): one array each.
     var codeLists = Interned<[String]>()
     for job in inspected.indices {
-      guard let kept = inspected[job], let manifest = scan.items[Int(kept.item)].manifest else { continue }
+      guard let kept = inspected[job] else { continue }
       let item = scan.items[Int(kept.item)]
+      guard let manifest = item.manifest else { continue }
       let file = item.files[Int(kept.file)]
       let all =
         (byFile[file.relativePath] ?? [])

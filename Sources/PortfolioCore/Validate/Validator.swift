@@ -181,8 +181,7 @@ public struct Validator: Sendable {
     }
     progress?.start(files: toRead.count, bytes: toRead.totalBytes { file($0).bytes })
     do {  // each answer goes straight into its slot
-      let shared = Mutex(results)
-      results = FileResults(scan: scan, jobs: [])
+      let shared = Mutex(consume results)
       let (drop, items, positions, waiting) = (scan.drop, scan.items, jobs, toRead)
       try inspectAll(
         count: toRead.count,

@@ -40,7 +40,8 @@ import Testing
     #expect(try spool.read(place).get() == Array("abc".utf8))
     let beyond = TextSpool.Place(offset: 2, count: 5)
     #expect(throws: SystemError.self) { try spool.read(beyond).get() }
-    let texts = FindingTexts.unreadable(SystemError(call: "pread", path: "out (spool)", errno: EIO))
+    let error = SystemError(call: "pread", path: "out (spool)", errno: EIO)
+    let texts = FindingTexts(FindingTexts.unreadable(error))
     #expect(
       texts.messageEN
         == "This finding's message could not be read back from the run's spool file (pread out (spool): Input/output error): run again."

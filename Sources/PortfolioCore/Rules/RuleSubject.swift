@@ -99,34 +99,39 @@ struct CourseKey: Hashable, Sendable {
   let code: String
 }
 
-/// An item as the rules see it.
+/// An item as the rules see it: the one item model (`ItemManifest`, from `item.json` or from a
+/// package's manifest), with its inspected files and where findings on it point — a view, not a
+/// copy of its fields: a field added to the item reaches every rule as it is.
 struct RuleItem: Sendable {
-  let id: String
-  let kind: ItemKind
-  let academicYear: Int
-  let term: Int?
-  let courseCode: String?
-  let title: String?
-  let summary: String?
-  let startDate: String?
-  let endDate: String?
-  let uploadedAt: String?
-  /// A multiple performance's category, external link and details (as text).
-  var category: String? = nil
-  var externalLink: String? = nil
-  var details: [String: String] = [:]
-  let certification: RuleCertification?
-  let selected: Bool
-  /// Imported from another school's transfer package: certified and uploaded there.
-  let imported: Bool
-  /// The course record carried with an imported outcome.
-  let carriedCourse: CourseKey?
+  let manifest: ItemManifest
   /// The inspected files (a file not inspected — missing, not regular, unreadable — has its
   /// own finding already).
   let files: [RuleFile]
-  /// The names of every listed file, inspected or not (text rules judge them all).
-  let fileNames: [String]
   let place: FindingPlace
+
+  var id: String { manifest.itemId }
+  var kind: ItemKind { manifest.kind }
+  var academicYear: Int { manifest.academicYear }
+  var term: Int? { manifest.term }
+  var courseCode: String? { manifest.courseCode }
+  var title: String? { manifest.title }
+  var summary: String? { manifest.summary }
+  var startDate: String? { manifest.startDate }
+  var endDate: String? { manifest.endDate }
+  var uploadedAt: String? { manifest.uploadedAt }
+  var category: String? { manifest.category }
+  var externalLink: String? { manifest.externalLink }
+  var details: ItemManifest.Details? { manifest.details }
+  var certification: ItemManifest.Certification? { manifest.certification }
+  var selected: Bool { manifest.selected == true }
+  /// Imported from another school's transfer package: certified and uploaded there.
+  var imported: Bool { manifest.transfer != nil }
+  /// The course record carried with an imported outcome.
+  var carriedCourse: CourseKey? {
+    manifest.transfer?.course.map { CourseKey(academicYear: $0.academicYear, term: $0.term, code: $0.code) }
+  }
+  /// The names of every listed file, inspected or not (text rules judge them all).
+  var fileNames: [String] { manifest.files.map(\.name) }
 
   var policyYear: PolicyYear { PolicyYear(academicYear: academicYear, term: term ?? 1) }
   /// A Minguo academic year 108–199 and a term 1 or 2 (when it has one): otherwise
@@ -148,17 +153,6 @@ struct RuleItem: Sendable {
     guard let term, let courseCode else { return nil }
     return CourseKey(academicYear: academicYear, term: term, code: courseCode)
   }
-}
-
-/// A teacher's certification as the rules see it.
-struct RuleCertification: Sendable {
-  let status: CertificationStatus
-  let teacherId: String?
-  let at: String?
-  let reasonCode: String?
-  let reason: String?
-  /// The SHA-256 of each file as the teacher saw it, when the source records it.
-  let sha256: [String]?
 }
 
 /// One inspected file as the rules see it.

@@ -81,31 +81,9 @@ struct DropSubjects: Sendable {
         place: FindingPlace(
           studentNumber: scanned.studentNumber, itemId: manifest.itemId, file: file.relativePath, shortName: file.name))
     }
-    let carried = manifest.transfer?.course.map {
-      CourseKey(academicYear: $0.academicYear, term: $0.term, code: $0.code)
-    }
-    var item = RuleItem(
-      id: manifest.itemId, kind: manifest.kind, academicYear: manifest.academicYear, term: manifest.term,
-      courseCode: manifest.courseCode, title: manifest.title, summary: manifest.summary,
-      startDate: manifest.startDate, endDate: manifest.endDate, uploadedAt: manifest.uploadedAt,
-      certification: certification.map {
-        RuleCertification(
-          status: $0.status, teacherId: $0.teacherId, at: $0.at, reasonCode: $0.reasonCode, reason: $0.reason,
-          sha256: $0.sha256)
-      },
-      selected: manifest.selected == true, imported: manifest.transfer != nil, carriedCourse: carried,
-      files: files, fileNames: manifest.files.map(\.name),
+    return RuleItem(
+      manifest: manifest, files: files,
       place: FindingPlace(
         studentNumber: scanned.studentNumber, itemId: manifest.itemId, shortName: manifest.title ?? manifest.itemId))
-    item.category = manifest.category
-    item.externalLink = manifest.externalLink
-    if let details = manifest.details {
-      let pairs: [(String, LooseString?)] = [
-        ("level", details.level), ("participation", details.participation), ("hours", details.hours),
-        ("organizer", details.organizer), ("award", details.award),
-      ]
-      item.details = Dictionary(pairs.compactMap { key, value in value.map { (key, $0.text) } }) { first, _ in first }
-    }
-    return item
   }
 }

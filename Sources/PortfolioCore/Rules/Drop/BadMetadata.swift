@@ -98,14 +98,14 @@ enum BadMetadata: ItemRule {
     if let category = item.category, !FieldRules.categories.contains(category) {
       problems.append(("category", "類別", "category \"\(category)\" is not one of the field specification's", category))
     }
-    if let level = item.details["level"], !["1", "2", "3", "4", "5", "9"].contains(level) {
+    if let level = item.details?.level?.text, !["1", "2", "3", "4", "5", "9"].contains(level) {
       problems.append(("details.level", "等級", "level \"\(level)\" is not a level code (1–5, 9)", level))
     }
-    if let participation = item.details["participation"], !["1", "2"].contains(participation) {
+    if let participation = item.details?.participation?.text, !["1", "2"].contains(participation) {
       problems.append(
         ("details.participation", "參與方式", "participation \"\(participation)\" is not 1 or 2", participation))
     }
-    if let hours = item.details["hours"], !FieldRules.isDecimal(hours, in: 0...Double(Int32.max)) {
+    if let hours = item.details?.hours?.text, !FieldRules.isDecimal(hours, in: 0...Double(Int32.max)) {
       problems.append(("details.hours", "時數", "hours \"\(hours)\" is not a number of hours ≥ 0", hours))
     }
     if let end = item.endDate, SchoolDates.isoDate(end) == nil {

@@ -9,7 +9,8 @@ enum InvalidText: ItemRule {
       [("title", item.title, false), ("summary", item.summary, true)]
       + item.fileNames.map { ("files.name", $0, false) }
       + [
-        ("details.organizer", item.details["organizer"], false), ("details.award", item.details["award"], false),
+        ("details.organizer", item.details?.organizer?.text, false),
+        ("details.award", item.details?.award?.text, false),
         ("certification.reason", item.certification?.reason, true),
       ]
     return fields.compactMap { field, value, multiline in

@@ -86,12 +86,12 @@ extension CheckRun {
       return
     }
     if manifest.consultations != nil { findings.append(WrongKind.consultationsInCentral(at())) }
-    let items: [(String, Int, Bool)] =
-      manifest.outcomes.map { ($0.id, $0.academicYear, $0.selected) }
-      + manifest.performances.map { ($0.id, $0.academicYear, $0.selected) }
-    for (id, itemYear, selected) in items {
-      if !selected { findings.append(WrongKind.notSelected(at(item: id), id: id)) }
-      if itemYear != year { findings.append(WrongKind.otherYear(at(item: id), id: id, itemYear: itemYear, year: year)) }
+    for item in manifest.items.map(\.item) where item.kind != .consultation {
+      let id = item.itemId
+      if item.selected != true { findings.append(WrongKind.notSelected(at(item: id), id: id)) }
+      if item.academicYear != year {
+        findings.append(WrongKind.otherYear(at(item: id), id: id, itemYear: item.academicYear, year: year))
+      }
     }
   }
 

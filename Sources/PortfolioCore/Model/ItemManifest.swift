@@ -110,6 +110,24 @@ public struct ItemManifest: Codable, Sendable, Equatable {
     public var hours: LooseString?
     public var organizer: LooseString?
     public var award: LooseString?
+
+    /// Every field by its name in item.json and manifest.xml, in the specification's order: the
+    /// one list the package's writer and reader follow.
+    public var fields: [(name: String, value: LooseString?)] {
+      [
+        ("level", level), ("participation", participation), ("hours", hours), ("organizer", organizer),
+        ("award", award),
+      ]
+    }
+
+    /// The details whose fields `value(name)` gives (a manifest's attributes).
+    init(named value: (String) -> String?) {
+      level = value("level").map(LooseString.init)
+      participation = value("participation").map(LooseString.init)
+      hours = value("hours").map(LooseString.init)
+      organizer = value("organizer").map(LooseString.init)
+      award = value("award").map(LooseString.init)
+    }
   }
 
   /// A course teacher's certification (認證).

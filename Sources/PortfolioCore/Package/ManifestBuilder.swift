@@ -4,9 +4,9 @@ import Foundation
 struct ManifestParts {
   var sources: [(entry: String, source: String, identity: String)] = []
   var policies = Set<String>()
-  var outcomes: [PackageManifest.Outcome] = []
-  var performances: [PackageManifest.Performance] = []
-  var consultations: [PackageManifest.Consultation] = []
+  /// The items by kind, each in the order added (the manifest lists outcomes, performances,
+  /// then consultation records).
+  var items: [ItemKind: [PackagedItem]] = [:]
   var leftOut: [String] = []
 }
 
@@ -32,7 +32,8 @@ extension Packager {
       }
       add(item, manifest, records: records, to: &parts)
     }
-    let (cadres, courses) = rosterRecords(of: student, items: items, outcomes: parts.outcomes)
+    let outcomes = parts.items[.courseOutcome] ?? []
+    let (cadres, courses) = rosterRecords(of: student, items: items, outcomes: outcomes)
     var policies = parts.policies
     if policies.isEmpty {
       policies.insert(
@@ -47,8 +48,10 @@ extension Packager {
         studentNumber: student.studentNumber, idNumber: student.idNumber, idType: student.idType ?? .other,
         name: student.name,
         birthDate: student.birthDate, enrollmentYear: student.enrollmentYear, cadres: cadres),
-      courses: courses, outcomes: parts.outcomes, performances: parts.performances,
-      consultations: kind == .transfer ? parts.consultations : nil)
+      courses: courses,
+      items: outcomes + (parts.items[.multiplePerformance] ?? [])
+        + (kind == .transfer ? parts.items[.consultation] ?? [] : []),
+      hasConsultationRecords: kind == .transfer)
     return (manifest, parts.sources, parts.leftOut)
   }
 
@@ -84,47 +87,48 @@ extension Packager {
     return result
   }
 
-  /// Adds one accepted, included item to the manifest's parts.
+  /// Adds one accepted, included item to the manifest's parts: the item as submitted — what the
+  /// field specification requires filled in (a term, a category, ISO dates), without what only
+  /// the drop knows (the certified hashes, where an imported item came from).
   func add(_ item: ScannedItem, _ manifest: ItemManifest, records: [FileKey: FileRecord], to parts: inout ManifestParts)
   {
     let files = files(item, manifest, records: records, parts: &parts)
+    var submitted = manifest
+    submitted.transfer = nil
+    submitted.selected = manifest.kind == .consultation ? nil : manifest.selected ?? false
     switch manifest.kind {
     case .courseOutcome:
+      submitted.term = manifest.term ?? 1
+      submitted.courseCode = manifest.courseCode ?? ""
+      submitted.title = manifest.title ?? ""
       let certification = manifest.certification
-      parts.outcomes.append(
-        PackageManifest.Outcome(
-          id: manifest.itemId, academicYear: manifest.academicYear, term: manifest.term ?? 1,
-          courseCode: manifest.courseCode ?? "", title: manifest.title ?? "", summary: manifest.summary ?? "",
-          uploadedAt: manifest.uploadedAt ?? "",
-          certification: PackageManifest.Certification(
-            status: certification?.status ?? .pending, teacherId: certification?.teacherId,
-            at: certification?.at, reasonCode: certification?.reasonCode, reason: certification?.reason),
-          selected: manifest.selected ?? false, files: files))
+      submitted.certification = ItemManifest.Certification(
+        status: certification?.status ?? .pending, teacherId: certification?.teacherId, at: certification?.at,
+        reasonCode: certification?.reasonCode, reason: certification?.reason)
+      (submitted.category, submitted.startDate, submitted.endDate) = (nil, nil, nil)
+      (submitted.externalLink, submitted.details) = (nil, nil)
     case .multiplePerformance:
-      let details = manifest.details.map {
-        PackageManifest.Details(
-          level: $0.level?.text, participation: $0.participation?.text, hours: $0.hours?.text,
-          organizer: $0.organizer?.text, award: $0.award?.text)
+      submitted.category = manifest.category ?? "other"
+      submitted.title = manifest.title ?? ""
+      submitted.startDate = manifest.startDate.flatMap(SchoolDates.isoDate) ?? ""
+      submitted.endDate = manifest.endDate.flatMap(SchoolDates.isoDate)
+      submitted.details = manifest.details.flatMap { details in
+        details.fields.allSatisfy { $0.value == nil } ? nil : details
       }
-      parts.performances.append(
-        PackageManifest.Performance(
-          id: manifest.itemId, academicYear: manifest.academicYear, category: manifest.category ?? "other",
-          term: manifest.term, title: manifest.title ?? "", summary: manifest.summary ?? "",
-          startDate: manifest.startDate.flatMap(SchoolDates.isoDate) ?? "",
-          endDate: manifest.endDate.flatMap(SchoolDates.isoDate),
-          uploadedAt: manifest.uploadedAt ?? "", details: details, externalLink: manifest.externalLink,
-          selected: manifest.selected ?? false, files: files))
+      (submitted.courseCode, submitted.certification) = (nil, nil)
     case .consultation:
-      parts.consultations.append(
-        PackageManifest.Consultation(
-          id: manifest.itemId, academicYear: manifest.academicYear, term: manifest.term ?? 1,
-          summary: manifest.summary ?? "", uploadedAt: manifest.uploadedAt ?? "", files: files))
+      submitted = ItemManifest(
+        itemId: manifest.itemId, kind: .consultation, academicYear: manifest.academicYear, term: manifest.term ?? 1,
+        files: [])
     }
+    submitted.summary = manifest.summary ?? ""
+    submitted.uploadedAt = manifest.uploadedAt ?? ""
+    parts.items[manifest.kind, default: []].append(PackagedItem(submitted, files: files))
   }
 
   /// The student's cadre and course records of the package's years (imported outcomes bring the
   /// sending school's course record with them).
-  func rosterRecords(of student: Student, items: [ScannedItem], outcomes: [PackageManifest.Outcome]) -> (
+  func rosterRecords(of student: Student, items: [ScannedItem], outcomes: [PackagedItem]) -> (
     [PackageManifest.Cadre], [PackageManifest.Course]
   ) {
     let inYear = { (year: Int) in self.kind == .transfer || year == self.academicYear }
@@ -144,7 +148,7 @@ extension Packager {
     // Imported outcomes bring the sending school's course record with them.
     for item in items {
       guard let carried = item.manifest?.transfer?.course, inYear(carried.academicYear),
-        outcomes.contains(where: { $0.id == item.manifest?.itemId }),
+        outcomes.contains(where: { $0.item.itemId == item.manifest?.itemId }),
         !courses.contains(where: {
           $0.code == carried.code && $0.academicYear == carried.academicYear && $0.term == carried.term
         })

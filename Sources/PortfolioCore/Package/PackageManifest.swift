@@ -15,10 +15,12 @@ public struct PackageManifest: Sendable, Equatable {
   public var policy: String
   public var student: StudentData
   public var courses: [Course]
-  public var outcomes: [Outcome]
-  public var performances: [Performance]
-  /// `nil`: no `consultationRecords` element (central); transfer packages always have one.
-  public var consultations: [Consultation]?
+  /// The items, in document order: course outcomes, then multiple performances, then
+  /// consultation records.
+  public var items: [PackagedItem]
+  /// Whether the manifest has a `consultationRecords` element (transfer packages always do; a
+  /// central package must not).
+  public var hasConsultationRecords: Bool
 
   public struct StudentData: Sendable, Equatable {
     public var studentNumber: String
@@ -63,77 +65,41 @@ public struct PackageManifest: Sendable, Equatable {
     public var durationSeconds: Double?
   }
 
-  public struct Certification: Sendable, Equatable {
-    public var status: CertificationStatus
-    public var teacherId: String?
-    public var at: String?
-    public var reasonCode: String?
-    public var reason: String?
-  }
-
-  public struct Outcome: Sendable, Equatable {
-    public var id: String
-    public var academicYear: Int
-    public var term: Int
-    public var courseCode: String
-    public var title: String
-    public var summary: String
-    public var uploadedAt: String
-    public var certification: Certification
-    public var selected: Bool
-    public var files: [File]
-  }
-
-  public struct Details: Sendable, Equatable {
-    public var level: String?
-    public var participation: String?
-    public var hours: String?
-    public var organizer: String?
-    public var award: String?
-    var isEmpty: Bool { [level, participation, hours, organizer, award].allSatisfy { $0 == nil } }
-  }
-
-  public struct Performance: Sendable, Equatable {
-    public var id: String
-    public var academicYear: Int
-    public var category: String
-    public var term: Int?
-    public var title: String
-    public var summary: String
-    public var startDate: String
-    public var endDate: String?
-    public var uploadedAt: String
-    public var details: Details?
-    public var externalLink: String?
-    public var selected: Bool
-    public var files: [File]
-  }
-
-  public struct Consultation: Sendable, Equatable {
-    public var id: String
-    public var academicYear: Int
-    public var term: Int
-    public var summary: String
-    public var uploadedAt: String
-    public var files: [File]
+  /// The course outcomes (`courseOutcomes`).
+  public var outcomes: [PackagedItem] { items.filter { $0.item.kind == .courseOutcome } }
+  /// The multiple performances (`multiplePerformances`).
+  public var performances: [PackagedItem] { items.filter { $0.item.kind == .multiplePerformance } }
+  /// The consultation records; `nil` when the manifest has no `consultationRecords` element.
+  public var consultations: [PackagedItem]? {
+    hasConsultationRecords ? items.filter { $0.item.kind == .consultation } : nil
   }
 
   /// Every file with the item it belongs to.
   public var allFiles: [(itemId: String, kind: ItemKind, academicYear: Int, term: Int?, file: File)] {
-    outcomes.flatMap { item in
-      item.files.map { (item.id, ItemKind.courseOutcome, item.academicYear, Optional(item.term), $0) }
+    items.flatMap { packaged in
+      packaged.files.map {
+        (packaged.item.itemId, packaged.item.kind, packaged.item.academicYear, packaged.item.term, $0)
+      }
     }
-      + performances.flatMap { item in
-        item.files.map { (item.id, .multiplePerformance, item.academicYear, item.term, $0) }
-      }
-      + (consultations ?? []).flatMap { item in
-        item.files.map { (item.id, .consultation, item.academicYear, Optional(item.term), $0) }
-      }
   }
 
   /// Every item id, in document order.
-  public var itemIds: [String] {
-    outcomes.map(\.id) + performances.map(\.id) + (consultations ?? []).map(\.id)
+  public var itemIds: [String] { items.map(\.item.itemId) }
+}
+
+/// An item in a package: the one item model (`ItemManifest`) as submitted — what the packager
+/// normalised (term, category, ISO dates, NFC file names), without the drop's own facts (the
+/// certified hashes, where an imported item came from) — with its files as packaged. The
+/// item's `files` are the packaged files' original names and roles, by construction.
+public struct PackagedItem: Sendable, Equatable {
+  public private(set) var item: ItemManifest
+  public let files: [PackageManifest.File]
+
+  public init(_ item: ItemManifest, files: [PackageManifest.File]) {
+    var item = item
+    item.files = files.map { ItemManifest.FileEntry(name: $0.originalName, role: $0.role) }
+    self.item = item
+    self.files = files
   }
 }
 
@@ -215,24 +181,26 @@ public enum ManifestXML {
 
   private static func writeOutcomes(_ manifest: PackageManifest, _ w: XMLStreamWriter) throws(XMLError) {
     try w.startElement("courseOutcomes")
-    for outcome in manifest.outcomes {
+    for packaged in manifest.outcomes {
+      let outcome = packaged.item
       try w.startElement("outcome")
-      try w.attribute("id", outcome.id)
+      try w.attribute("id", outcome.itemId)
       try w.attribute("academicYear", String(outcome.academicYear))
-      try w.attribute("term", String(outcome.term))
-      try w.attribute("courseCode", outcome.courseCode)
-      try w.element("title", outcome.title)
-      try w.element("summary", outcome.summary)
-      try w.element("uploadedAt", outcome.uploadedAt)
+      try w.attribute("term", String(outcome.term ?? 1))
+      try w.attribute("courseCode", outcome.courseCode ?? "")
+      try w.element("title", outcome.title ?? "")
+      try w.element("summary", outcome.summary ?? "")
+      try w.element("uploadedAt", outcome.uploadedAt ?? "")
+      let certification = outcome.certification
       try w.startElement("certification")
-      try w.attribute("status", outcome.certification.status.rawValue)
-      if let teacher = outcome.certification.teacherId { try w.attribute("teacherId", teacher) }
-      if let at = outcome.certification.at { try w.attribute("at", at) }
-      if let code = outcome.certification.reasonCode { try w.attribute("reasonCode", code) }
-      if let reason = outcome.certification.reason { try w.element("reason", reason) }
+      try w.attribute("status", (certification?.status ?? .pending).rawValue)
+      if let teacher = certification?.teacherId { try w.attribute("teacherId", teacher) }
+      if let at = certification?.at { try w.attribute("at", at) }
+      if let code = certification?.reasonCode { try w.attribute("reasonCode", code) }
+      if let reason = certification?.reason { try w.element("reason", reason) }
       try w.endElement()
-      try w.element("selected", outcome.selected ? "true" : "false")
-      for file in outcome.files { try writeFile(file, w) }
+      try w.element("selected", outcome.selected == true ? "true" : "false")
+      for file in packaged.files { try writeFile(file, w) }
       try w.endElement()
     }
     try w.endElement()
@@ -240,29 +208,27 @@ public enum ManifestXML {
 
   private static func writePerformances(_ manifest: PackageManifest, _ w: XMLStreamWriter) throws(XMLError) {
     try w.startElement("multiplePerformances")
-    for item in manifest.performances {
+    for packaged in manifest.performances {
+      let item = packaged.item
       try w.startElement("performance")
-      try w.attribute("id", item.id)
+      try w.attribute("id", item.itemId)
       try w.attribute("academicYear", String(item.academicYear))
-      try w.attribute("category", item.category)
+      try w.attribute("category", item.category ?? "other")
       if let term = item.term { try w.attribute("term", String(term)) }
-      try w.element("title", item.title)
-      try w.element("summary", item.summary)
-      try w.element("startDate", item.startDate)
+      try w.element("title", item.title ?? "")
+      try w.element("summary", item.summary ?? "")
+      try w.element("startDate", item.startDate ?? "")
       if let end = item.endDate { try w.element("endDate", end) }
-      try w.element("uploadedAt", item.uploadedAt)
-      if let details = item.details, !details.isEmpty {
+      try w.element("uploadedAt", item.uploadedAt ?? "")
+      let pairs = item.details?.fields.compactMap { name, value in value.map { (name, $0.text) } } ?? []
+      if !pairs.isEmpty {
         try w.startElement("details")
-        let pairs = [
-          ("level", details.level), ("participation", details.participation), ("hours", details.hours),
-          ("organizer", details.organizer), ("award", details.award),
-        ]
-        for (name, value) in pairs { if let value { try w.attribute(name, value) } }
+        for (name, value) in pairs { try w.attribute(name, value) }
         try w.endElement()
       }
       if let link = item.externalLink { try w.element("externalLink", link) }
-      try w.element("selected", item.selected ? "true" : "false")
-      for file in item.files { try writeFile(file, w) }
+      try w.element("selected", item.selected == true ? "true" : "false")
+      for file in packaged.files { try writeFile(file, w) }
       try w.endElement()
     }
     try w.endElement()
@@ -271,14 +237,15 @@ public enum ManifestXML {
   private static func writeConsultations(_ manifest: PackageManifest, _ w: XMLStreamWriter) throws(XMLError) {
     if let consultations = manifest.consultations {
       try w.startElement("consultationRecords")
-      for item in consultations {
+      for packaged in consultations {
+        let item = packaged.item
         try w.startElement("consultation")
-        try w.attribute("id", item.id)
+        try w.attribute("id", item.itemId)
         try w.attribute("academicYear", String(item.academicYear))
-        try w.attribute("term", String(item.term))
-        try w.element("summary", item.summary)
-        try w.element("uploadedAt", item.uploadedAt)
-        for file in item.files { try writeFile(file, w) }
+        try w.attribute("term", String(item.term ?? 1))
+        try w.element("summary", item.summary ?? "")
+        try w.element("uploadedAt", item.uploadedAt ?? "")
+        for file in packaged.files { try writeFile(file, w) }
         try w.endElement()
       }
       try w.endElement()
@@ -313,83 +280,5 @@ public enum ManifestXML {
     digits = String(repeating: "0", count: 3 - digits.count) + digits
     while digits.hasSuffix("0") { digits.removeLast() }
     return "\(whole).\(digits)"
-  }
-
-  /// Reads a manifest that already passed the XSD (so every required value is present).
-  public static func read(_ root: XMLElementNode) -> PackageManifest? {
-    guard let header = root.child("header"), let studentNode = root.child("student") else { return nil }
-    func int(_ text: String?) -> Int? { text.flatMap { Int($0) } }
-    func file(_ node: XMLElementNode) -> PackageManifest.File {
-      PackageManifest.File(
-        role: FileRole(rawValue: node.attributes["role"] ?? "") ?? .document, path: node.attributes["path"] ?? "",
-        mime: node.attributes["mime"] ?? "", bytes: Int64(node.attributes["bytes"] ?? "") ?? -1,
-        sha256: node.attributes["sha256"] ?? "", originalName: node.attributes["originalName"] ?? "",
-        pages: int(node.attributes["pages"]), width: int(node.attributes["width"]),
-        height: int(node.attributes["height"]),
-        durationSeconds: node.attributes["durationSeconds"].flatMap(Double.init))
-    }
-    let idNode = studentNode.child("idNumber")
-    let student = PackageManifest.StudentData(
-      studentNumber: studentNode.text(of: "studentNumber") ?? "", idNumber: idNode?.text ?? "",
-      idType: idNode?.attributes["type"].flatMap(IDType.init(rawValue:)) ?? .other,
-      name: studentNode.text(of: "name") ?? "",
-      birthDate: studentNode.text(of: "birthDate") ?? "",
-      enrollmentYear: int(studentNode.text(of: "enrollmentYear")) ?? 0,
-      cadres: (studentNode.child("cadreRecords")?.children("cadre") ?? []).map { node in
-        PackageManifest.Cadre(
-          academicYear: int(node.attributes["academicYear"]) ?? 0, term: int(node.attributes["term"]) ?? 0,
-          level: node.attributes["level"] ?? "", unit: node.text(of: "unit") ?? "", title: node.text(of: "title") ?? "",
-          startDate: node.text(of: "startDate"), endDate: node.text(of: "endDate"))
-      })
-    let courses = (root.child("courseRecords")?.children("course") ?? []).map { node in
-      PackageManifest.Course(
-        academicYear: int(node.attributes["academicYear"]) ?? 0, term: int(node.attributes["term"]) ?? 0,
-        code: node.attributes["code"] ?? "", name: node.text(of: "name") ?? "", credits: node.text(of: "credits") ?? "",
-        score: node.text(of: "score") ?? "", passed: ["true", "1"].contains(node.text(of: "passed") ?? ""))
-    }
-    let outcomes = (root.child("courseOutcomes")?.children("outcome") ?? []).map { node in
-      let certification = node.child("certification")
-      return PackageManifest.Outcome(
-        id: node.attributes["id"] ?? "", academicYear: int(node.attributes["academicYear"]) ?? 0,
-        term: int(node.attributes["term"]) ?? 0, courseCode: node.attributes["courseCode"] ?? "",
-        title: node.text(of: "title") ?? "", summary: node.text(of: "summary") ?? "",
-        uploadedAt: node.text(of: "uploadedAt") ?? "",
-        certification: PackageManifest.Certification(
-          status: certification?.attributes["status"].flatMap(CertificationStatus.init(rawValue:)) ?? .pending,
-          teacherId: certification?.attributes["teacherId"],
-          at: certification?.attributes["at"], reasonCode: certification?.attributes["reasonCode"],
-          reason: certification?.text(of: "reason")),
-        selected: ["true", "1"].contains(node.text(of: "selected") ?? ""), files: node.children("file").map(file))
-    }
-    let performances = (root.child("multiplePerformances")?.children("performance") ?? []).map { node in
-      let details = node.child("details").map { d in
-        PackageManifest.Details(
-          level: d.attributes["level"], participation: d.attributes["participation"], hours: d.attributes["hours"],
-          organizer: d.attributes["organizer"], award: d.attributes["award"])
-      }
-      return PackageManifest.Performance(
-        id: node.attributes["id"] ?? "", academicYear: int(node.attributes["academicYear"]) ?? 0,
-        category: node.attributes["category"] ?? "", term: int(node.attributes["term"]),
-        title: node.text(of: "title") ?? "",
-        summary: node.text(of: "summary") ?? "", startDate: node.text(of: "startDate") ?? "",
-        endDate: node.text(of: "endDate"),
-        uploadedAt: node.text(of: "uploadedAt") ?? "", details: details, externalLink: node.text(of: "externalLink"),
-        selected: ["true", "1"].contains(node.text(of: "selected") ?? ""), files: node.children("file").map(file))
-    }
-    let consultations = root.child("consultationRecords").map { records in
-      records.children("consultation").map { node in
-        PackageManifest.Consultation(
-          id: node.attributes["id"] ?? "", academicYear: int(node.attributes["academicYear"]) ?? 0,
-          term: int(node.attributes["term"]) ?? 0, summary: node.text(of: "summary") ?? "",
-          uploadedAt: node.text(of: "uploadedAt") ?? "", files: node.children("file").map(file))
-      }
-    }
-    return PackageManifest(
-      specVersion: root.attributes["specVersion"] ?? "",
-      kind: PackageManifest.Kind(rawValue: root.attributes["kind"] ?? "") ?? .central,
-      schoolCode: header.text(of: "schoolCode") ?? "", schoolType: header.text(of: "schoolType") ?? "",
-      academicYear: int(header.text(of: "academicYear")), generatedAt: header.text(of: "generatedAt") ?? "",
-      generator: header.text(of: "generator") ?? "", policy: header.text(of: "policy") ?? "", student: student,
-      courses: courses, outcomes: outcomes, performances: performances, consultations: consultations)
   }
 }

@@ -50,11 +50,21 @@ extension Packager {
     let courseNames = Dictionary(manifest.courses.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
     section(
       "課程學習成果",
-      manifest.outcomes.map { (courseNames[$0.courseCode] ?? $0.courseCode, $0.term, $0.id, $0.title, $0.files) })
+      manifest.outcomes.map { packaged in
+        let code = packaged.item.courseCode ?? ""
+        return (
+          courseNames[code] ?? code, packaged.item.term, packaged.item.itemId, packaged.item.title ?? "",
+          packaged.files
+        )
+      })
     section(
       "多元表現",
-      manifest.performances.map {
-        (Packager.categoryNames[$0.category] ?? $0.category, $0.term, $0.id, $0.title, $0.files)
+      manifest.performances.map { packaged in
+        let category = packaged.item.category ?? ""
+        return (
+          Packager.categoryNames[category] ?? category, packaged.item.term, packaged.item.itemId,
+          packaged.item.title ?? "", packaged.files
+        )
       })
     lines.append("")
     lines.append("封包：\(zipName)")

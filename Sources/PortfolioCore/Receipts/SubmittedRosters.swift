@@ -101,11 +101,8 @@ struct SubmittedRosters: Sendable {
         let bytes = try? reader.readAll(entry, maxBytes: PackageCaps().maxManifestBytes),
         let root = try? XMLDocument(bytes: bytes).rootElement(), let manifest = ManifestXML.read(root)
       else { continue }
-      for outcome in manifest.outcomes {
-        for file in outcome.files { files[name + "#" + file.path] = (file.originalName, outcome.title) }
-      }
-      for performance in manifest.performances {
-        for file in performance.files { files[name + "#" + file.path] = (file.originalName, performance.title) }
+      for packaged in manifest.items where packaged.item.kind != .consultation {
+        for file in packaged.files { files[name + "#" + file.path] = (file.originalName, packaged.item.title ?? "") }
       }
     }
     return files

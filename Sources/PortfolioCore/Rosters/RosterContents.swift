@@ -78,18 +78,20 @@ struct RosterRows {
   /// Book 26: one row per selected, certified-passed course outcome.
   func outcomes() -> [[XLSXCell]] {
     students.flatMap { entry in
-      entry.manifest.outcomes.map { outcome in
+      entry.manifest.outcomes.map { packaged in
+        let outcome = packaged.item
         let course = entry.manifest.courses.first {
           $0.code == outcome.courseCode && $0.academicYear == outcome.academicYear && $0.term == outcome.term
         }
-        let certified = outcome.certification.at.flatMap { Timestamps.parse($0, timeZone: timeZone) }
+        let certification = outcome.certification
+        let certified = certification?.at.flatMap { Timestamps.parse($0, timeZone: timeZone) }
         return key(entry.student) + [
-          .text(outcome.courseCode), course.map { .text($0.name) } ?? .empty, .empty,
+          .text(outcome.courseCode ?? ""), course.map { .text($0.name) } ?? .empty, .empty,
           course.map { Self.number($0.credits) } ?? .empty, .number(Double(outcome.academicYear)),
-          .number(Double(outcome.term)), .text(outcome.summary),
-        ] + links(outcome.files, of: entry) + [
-          .text(Self.certificationStatus(outcome.certification.status)),
-          outcome.certification.teacherId.map(XLSXCell.text) ?? .empty,
+          outcome.term.map { .number(Double($0)) } ?? .empty, .text(outcome.summary ?? ""),
+        ] + links(packaged.files, of: entry) + [
+          .text(Self.certificationStatus(certification?.status ?? .pending)),
+          certification?.teacherId.map(XLSXCell.text) ?? .empty,
           certified.map { Self.minguo(SchoolClock.day($0, in: timeZone)) } ?? .empty,
         ]
       }
@@ -99,25 +101,33 @@ struct RosterRows {
   /// Book 25, one category's sheet: one row per selected multiple performance of it.
   func performances(category: String, columns: [(String, PerformanceColumn)]) -> [[XLSXCell]] {
     students.flatMap { entry in
-      entry.manifest.performances.filter { $0.category == category }.map { record in
-        key(entry.student) + columns.map { value(of: record, $0.1) } + [.text(record.summary)]
-          + links(record.files, of: entry) + [record.externalLink.map(XLSXCell.text) ?? .empty]
+      entry.manifest.performances.filter { $0.item.category == category }.map { packaged -> [XLSXCell] in
+        let record = packaged.item
+        let values: [XLSXCell] = columns.map { value(of: record, $0.1) }
+        let link: XLSXCell = record.externalLink.map(XLSXCell.text) ?? .empty
+        let summary: XLSXCell = .text(record.summary ?? "")
+        var row: [XLSXCell] = key(entry.student) + values
+        row.append(summary)
+        row += links(packaged.files, of: entry)
+        row.append(link)
+        return row
       }
     }
   }
 
-  func value(of record: PackageManifest.Performance, _ column: PerformanceColumn) -> XLSXCell {
+  func value(of record: ItemManifest, _ column: PerformanceColumn) -> XLSXCell {
     let details = record.details
+    let start = record.startDate ?? ""
     switch column {
-    case .title: return .text(record.title)
-    case .organizer: return details?.organizer.map(XLSXCell.text) ?? .empty
-    case .start: return Self.minguo(record.startDate)
+    case .title: return .text(record.title ?? "")
+    case .organizer: return details?.organizer.map { .text($0.text) } ?? .empty
+    case .start: return Self.minguo(start)
     case .end: return record.endDate.map(Self.minguo) ?? .empty
-    case .lastDay: return Self.minguo(record.endDate ?? record.startDate)
-    case .level: return details?.level.map(Self.number) ?? .empty
-    case .participation: return details?.participation.map(Self.number) ?? .empty
-    case .hours: return details?.hours.map(Self.number) ?? .empty
-    case .award: return details?.award.map(XLSXCell.text) ?? .empty
+    case .lastDay: return Self.minguo(record.endDate ?? start)
+    case .level: return details?.level.map { Self.number($0.text) } ?? .empty
+    case .participation: return details?.participation.map { Self.number($0.text) } ?? .empty
+    case .hours: return details?.hours.map { Self.number($0.text) } ?? .empty
+    case .award: return details?.award.map { .text($0.text) } ?? .empty
     case .year: return .number(Double(record.academicYear))
     case .term: return record.term.map { .number(Double($0)) } ?? .empty
     case .none: return .empty

@@ -229,51 +229,28 @@ public struct Importer {
         packageSha256: packageSha, importedAt: importedAt, course: course)
     }
     var result: [(String, [UInt8], [(entry: String, name: String, sha256: String)])] = []
-    for outcome in manifest.outcomes {
-      let files = fileNames(outcome.files)
-      let course = manifest.courses.first {
-        $0.code == outcome.courseCode && $0.academicYear == outcome.academicYear && $0.term == outcome.term
+    // Each packaged item is already the one item model: it lands as it was submitted, under the
+    // names it gets here, with the hashes its files had (the content the old school certified)
+    // and where it came from.
+    for packaged in manifest.items {
+      let files = fileNames(packaged.files)
+      var item = packaged.item
+      item.files = zip(packaged.files, files).map { ItemManifest.FileEntry(name: $1.name, role: $0.role) }
+      let hashes = files.map(\.sha256)
+      var course: ItemManifest.CarriedCourse?
+      switch item.kind {
+      case .courseOutcome:
+        item.certification?.sha256 = hashes
+        course = manifest.courses.first {
+          $0.code == item.courseCode && $0.academicYear == item.academicYear && $0.term == item.term
+        }
+      case .multiplePerformance:
+        item.certification = files.isEmpty ? nil : ItemManifest.Certification(status: .pending, sha256: hashes)
+      case .consultation:
+        break
       }
-      let item = ItemManifest(
-        itemId: outcome.id, kind: .courseOutcome, academicYear: outcome.academicYear, term: outcome.term,
-        courseCode: outcome.courseCode, title: outcome.title, summary: outcome.summary, uploadedAt: outcome.uploadedAt,
-        files: zip(outcome.files, files).map { ItemManifest.FileEntry(name: $1.name, role: $0.role) },
-        certification: ItemManifest.Certification(
-          status: outcome.certification.status,
-          teacherId: outcome.certification.teacherId, at: outcome.certification.at,
-          reasonCode: outcome.certification.reasonCode, reason: outcome.certification.reason,
-          sha256: files.map(\.sha256)),
-        selected: outcome.selected,
-        transfer: transfer(course: course))
-      result.append((outcome.id, try itemJSON(item, encoder), files))
-    }
-    for performance in manifest.performances {
-      let files = fileNames(performance.files)
-      let details = performance.details.map {
-        ItemManifest.Details(
-          level: $0.level.map(LooseString.init), participation: $0.participation.map(LooseString.init),
-          hours: $0.hours.map(LooseString.init), organizer: $0.organizer.map(LooseString.init),
-          award: $0.award.map(LooseString.init))
-      }
-      let item = ItemManifest(
-        itemId: performance.id, kind: .multiplePerformance, academicYear: performance.academicYear,
-        term: performance.term,
-        category: performance.category, title: performance.title, summary: performance.summary,
-        uploadedAt: performance.uploadedAt, startDate: performance.startDate, endDate: performance.endDate,
-        externalLink: performance.externalLink, details: details,
-        files: zip(performance.files, files).map { ItemManifest.FileEntry(name: $1.name, role: $0.role) },
-        certification: files.isEmpty ? nil : ItemManifest.Certification(status: .pending, sha256: files.map(\.sha256)),
-        selected: performance.selected, transfer: transfer(course: nil))
-      result.append((performance.id, try itemJSON(item, encoder), files))
-    }
-    for consultation in manifest.consultations ?? [] {
-      let files = fileNames(consultation.files)
-      let item = ItemManifest(
-        itemId: consultation.id, kind: .consultation, academicYear: consultation.academicYear, term: consultation.term,
-        summary: consultation.summary, uploadedAt: consultation.uploadedAt,
-        files: zip(consultation.files, files).map { ItemManifest.FileEntry(name: $1.name, role: $0.role) },
-        certification: nil, selected: nil, transfer: transfer(course: nil))
-      result.append((consultation.id, try itemJSON(item, encoder), files))
+      item.transfer = transfer(course: course)
+      result.append((item.itemId, try itemJSON(item, encoder), files))
     }
     return result
   }

@@ -178,6 +178,17 @@ func checkCodes(_ path: String) throws -> [String] {
     #expect(codes.contains("duplicate-id"))
   }
 
+  /// check judges a package's items as validate judges the drop's (the same item model): a
+  /// performance's organizer is one line of text, in a package too.
+  @Test func aLineBreakInAPerformancesOrganizer() throws {
+    let codes = try tampered("organizer.zip") { entries in
+      replacingManifest(entries) {
+        $0.replacingOccurrences(of: #"organizer="國立臺灣科學教育館""#, with: #"organizer="國立臺灣&#10;科學教育館""#)
+      }
+    }
+    #expect(codes == ["invalid-text"])
+  }
+
   @Test func anExtraEntry() throws {
     let codes = try tampered("extra.zip") { $0 + [("files/co-112-1-0001/3.pdf", $0[1].1)] }
     #expect(codes == ["unlisted-entry"])

@@ -130,7 +130,7 @@ public struct PipelineRunner {
       shard: shard, program: Ledger.programStamp, drop: definition.drop, dropFingerprint: dropFingerprint,
       pipeline: definition.name, stages: definition.stages.map(\.canonical),
       ranAt: ISO8601DateFormatter().string(from: date), status: state.outcome.status, lines: state.outcome.lines,
-      validation: state.validation.map(ShardResult.ValidationPart.init))
+      validation: state.products.made(.validation).map(ShardResult.ValidationPart.init))
     result.packageLists = state.packageLists
     try result.write(to: definition.output + "/" + ShardResult.fileName)
   }

@@ -7,8 +7,17 @@ protocol PipelineStage {
   /// Whether the stage only reads the drop and writes reports (a run of only such stages may
   /// be skipped when nothing changed).
   var readsOnly: Bool { get }
+  /// The products of earlier stages it reads (checked when the pipeline is loaded).
+  var needs: [StageProduct] { get }
+  /// The products it makes for later stages.
+  var makes: [StageProduct] { get }
   /// Does the stage's work; returns what it logs.
   func run(_ state: inout PipelineState) throws -> Logger.Metadata
+}
+
+extension PipelineStage {
+  var needs: [StageProduct] { [] }
+  var makes: [StageProduct] { [] }
 }
 
 /// What the stages of one run share.
@@ -23,16 +32,11 @@ struct PipelineState {
   let isolation: InspectionIsolation
   /// school.json and the tables, read and checked before the run touched its outputs.
   let basics: DropBasics
-  var scan: DropScan?
-  var validation: Validation?
+  /// What the stages made for later ones (a validation, the central packages of a year, …),
+  /// each under its typed key.
+  var products = Products()
   /// Why an import stage refused its package (a later validate stage reports them).
   var importRefusals: [Finding] = []
-  var noticeStudents: [String]?
-  /// The central packages of a year built in this run, by student (written, or with no item):
-  /// what `roster` lists (a load-time check guarantees the package stage came first).
-  var centralPackages: [Int: [String: BuiltPackage]] = [:]
-  /// The staff report's section of a receipts stage of this run.
-  var receiptSection: String?
   /// The rosters written in this run, relative to the output folder (for the staff report).
   var rosterFiles: [String] = []
   /// The package lists of the run's package stages, in stage order (packages.csv).
@@ -42,14 +46,6 @@ struct PipelineState {
   var output: String { definition.output }
   /// The shard this run is (`nil`: the whole drop).
   var shard: Shard? { definition.shard }
-
-  /// The validation of an earlier stage (the definition guarantees there was one).
-  func validated(_ stage: String) throws -> Validation {
-    guard let validation else {
-      throw PipelineError.invalid(definition.name, "stage \(stage) needs a validation: put a validate stage before it")
-    }
-    return validation
-  }
 
   mutating func refused() { outcome.status = 1 }
 }

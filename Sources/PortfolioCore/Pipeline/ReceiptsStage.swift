@@ -10,6 +10,7 @@ struct ReceiptsStage: PipelineStage {
   let passwordFile: String?
   var check: ReceiptCheck?
   var readsOnly: Bool { false }
+  var makes: [StageProduct] { [.receiptSection] }
 
   init(receipt: String, submitted: String?, passwordFile: String?) {
     self.receipt = receipt
@@ -26,7 +27,7 @@ struct ReceiptsStage: PipelineStage {
   func run(_ state: inout PipelineState) throws -> Logger.Metadata {
     guard let check else { throw PipelineError.invalid("receipts", "the receipt was not read before the run") }
     let written = try check.write(into: state.output)
-    state.receiptSection = check.staffSection()
+    state.products.put(.receiptSection, check.staffSection())
     state.outcome.lines += written.lines.map { "receipts: " + $0 }
     if !check.isClean { state.refused() }
     let r = check.reconciliation

@@ -4,10 +4,11 @@ import Logging
 /// `scan`: the inventory of the drop (scan.json).
 struct ScanStage: PipelineStage {
   var readsOnly: Bool { true }
+  var makes: [StageProduct] { [.scan] }
 
   func run(_ state: inout PipelineState) throws -> Logger.Metadata {
     let result = try DropScanner(shard: state.shard).scan(state.definition.drop, basics: state.basics)
-    state.scan = result
+    state.products.put(.scan, result)
     try AtomicFile.write(Array(try ScanReport(result).json()) + [0x0A], to: state.output + "/scan.json")
     let inventory = Inventory(result)
     state.outcome.lines.append(
@@ -21,11 +22,13 @@ struct ScanStage: PipelineStage {
 struct ValidateStage: PipelineStage {
   let jobs: Int
   var readsOnly: Bool { true }
+  var makes: [StageProduct] { [.scan, .validation] }
 
   func run(_ state: inout PipelineState) throws -> Logger.Metadata {
     let ledger = state.ledger
     let current =
-      try state.scan ?? DropScanner(jobs: jobs, shard: state.shard).scan(state.definition.drop, basics: state.basics)
+      try state.products.made(.scan)
+      ?? DropScanner(jobs: jobs, shard: state.shard).scan(state.definition.drop, basics: state.basics)
     let memory = try ledger.memory()
     // The findings' words wait in a file without a name in the output folder, not in memory.
     let spool = try? TextSpool(folder: state.output)
@@ -47,7 +50,8 @@ struct ValidateStage: PipelineStage {
     if state.shard == nil {  // a shard's findings go into shard.json; the merge writes the reports
       try report.write(to: state.output)
     }
-    state.validation = validation
+    state.products.put(.scan, validation.scan)
+    state.products.put(.validation, validation)
     state.outcome.validation = validation
     if report.summary.errors > 0 { state.refused() }
     let summary = report.summary
@@ -65,15 +69,17 @@ struct ValidateStage: PipelineStage {
 /// `notices`: one notice per student with findings.
 struct NoticesStage: PipelineStage {
   var readsOnly: Bool { true }
+  var needs: [StageProduct] { [.validation] }
+  var makes: [StageProduct] { [.notices] }
 
   func run(_ state: inout PipelineState) throws -> Logger.Metadata {
     if let shard = state.shard {
       state.outcome.lines.append("notices: shard \(shard) leaves them to the merge")
       return [:]
     }
-    let written = try NoticeWriter(validation: try state.validated("notices"), date: state.date)
-      .write(into: state.output + "/notices")
-    state.noticeStudents = written
+    let validation = try state.products.needed(.validation, by: "notices")
+    let written = try NoticeWriter(validation: validation, date: state.date).write(into: state.output + "/notices")
+    state.products.put(.notices, written)
     state.outcome.lines.append("notices: \(Plural.count(written.count, "student")) → \(state.output)/notices/")
     return ["notices": "\(written.count)"]
   }
@@ -82,19 +88,20 @@ struct NoticesStage: PipelineStage {
 /// `report`: the staff report (report.html), linking to the notices.
 struct ReportStage: PipelineStage {
   var readsOnly: Bool { true }
+  var needs: [StageProduct] { [.validation] }
 
   func run(_ state: inout PipelineState) throws -> Logger.Metadata {
-    let validation = try state.validated("report")
+    let validation = try state.products.needed(.validation, by: "report")
     if let shard = state.shard {
       state.outcome.lines.append("report: shard \(shard) leaves it to the merge")
       return [:]
     }
     // Only notices this run wrote are linked (a pipeline without a notices stage has none to link).
-    let students = state.noticeStudents ?? []
+    let students = state.products.made(.notices) ?? []
     let links = Dictionary(students.map { ($0, "notices/\($0).html") }, uniquingKeysWith: { first, _ in first })
     var report = StaffReport(
       validation: validation, date: state.date, noticeLinks: links, rosterLinks: state.rosterFiles)
-    report.sections = state.receiptSection.map { [$0] } ?? []
+    report.sections = state.products.made(.receiptSection).map { [$0] } ?? []
     try report.write(to: state.output + "/report.html")
     state.outcome.lines.append("report: \(state.output)/report.html")
     return [:]
@@ -108,10 +115,16 @@ struct PackageStage: PipelineStage {
   let student: String?
   let label: String
   var readsOnly: Bool { false }
+  var needs: [StageProduct] { [.validation] }
+  var makes: [StageProduct] {
+    guard kind == .central, student == nil, let year else { return [] }
+    return [.centralPackages(year: year)]
+  }
 
   func run(_ state: inout PipelineState) throws -> Logger.Metadata {
     var packager = try Packager(
-      validation: try state.validated(label), kind: kind, academicYear: kind == .central ? year : nil,
+      validation: try state.products.needed(.validation, by: label), kind: kind,
+      academicYear: kind == .central ? year : nil,
       generatedAt: state.date)
     packager.progress = state.progress.map { ProgressMeter(label: "packaging", unit: "students", enabled: $0.enabled) }
     let results = try packager.writeAll(into: state.output + "/packages", only: student)
@@ -121,11 +134,12 @@ struct PackageStage: PipelineStage {
     }
     if kind == .central, student == nil, let year {
       // The rosters list every student not refused: one with nothing selected still has grades.
-      state.centralPackages[year] = Dictionary(
+      let built = Dictionary(
         results.filter { $0.path != nil || $0.noItems }.compactMap { result in
           result.built.map { (result.studentNumber, $0) }
         },
         uniquingKeysWith: { first, _ in first })
+      state.products.put(.centralPackages(year: year), built)
     }
     let refused = results.filter { $0.path == nil && !$0.noItems }
     let empty = results.filter(\.noItems).map(\.studentNumber)
@@ -152,11 +166,14 @@ struct RosterStage: PipelineStage {
   let year: Int
   let term: Int?
   var readsOnly: Bool { false }
+  var needs: [StageProduct] { [.validation, .centralPackages(year: year)] }
 
   func run(_ state: inout PipelineState) throws -> Logger.Metadata {
     let writer = RosterWriter(
-      validation: try state.validated("roster"), academicYear: year, term: term, generatedAt: state.date)
-    let output = try writer.write(into: state.output + "/rosters", packaged: state.centralPackages[year])
+      validation: try state.products.needed(.validation, by: "roster"), academicYear: year, term: term,
+      generatedAt: state.date)
+    let packaged = try state.products.needed(.centralPackages(year: year), by: "roster")
+    let output = try writer.write(into: state.output + "/rosters", packaged: packaged)
     if !output.leftOut.isEmpty { state.refused() }
     state.rosterFiles += output.paths.map { "rosters/" + ($0.split(separator: "/").last.map(String.init) ?? $0) }
     state.outcome.lines.append(

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+@testable import PortfolioCore
+
+/// The products stages hand each other: typed keys, declared per stage type, checked at load.
+@Suite struct StageProductTests {
+  @Test func aProductIsReadBackUnderItsKeyAndOnlyThere() throws {
+    var products = Products()
+    #expect(products.made(.notices) == nil)
+    products.put(.notices, ["110001", "110002"])
+    products.put(.receiptSection, "<section>receipt</section>")
+    #expect(products.made(.notices) == ["110001", "110002"])
+    #expect(products.made(.receiptSection) == "<section>receipt</section>")
+    // The central packages of one year are not those of another.
+    products.put(.centralPackages(year: 111), [:])
+    #expect(products.made(.centralPackages(year: 111))?.isEmpty == true)
+    #expect(products.made(.centralPackages(year: 112)) == nil)
+  }
+
+  @Test func aNeededProductThatWasNotMadeIsADefinitionError() {
+    #expect {
+      try Products().needed(.validation, by: "report")
+    } throws: { error in
+      "\(error)" == "report: needs a validation: put a validate stage before it"
+    }
+  }
+
+  @Test func eachStageDeclaresWhatItNeedsAndMakes() throws {
+    let yaml = """
+      name: x
+      drop: d
+      output: o
+      stages:
+        - validate
+        - package:
+            kind: central
+            year: 112
+        - package:
+            kind: transfer
+        - roster:
+            year: 112
+        - notices
+        - report
+      """
+    let stages = try PipelineDefinition.parse(yaml, source: "t.yml").stages.map { try $0.typed() }
+    #expect(stages.map(\.makes) == [[.scan, .validation], [.centralPackages(year: 112)], [], [], [.notices], []])
+    #expect(
+      stages.map(\.needs) == [
+        [], [.validation], [.validation], [.validation, .centralPackages(year: 112)], [.validation], [.validation],
+      ])
+  }
+
+  /// A transfer package stage makes no central packages: a roster after it alone has nothing
+  /// to list.
+  @Test func aTransferPackageStageDoesNotFeedTheRosters() {
+    let yaml =
+      "name: x\ndrop: d\noutput: o\nstages:\n  - validate\n  - package:\n      kind: transfer\n  - roster:\n      year: 112"
+    #expect {
+      try PipelineDefinition.parse(yaml, source: "t.yml")
+    } throws: { error in
+      "\(error)"
+        == "t.yml: stage roster needs the central packages of 112: put a package (kind: central, year: 112) stage before it"
+    }
+  }
+}

@@ -188,7 +188,8 @@ public struct Importer {
       unlink(path)
     }
     let hasher = try DigestHasher(.sha256)
-    try reader.read(entry, maxBytes: PackageCaps().maxFileBytes) { chunk in
+    // No file over the checker's cap (the policy table's largest limit), as the check before said.
+    try reader.read(entry, maxBytes: checker.caps.maxFileBytes) { chunk in
       hasher.update(chunk)
       try FileSystem.writeAll(fd, chunk, path: path)
     }

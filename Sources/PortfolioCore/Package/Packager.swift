@@ -181,7 +181,7 @@ public struct Packager: Sendable {
   /// A regular file's identity (device, inode, size, times), or `nil` when it cannot be opened.
   static func identity(of path: String) -> String? {
     guard case .success(let found) = FileSystem.statRegularFile(path) else { return nil }
-    return found.identity
+    return found.stamp.text
   }
 
   /// Student-level errors that make a package impossible.

@@ -20,8 +20,13 @@ public struct ScannedFile: Sendable, Equatable, Codable {
   }
 
   public init(name: String, role: FileRole, relativePath: String, bytes: Int64, mtime: Int64, identity: String) {
+    self.init(
+      name: name, role: role, relativePath: relativePath, bytes: bytes, mtime: mtime, stamp: FileStamp(identity))
+  }
+
+  init(name: String, role: FileRole, relativePath: String, bytes: Int64, mtime: Int64, stamp: FileStamp) {
     (self.name, self.role, self.relativePath, self.bytes, self.mtime) = (name, role, relativePath, bytes, mtime)
-    stamp = FileStamp(identity)
+    self.stamp = stamp
   }
 
   enum CodingKeys: String, CodingKey {

@@ -251,7 +251,7 @@ public struct DropScanner: Sendable {
         item.files.append(
           ScannedFile(
             name: file.name, role: file.role, relativePath: shown, bytes: found.size, mtime: found.mtime,
-            identity: found.identity))
+            stamp: found.stamp))
       }
     }
     for name in names where name.bytes != Array("item.json".utf8) {

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// A file's identity as `FileSystem` writes it (`device:inode:size:mtime.ns:ctime.ns`), kept as
 /// numbers: a school's tens of thousands of files each held a 50-byte string of its own. Any
 /// text that does not read back as exactly itself is kept as text. Coded as the text.
@@ -12,6 +16,15 @@ struct FileStamp: Sendable, Equatable, Codable {
     storage =
       Self.numbers(text).map { .numbers(device: $0, inode: $1, size: $2, modified: $3, changed: $4, nanoseconds: $5) }
       ?? .text(text)
+  }
+
+  /// The identity of the version `stat` describes, straight from its numbers.
+  init(_ info: stat) {
+    storage = .numbers(
+      device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
+      modified: Int64(info.st_mtim.tv_sec), changed: Int64(info.st_ctim.tv_sec),
+      nanoseconds: UInt64(UInt32(truncatingIfNeeded: info.st_mtim.tv_nsec)) << 32
+        | UInt64(UInt32(truncatingIfNeeded: info.st_ctim.tv_nsec)))
   }
 
   var text: String {

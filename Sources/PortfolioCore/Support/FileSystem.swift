@@ -163,17 +163,15 @@ public enum FileSystem {
   public static func identity(fd: Int32) -> (text: String, mtime: Int64) {
     var info = stat()
     guard fstat(fd, &info) == 0 else { return ("unknown", 0) }
-    return identity(info)
+    return (FileStamp(info).text, Int64(info.st_mtim.tv_sec))
   }
 
-  /// A regular file's identity (as `identity(fd:)`) and size without opening it: the path is
-  /// not followed (a symbolic link is `notRegular`), and a file this process may not read is
-  /// `system(EACCES)`, as opening it would be. The scan and the packager's before/after checks
-  /// use it, so that an upload is opened only to be judged and to be copied.
+  /// A regular file's identity (as `identity(fd:)`, kept as numbers) and size without opening
+  /// it: the path is not followed (a symbolic link is `notRegular`), and a file this process may
+  /// not read is `system(EACCES)`, as opening it would be. The scan and the packager's
+  /// before/after checks use it, so that an upload is opened only to be judged and to be copied.
   /// The corresponding C functions are `lstat` and `faccessat` (effective IDs).
-  public static func statRegularFile(_ path: String) -> Result<
-    (identity: String, mtime: Int64, size: Int64), OpenFailure
-  > {
+  static func statRegularFile(_ path: String) -> Result<(stamp: FileStamp, mtime: Int64, size: Int64), OpenFailure> {
     var info = stat()
     guard lstat(path, &info) == 0 else {
       return .failure(.system(SystemError(call: "lstat", path: path, errno: errno)))
@@ -183,15 +181,7 @@ public enum FileSystem {
     guard faccessat(AT_FDCWD, path, R_OK, AT_EACCESS) == 0 else {
       return .failure(.system(SystemError(call: "open", path: path, errno: errno)))
     }
-    let (text, mtime) = identity(info)
-    return .success((text, mtime, Int64(info.st_size)))
-  }
-
-  private static func identity(_ info: stat) -> (text: String, mtime: Int64) {
-    let text =
-      "\(info.st_dev):\(info.st_ino):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec):"
-      + "\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
-    return (text, Int64(info.st_mtim.tv_sec))
+    return .success((FileStamp(info), Int64(info.st_mtim.tv_sec), Int64(info.st_size)))
   }
 
   /// Why a file could not be opened for reading.

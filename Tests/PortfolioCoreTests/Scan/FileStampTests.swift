@@ -14,6 +14,14 @@ import Testing
     let text = FileSystem.identity(fd: fd).text
     #expect(FileStamp(text).text == text)
     #expect(FileStamp(text) == FileStamp(text))
+    // The scan keeps the numbers of lstat as they are: the same stamp, the same text.
+    guard case .success(let found) = FileSystem.statRegularFile(path) else {
+      Issue.record("lstat of \(path) failed")
+      return
+    }
+    #expect(found.stamp == FileStamp(text))
+    #expect(found.stamp.text == text)
+    #expect(found.size == 1)
   }
 
   @Test func numbersAndTheirEdgesReadBackExactly() {

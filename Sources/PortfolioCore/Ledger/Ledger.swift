@@ -156,8 +156,9 @@ public final class Ledger: Sendable {
           """)
       let insertContent = try db.cachedStatement(
         sql: "INSERT OR IGNORE INTO content (sha256, firstSeenAt, firstSeenPath) VALUES (?, ?, ?)")
+      var recorded: Set<String> = []  // one row per path: the first record's
       for (position, record) in validation.files.enumerated() {
-        guard position < validation.inspections.count, let kept = validation.inspections[position],
+        guard let kept = validation.files.inspection(at: position), recorded.insert(record.path).inserted,
           let scanned = validation.scan.items.at(Int(kept.item))?.files.at(Int(kept.file))
         else { continue }
         let version = (identity: scanned.identity, mtime: scanned.mtime, inspection: kept.inspection)

@@ -41,10 +41,7 @@ struct ValidateStage: PipelineStage {
     if !state.importRefusals.isEmpty {
       validation.findings = (validation.findings + state.importRefusals).sorted(by: Finding.reportOrder)
     }
-    // The ledger first: the inspections it keeps are then dropped (a school's worth of memory;
-    // no later stage reads them) before the reports are written.
     try ledger.record(validation, at: ISO8601DateFormatter().string(from: state.date), memory: memory)
-    validation.inspections = []
     HeapTrim.release()
     let report = ValidationReport(validation)
     if state.shard == nil {  // a shard's findings go into shard.json; the merge writes the reports

@@ -82,7 +82,7 @@ struct PrettyJSON {
   mutating func strings(_ values: [String]) { array(values) { value, json in json.string(value) } }
 
   /// An array with each element written by `body`.
-  mutating func array<Element>(_ values: [Element], _ body: (Element, inout PrettyJSON) -> Void) {
+  mutating func array<Values: Collection>(_ values: Values, _ body: (Values.Element, inout PrettyJSON) -> Void) {
     beginArray()
     for value in values {
       element()

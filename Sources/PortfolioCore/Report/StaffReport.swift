@@ -131,10 +131,14 @@ public struct StaffReport {
   }
 
   func largestRows(_ tallies: Tallies) -> [[String]] {
-    let files = validation.files
-    let largest = files.indices.sorted { (files[$1].bytes, files[$0].path) < (files[$0].bytes, files[$1].path) }
-    return largest.prefix(10).map { index -> [String] in
-      let file = files[index]
+    // The ten largest (ties by path) in one pass: each record is made once.
+    var largest: [FileRecord] = []
+    let before = { (a: FileRecord, b: FileRecord) in (b.bytes, a.path) < (a.bytes, b.path) }
+    for file in validation.files where largest.count < 10 || before(file, largest[largest.count - 1]) {
+      largest.insert(file, at: largest.firstIndex { before(file, $0) } ?? largest.count)
+      if largest.count > 10 { largest.removeLast() }
+    }
+    return largest.map { file -> [String] in
       let limit = limit(file, items: tallies.items).map { ByteCount.text($0) } ?? ""
       return [HTML.escape(file.path), HTML.escape(file.mime), ByteCount.text(file.bytes), limit, file.verdict.rawValue]
     }
@@ -236,21 +240,23 @@ public struct StaffReport {
     let colors = ["#9cd3b0", "#5fb880", "#2a8a55", "#e0a030", "#c33"]
     var rows: [(String, [Int])] = []
     let types = ContentType.allCases.map(\.rawValue)
-    for type in types {
-      var counts = [Int](repeating: 0, count: buckets.count)
-      for file in validation.files where file.mime == type {
-        let policy = validation.table.policies.first { $0.id == file.policy } ?? validation.table.policies[0]
-        let limit = Double(
-          policy.limit(
-            role: file.role,
-            kind: items[ItemKey(studentNumber: file.studentNumber, itemId: file.itemId)]?.kind ?? .multiplePerformance))
-        let ratio = Double(file.bytes) / max(limit, 1)
-        let quarter = ratio > 1 ? 3 : max(0, (Int(exactly: (ratio * 4).rounded(.up)) ?? 4) - 1)
-        counts[ratio > 1 ? 4 : quarter] += 1
+    var countsByType: [String: [Int]] = [:]
+    var other = 0
+    for file in validation.files {  // one pass: each record is made once
+      guard types.contains(file.mime) else {
+        other += 1
+        continue
       }
-      rows.append((type, counts))
+      let policy = validation.table.policies.first { $0.id == file.policy } ?? validation.table.policies[0]
+      let limit = Double(
+        policy.limit(
+          role: file.role,
+          kind: items[ItemKey(studentNumber: file.studentNumber, itemId: file.itemId)]?.kind ?? .multiplePerformance))
+      let ratio = Double(file.bytes) / max(limit, 1)
+      let quarter = ratio > 1 ? 3 : max(0, (Int(exactly: (ratio * 4).rounded(.up)) ?? 4) - 1)
+      countsByType[file.mime, default: [Int](repeating: 0, count: buckets.count)][ratio > 1 ? 4 : quarter] += 1
     }
-    let other = validation.files.count { !types.contains($0.mime) }
+    for type in types { rows.append((type, countsByType[type] ?? [Int](repeating: 0, count: buckets.count))) }
     let width = 560.0
     let total = max(1, rows.map { $0.1.reduce(0, +) }.max() ?? 1)
     var svg =

@@ -10,7 +10,7 @@ public struct ValidationReport: Codable, Sendable {
   public var policyTable: String
   public var summary: Summary
   public var findings: [Finding]
-  public var files: [FileRecord]
+  public var files: FileRecords
   /// What happened to the ledger this run (a recovery and what may be missing); absent when nothing did.
   public var ledger: [String]?
 

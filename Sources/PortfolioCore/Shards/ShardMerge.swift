@@ -151,7 +151,7 @@ public struct ShardMerge {
     scan.items.sort { $0.studentNumber < $1.studentNumber }
     files.sort { $0.studentNumber < $1.studentNumber }
     findings.sort(by: Finding.reportOrder)
-    var validation = Validation(scan: scan, files: files, findings: findings, table: table)
+    var validation = Validation(scan: scan, files: FileRecords(files), findings: findings, table: table)
     validation.ledgerNotes = notes
     return validation
   }

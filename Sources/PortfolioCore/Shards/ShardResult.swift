@@ -37,7 +37,7 @@ public struct ShardResult: Codable, Sendable {
     public var items: [ScannedItem]
     public var pendingItems: [String]
     public var findings: [Finding]
-    public var files: [FileRecord]
+    public var files: FileRecords
     public var ledgerNotes: [String]
     public var policyTable: String
   }
@@ -109,7 +109,8 @@ extension ShardResult {
     try AtomicFile.stream(to: path) { sink in
       try sink.write(Array(try encoder.encode(head)) + [0x0A])
       guard let part = validation else { return }
-      func lines<Value>(_ values: [Value], _ chunk: (ArraySlice<Value>) -> Chunk) throws {
+      func lines<Values: RandomAccessCollection>(_ values: Values, _ chunk: (Values.SubSequence) -> Chunk) throws
+      where Values.Index == Int {
         for start in stride(from: 0, to: values.count, by: Self.chunkSize) {
           let slice = values[start..<min(start + Self.chunkSize, values.count)]
           try sink.write(Array(try encoder.encode(chunk(slice))) + [0x0A])
@@ -143,6 +144,7 @@ extension ShardResult {
       guard result.format == currentFormat else {
         throw MergeError.unreadable(path, "format \(result.format), this program reads \(currentFormat)")
       }
+      var files: [FileRecord] = []  // held as they come (a shard's records are not remade)
       for line in lines.dropFirst() {
         number += 1
         var chunk = try decode(Chunk.self, line)
@@ -153,9 +155,10 @@ extension ShardResult {
           throw MergeError.unreadable(path, "line \(number) holds validation results, the first line none")
         }
         result.validation?.items += chunk.items ?? []
-        result.validation?.files += chunk.files ?? []
+        files += chunk.files ?? []
         result.validation?.findings += chunk.findings ?? []
       }
+      result.validation?.files = FileRecords(files)
       return result
     } catch let error as MergeError {
       throw error

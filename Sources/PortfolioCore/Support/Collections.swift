@@ -10,6 +10,19 @@ struct Interned<Value: Hashable & Sendable>: Sendable {
   }
 }
 
+/// Values numbered in the order first seen: each kept once, known by its number.
+struct Numbered<Value: Hashable & Sendable>: Sendable {
+  private(set) var values: [Value] = []
+  private var numbers: [Value: Int] = [:]
+
+  mutating func number(_ value: Value) -> Int {
+    if let known = numbers[value] { return known }
+    numbers[value] = values.count
+    values.append(value)
+    return values.count - 1
+  }
+}
+
 extension Array {
   /// The element at `index`, or `nil` when there is none.
   func at(_ index: Int) -> Element? { indices.contains(index) ? self[index] : nil }

@@ -50,10 +50,10 @@ struct FileResults: Sendable {
     }
   }
 
-  /// The records of report.json — each with its verdict and the codes on it and its item — and
-  /// what the ledger keeps of the inspection behind each (one per path, the first), in scan
-  /// order; the inspections are compacted in place, never copied.
-  consuming func finish(findings: [Finding], policies: PolicyCache) -> ([FileRecord], [InspectedFile?]) {
+  /// The records of report.json — each with its verdict and the codes on it and its item — in
+  /// scan order, kept as the inspections behind them (compacted in place, never copied) with
+  /// what each record adds: the records are made when they are read (`FileRecords`).
+  consuming func finish(findings: [Finding], policies: PolicyCache) -> FileRecords {
     var byFile: [String: [Int]] = [:]
     var byItem: [ItemKey: [Int]] = [:]
     for (index, finding) in findings.enumerated() {
@@ -63,11 +63,10 @@ struct FileResults: Sendable {
           .append(index)
       }
     }
-    var records: [FileRecord] = []
-    records.reserveCapacity(inspected.count { $0 != nil })
-    var seen: Set<String> = []
-    // Most files share one of a few lists of codes (none, or the same one or two): one array each.
-    var codeLists = Interned<[String]>()
+    var outcomes: [FileRecords.Outcome] = []
+    outcomes.reserveCapacity(inspected.count { $0 != nil })
+    var codeLists = Numbered<[String]>()
+    var policyIds = Numbered<String>()
     for job in inspected.indices {
       guard let kept = inspected[job] else { continue }
       let item = scan.items[Int(kept.item)]
@@ -76,22 +75,18 @@ struct FileResults: Sendable {
       let all =
         (byFile[file.relativePath] ?? [])
         + (byItem[ItemKey(studentNumber: item.studentNumber, itemId: manifest.itemId)] ?? [])
-      let facts = kept.facts
-      records.append(
-        FileRecord(
-          path: file.relativePath, studentNumber: item.studentNumber, itemId: manifest.itemId,
-          originalName: file.name, role: file.role, mime: kept.mime, bytes: kept.bytes, sha256: kept.sha256,
-          md5: kept.md5, verdict: all.contains { findings[$0].severity == .error } ? .rejected : .accepted,
-          policy: policies.policy(for: PolicyYear(academicYear: manifest.academicYear, term: manifest.term ?? 1)).id,
-          pages: facts?.pages, width: facts?.width, height: facts?.height,
-          durationSeconds: facts?.durationSeconds.map { ($0 * 1000).rounded() / 1000 },
-          findings: codeLists.intern(Array(Set(all.map { findings[$0].code.rawValue })).sorted())))
-      // The ledger keeps one inspection per path, the first; aligned with the records.
-      let first = seen.insert(file.relativePath).inserted
-      inspected.swapAt(records.count - 1, job)
-      if !first { inspected[records.count - 1] = nil }
+      let policy = policies.policy(for: PolicyYear(academicYear: manifest.academicYear, term: manifest.term ?? 1))
+      outcomes.append(
+        FileRecords.Outcome(
+          verdict: all.contains { findings[$0].severity == .error } ? .rejected : .accepted,
+          codes: Int32(codeLists.number(Array(Set(all.map { findings[$0].code.rawValue })).sorted())),
+          policy: Int32(policyIds.number(policy.id))))
+      inspected.swapAt(outcomes.count - 1, job)
     }
-    inspected.removeLast(inspected.count - records.count)
-    return (records, inspected)
+    inspected.removeLast(inspected.count - outcomes.count)
+    return FileRecords(
+      FileRecords.Judged(
+        items: scan.items, inspected: inspected.compactMap { $0 }, outcomes: outcomes, codeLists: codeLists.values,
+        policies: policyIds.values))
   }
 }

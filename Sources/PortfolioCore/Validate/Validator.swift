@@ -62,6 +62,11 @@ public struct InspectedFile: Sendable {
       mime: mime, magicDescription: magicDescription, bytes: bytes, sha256: sha256, md5: md5, facts: facts)
   }
 
+  /// The parsed figures of report.json, without the problems.
+  var figures: (pages: Int?, width: Int?, height: Int?, durationSeconds: Double?) {
+    (pages == .min ? nil : pages, width == .min ? nil : width, height == .min ? nil : height, durationSeconds)
+  }
+
   var facts: ContentFacts? {
     guard let problems else { return nil }
     var facts = ContentFacts()
@@ -76,13 +81,9 @@ public struct InspectedFile: Sendable {
 /// Everything `validate` established about a drop directory.
 public struct Validation: Sendable {
   public var scan: DropScan
-  public var files: [FileRecord]
+  public var files: FileRecords
   public var findings: [Finding]
   public var table: PolicyTable
-  /// The inspection behind each of `files`, with the version inspected: what the ledger records
-  /// (the validate stage empties it once recorded). `nil` for a second record of the same
-  /// path, which the ledger does not keep twice.
-  public var inspections: [InspectedFile?] = []
   /// How many files were read this run (the rest came from the ledger, stat only).
   public var filesRead = 0
   /// What happened to the ledger before this validation (a recovery), for the reports.
@@ -204,9 +205,9 @@ public struct Validator: Sendable {
     }
     findings.sort(by: Finding.reportOrder)
 
-    var validation = Validation(scan: scan, files: [], findings: findings, table: table)
-    (validation.files, validation.inspections) = (consume results).finish(
-      findings: findings, policies: PolicyCache(table: table))
+    var validation = Validation(
+      scan: scan, files: (consume results).finish(findings: findings, policies: PolicyCache(table: table)),
+      findings: findings, table: table)
     validation.filesRead = toRead.count
     validation.bytesRead = toRead.totalBytes { file($0).bytes }
     return validation

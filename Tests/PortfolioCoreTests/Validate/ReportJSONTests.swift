@@ -24,14 +24,15 @@ import Testing
   @Test func nastyValuesEqualJSONEncoders() throws {
     var report = ValidationReport(try Validator(table: try PolicyTable.bundled()).validate(TestDrop.samples))
     let doubles: [Double?] = [nil, 0, -0.0, 2, 2.064, 0.001, 1e-05, 12.5, 1e16, 1e21, 123456789.123, 1e300, -3.5]
-    report.files = Self.nasty.enumerated().map { index, text in
-      FileRecord(
-        path: text, studentNumber: text, itemId: text, originalName: text, role: index % 2 == 0 ? .document : .media,
-        mime: text, bytes: Int64(index) * 1_000_000_007 - 3, sha256: text, md5: index % 3 == 0 ? nil : text,
-        verdict: index % 2 == 0 ? .accepted : .rejected, policy: text, pages: index % 4 == 0 ? nil : index,
-        width: index % 5 == 0 ? nil : -index, height: index % 3 == 1 ? nil : Int.max - index,
-        durationSeconds: doubles[index % doubles.count], findings: index % 2 == 0 ? [] : [text, "b", "A"])
-    }
+    report.files = FileRecords(
+      Self.nasty.enumerated().map { index, text in
+        FileRecord(
+          path: text, studentNumber: text, itemId: text, originalName: text, role: index % 2 == 0 ? .document : .media,
+          mime: text, bytes: Int64(index) * 1_000_000_007 - 3, sha256: text, md5: index % 3 == 0 ? nil : text,
+          verdict: index % 2 == 0 ? .accepted : .rejected, policy: text, pages: index % 4 == 0 ? nil : index,
+          width: index % 5 == 0 ? nil : -index, height: index % 3 == 1 ? nil : Int.max - index,
+          durationSeconds: doubles[index % doubles.count], findings: index % 2 == 0 ? [] : [text, "b", "A"])
+      })
     let keys = ["A", "B", "Z", "_x", "a", "a-b", "a1", "a10", "a2", "a_b", "aa", "é", "field"]
     report.findings = Self.nasty.map { text in
       BadMetadata.itemJSON(
@@ -56,7 +57,7 @@ import Testing
     let findings = report.findings
     let files = report.files
     report.findings = (0..<400).flatMap { _ in findings }
-    report.files = (0..<300).flatMap { _ in files }
+    report.files = FileRecords((0..<300).flatMap { _ in files })
     #expect(report.findings.count > 3 * 4096)
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("streamed-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

@@ -24,7 +24,9 @@ static void on_bus_error(int number, siginfo_t *info, void *context) {
   const char *address = (const char *)info->si_addr;
   const char *start = mapped_start;
   size_t length = mapped_length;
-  if (start != NULL && address >= start && address < start + length) {
+  // Only a fault the kernel raised on a page of this thread's mapping is ours (si_code > 0): a
+  // SIGBUS sent with kill(2) or raise(3) carries a sender, not an address.
+  if (info->si_code > 0 && start != NULL && address >= start && address < start + length) {
     // The pages from the faulting one to the end of the mapping become anonymous zero pages
     // (mmap is a plain system call on Linux, safe here); the faulting read is then retried.
     char *page = (char *)((uintptr_t)address & page_mask);
@@ -44,11 +46,14 @@ static void on_bus_error(int number, siginfo_t *info, void *context) {
     previous_action.sa_handler(number);
     return;
   }
-  // Default action: restore it; returning retries the access, which now ends the process.
+  // Default action: restore it and raise the signal again (it is blocked in this handler, so it
+  // arrives when the handler returns and ends the process, as it would have). A fault would
+  // also end it by retrying the access; a sent SIGBUS would otherwise be lost.
   struct sigaction fallback;
   memset(&fallback, 0, sizeof fallback);
   fallback.sa_handler = SIG_DFL;
   sigaction(SIGBUS, &fallback, NULL);
+  raise(SIGBUS);
 }
 
 static void install(void) {

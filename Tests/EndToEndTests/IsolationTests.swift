@@ -27,6 +27,11 @@ import Testing
     try drop.item("110001", "mp-112-0003", files: ["photo.jpg"])
     var hostile = try Data(contentsOf: URL(fileURLWithPath: TestDrop.sniffFixture("application_pdf--report.pdf")))
     hostile.append(Data("%\(marker)\n".utf8))
+    if marker == "FAULT:SIGBUS" {
+      // Mapped, not read (1 MiB and more), with the marker where libmagic looks: the SIGBUS
+      // arrives while the mapping's handler is installed and the upload mapped.
+      hostile = Data("%PDF-1.7\n%\(marker)\n".utf8) + Data(repeating: 0x20, count: 1_200_000)
+    }
     try drop.write("uploads/110001/mp-112-0004/hostile.pdf", hostile)
     try drop.item("110001", "mp-112-0004", files: ["hostile.pdf"])
     return drop
@@ -62,7 +67,8 @@ import Testing
   }
 
   @Test(arguments: [
-    ("FAULT:SEGV", "crash", "SIGSEGV"), ("FAULT:ABRT", "crash", "SIGABRT"), ("FAULT:SPIN", "time", ""),
+    ("FAULT:SEGV", "crash", "SIGSEGV"), ("FAULT:ABRT", "crash", "SIGABRT"), ("FAULT:SIGBUS", "crash", "SIGBUS"),
+    ("FAULT:SPIN", "time", ""),
     ("FAULT:STALL", "time", ""), ("FAULT:MEMORY", "memory", ""),
   ])
   func aFaultInsideACLibraryCostsOneFileOneFinding(marker: String, reason: String, observed: String) throws {

@@ -16,6 +16,9 @@ static int holds(const void *buffer, size_t length, const char *marker) {
 const char *magic_buffer(void *cookie, const void *buffer, size_t length) {
   if (holds(buffer, length, "FAULT:SEGV")) raise(SIGSEGV);
   if (holds(buffer, length, "FAULT:ABRT")) abort();
+  // A SIGBUS that is no mapped upload's (sent, not a fault): the mapping's handler must leave
+  // it to what would have happened without it.
+  if (holds(buffer, length, "FAULT:SIGBUS")) raise(SIGBUS);
   if (holds(buffer, length, "FAULT:SPIN")) {
     for (volatile unsigned long spin = 0;; spin++) {}
   }

@@ -42,7 +42,7 @@ public enum IDNumberRules {
 public enum TextRules {
   /// Grapheme clusters of the NFC form: what a person counts as characters.
   public static func visibleLength(_ text: String) -> Int {
-    text.precomposedStringWithCanonicalMapping.count
+    text.nfc.count
   }
 
   /// The first character a text field must not hold: a control character other than tab and

@@ -7,7 +7,7 @@ enum SummaryTooLong: ItemRule {
     guard let summary = item.summary else { return [] }
     let limits = context.table.summary
     let visible = TextRules.visibleLength(summary)
-    let scalars = summary.precomposedStringWithCanonicalMapping.unicodeScalars.count
+    let scalars = summary.nfc.unicodeScalars.count
     guard visible > limits.maxGraphemes || scalars > limits.maxScalars else { return [] }
     let over = visible - limits.maxGraphemes
     return [

@@ -84,9 +84,13 @@ struct FileResults: Sendable {
       inspected.swapAt(outcomes.count - 1, job)
     }
     inspected.removeLast(inspected.count - outcomes.count)
+    var kept: [InspectedFile] = []  // exactly the room needed (compactMap would double its way there)
+    kept.reserveCapacity(outcomes.count)
+    for case let inspection? in inspected { kept.append(inspection) }
+    inspected = []
     return FileRecords(
       FileRecords.Judged(
-        items: scan.items, inspected: inspected.compactMap { $0 }, outcomes: outcomes, codeLists: codeLists.values,
+        items: scan.items, inspected: kept, outcomes: outcomes, codeLists: codeLists.values,
         policies: policyIds.values))
   }
 }

@@ -1,3 +1,4 @@
+import Digest
 import Foundation
 import Testing
 
@@ -61,6 +62,16 @@ import Testing
     } throws: { error in
       "\(error)"
         == "t.yml: stage roster needs the central packages of 112: put a package (kind: central, year: 112) stage before it"
+    }
+  }
+}
+
+/// The skip fingerprint hashes the drop's lines one at a time: the same digest as the joined text.
+@Suite struct DropFingerprintDigestTests {
+  @Test func linesHashedOneAtATimeGiveTheDigestOfTheJoinedText() throws {
+    for lines in [[], [""], ["school.json f 33188 12 34 1.2 3.4"], ["a", "", "學生/作品 d 1", "b\n"]] {
+      let joined = Array(lines.joined(separator: "\n").utf8)
+      #expect(DropFingerprint.digest(lines) == (try DigestHasher.hex(of: joined)))
     }
   }
 }

@@ -38,11 +38,15 @@ public struct ValidationReport: Codable, Sendable {
     ledger = validation.ledgerNotes.isEmpty ? nil : validation.ledgerNotes
     let accepted = validation.acceptedItemCount
     let usable = validation.scan.items.count
+    var (filesAccepted, filesRejected, bytes) = (0, 0, Int64(0))
+    for file in files {  // one pass: each row is made once
+      if file.verdict == .accepted { filesAccepted += 1 } else { filesRejected += 1 }
+      bytes = bytes.addingSaturated(file.bytes)
+    }
     summary = Summary(
       students: validation.scan.roster.students.count, items: usable, itemsAccepted: accepted,
-      itemsRejected: usable - accepted, files: files.count,
-      filesAccepted: files.count { $0.verdict == .accepted }, filesRejected: files.count { $0.verdict == .rejected },
-      bytes: files.totalBytes(\.bytes), errors: findings.count { $0.severity == .error },
+      itemsRejected: usable - accepted, files: files.count, filesAccepted: filesAccepted,
+      filesRejected: filesRejected, bytes: bytes, errors: findings.count { $0.severity == .error },
       warnings: findings.count { $0.severity == .warning },
       findingsByCode: findings.reduce(into: [:]) { counts, finding in counts[finding.code.rawValue, default: 0] += 1 })
   }

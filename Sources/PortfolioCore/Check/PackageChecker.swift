@@ -39,15 +39,18 @@ public struct PackageCheck: Codable, Sendable {
 /// Caps on untrusted packages (the field specification's defaults).
 public struct PackageCaps: Sendable {
   public var maxEntries = 10_000
-  /// No file entry larger than the largest limit of any policy, whatever its header claims
-  /// (the checker sets it from its policy table).
-  public var maxFileBytes: UInt64 = 10 * 1024 * 1024
-  public var maxManifestBytes: UInt64 = 16 * 1024 * 1024
+  /// No file entry larger than the largest limit of any policy, whatever its header claims:
+  /// the policy table's, the one place that limit is written.
+  public var maxFileBytes: UInt64
+  public var maxManifestBytes = Self.manifestCap
+  /// The largest manifest.xml read from any package (16 MiB: a manifest is ten thousand entries
+  /// of text at most).
+  public static let manifestCap: UInt64 = 16 * 1024 * 1024
   /// The most a deflated entry may expand (XML compresses about 10:1).
   public var maxRatio: UInt64 = 200
   /// The most all entries together may hold once decompressed.
   public var maxTotalBytes: UInt64 = 4 * 1024 * 1024 * 1024
-  public init() {}
+  public init(table: PolicyTable) { maxFileBytes = UInt64(max(0, table.largestLimit)) }
 }
 
 /// Verifies a package against every rule of the field specification §3, independently of how
@@ -56,7 +59,7 @@ public struct PackageCaps: Sendable {
 public struct PackageChecker {
   public let table: PolicyTable
   let schema: XMLSchema
-  public var caps = PackageCaps()
+  public var caps: PackageCaps
   /// Read every file entry back (size, SHA-256, content, structure). Only the packager turns
   /// this off, for a zip it has just written from sources whose identity (`fstat`) did not
   /// change between validation and the end of writing; the zip's structure, names, manifest
@@ -70,7 +73,7 @@ public struct PackageChecker {
   public init(table: PolicyTable, schema: XMLSchema) {
     self.table = table
     self.schema = schema
-    caps.maxFileBytes = UInt64(max(0, table.largestLimit))
+    caps = PackageCaps(table: table)
   }
 
   public func check(path: String, displayName: String? = nil) -> PackageCheck {

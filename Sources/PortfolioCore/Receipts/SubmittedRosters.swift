@@ -98,7 +98,7 @@ struct SubmittedRosters: Sendable {
     for name in names.compactMap(\.string) where name.hasSuffix(".zip") && name.contains("_central_") {
       guard let reader = try? ZipArchiveReader(path: submitted + "/packages/" + name),
         let entry = try? reader.entries().first(where: { $0.name == "manifest.xml" }),
-        let bytes = try? reader.readAll(entry, maxBytes: PackageCaps().maxManifestBytes),
+        let bytes = try? reader.readAll(entry, maxBytes: PackageCaps.manifestCap),
         let root = try? XMLDocument(bytes: bytes).rootElement(), let manifest = ManifestXML.read(root)
       else { continue }
       for packaged in manifest.items where packaged.item.kind != .consultation {

@@ -51,8 +51,9 @@ struct FileResults: Sendable {
   }
 
   /// The records of report.json — each with its verdict and the codes on it and its item — in
-  /// scan order, kept as the inspections behind them (compacted in place, never copied) with
-  /// what each record adds: the records are made when they are read (`FileRecords`).
+  /// scan order, kept as the inspections behind them (gathered into an array of exactly their
+  /// number) with what each record adds: the records are made when they are read
+  /// (`FileRecords`).
   consuming func finish(findings: [Finding], policies: PolicyCache) -> FileRecords {
     var byFile: [String: [Int]] = [:]
     var byItem: [ItemKey: [Int]] = [:]
@@ -63,15 +64,17 @@ struct FileResults: Sendable {
           .append(index)
       }
     }
+    let count = inspected.count { $0 != nil }
     var outcomes: [FileRecords.Outcome] = []
-    outcomes.reserveCapacity(inspected.count { $0 != nil })
+    var kept: [InspectedFile] = []
+    outcomes.reserveCapacity(count)
+    kept.reserveCapacity(count)
     var codeLists = Numbered<[String]>()
     var policyIds = Numbered<String>()
-    for job in inspected.indices {
-      guard let kept = inspected[job] else { continue }
-      let item = scan.items[Int(kept.item)]
+    for case let inspection? in inspected {
+      let item = scan.items[Int(inspection.item)]
       guard let manifest = item.manifest else { continue }
-      let file = item.files[Int(kept.file)]
+      let file = item.files[Int(inspection.file)]
       let all =
         (byFile[file.relativePath] ?? [])
         + (byItem[ItemKey(studentNumber: item.studentNumber, itemId: manifest.itemId)] ?? [])
@@ -81,12 +84,8 @@ struct FileResults: Sendable {
           verdict: all.contains { findings[$0].severity == .error } ? .rejected : .accepted,
           codes: Int32(codeLists.number(Array(Set(all.map { findings[$0].code.rawValue })).sorted())),
           policy: Int32(policyIds.number(policy.id))))
-      inspected.swapAt(outcomes.count - 1, job)
+      kept.append(inspection)
     }
-    inspected.removeLast(inspected.count - outcomes.count)
-    var kept: [InspectedFile] = []  // exactly the room needed (compactMap would double its way there)
-    kept.reserveCapacity(outcomes.count)
-    for case let inspection? in inspected { kept.append(inspection) }
     inspected = []
     return FileRecords(
       FileRecords.Judged(

@@ -1,5 +1,6 @@
 import Digest
 import Foundation
+import TestSupport
 import Testing
 
 @testable import PortfolioCore
@@ -73,5 +74,30 @@ import Testing
       let joined = Array(lines.joined(separator: "\n").utf8)
       #expect(DropFingerprint.digest(lines) == (try DigestHasher.hex(of: joined)))
     }
+  }
+
+  /// Walked a chunk of students at a time in parallel, the fingerprint is still the digest of
+  /// every line in order: the drop's own files, then each student's folder as one walk finds it.
+  @Test func aSchoolWalkedInChunksHasTheFingerprintOfOneOrderedWalk() throws {
+    let drop = Scratch.path("fingerprint")
+    let uploads = drop + "/uploads"
+    let students = DropFingerprint.chunk * 2 + 7
+    for student in 0..<students {
+      let item = uploads + "/S\(100_000 + student)/oc-\(student % 3)"
+      try FileManager.default.createDirectory(atPath: item, withIntermediateDirectories: true)
+      try Data("{}".utf8).write(to: URL(fileURLWithPath: item + "/item.json"))
+    }
+    try Data("{}".utf8).write(to: URL(fileURLWithPath: drop + "/school.json"))
+    var lines = ["school.json", "students.csv", "courses.csv", "cadres.csv"].map { name in
+      name + " " + DropFingerprint.identity(drop + "/" + name)
+    }
+    lines.append("uploads " + DropFingerprint.identity(uploads))
+    for name in try FileSystem.names(in: uploads).get() {
+      DropFingerprint.walk(
+        uploads + "/" + name.display, relative: "uploads/" + name.display, depth: 0, into: &lines)
+    }
+    #expect(lines.count == 5 + students * 3)
+    #expect(DropFingerprint.compute(drop, jobs: 2) == DropFingerprint.digest(lines))
+    #expect(DropFingerprint.compute(drop, jobs: 1) == DropFingerprint.digest(lines))
   }
 }

@@ -72,27 +72,58 @@ public struct DropScanner: Sendable {
       }
       found.append((number, relative))
     }
-    // Students are independent: scan their folders on `jobs` workers, then merge in order.
-    let students = found
+    // Students are independent: scan their folders on `jobs` lanes, then merge in order.
+    let (lanes, ranges) = scanInLanes(found, uploads: uploads, template: scan)
+    // Exactly the room needed: a school's items are the largest thing a run keeps.
+    scan.items.reserveCapacity(scan.items.count + lanes.reduce(0) { $0 + $1.items.count })
+    for range in ranges {
+      let lane = lanes[range.lane]
+      scan.items += lane.items[range.items]
+      scan.pendingItems += lane.pendingItems[range.pending]
+      scan.findings += lane.findings[range.findings]
+    }
+  }
+
+  /// Where one student's results are in their lane.
+  private struct LaneRange {
+    var lane = 0
+    var items = 0..<0
+    var pending = 0..<0
+    var findings = 0..<0
+  }
+
+  /// Scans the students' folders on `jobs` lanes, each lane appending to one growing part (a
+  /// few large arrays, given back whole once merged — a part per student left thousands of
+  /// small freed arrays between the items kept, memory the process could not give back).
+  private func scanInLanes(
+    _ students: [(number: String, relative: String)], uploads: String, template scan: DropScan
+  ) -> (lanes: [DropScan], ranges: [LaneRange]) {
     let template = DropScan(
       drop: scan.drop, school: nil, roster: scan.roster, items: [], pendingItems: [], findings: [])
-    let scanner = self
-    // No worker state is needed to walk folders; the pool only bounds the threads.
-    let parts =
-      (try? WorkerPool.map(
-        count: students.count, workers: jobs, makeWorker: {},
-        work: { _, index -> DropScan in
-          var part = template
-          scanner.scanStudent(students[index].number, relative: students[index].relative, uploads: uploads, &part)
-          return part
-        })) ?? []
-    // Exactly the room needed: a school's items are the largest thing a run keeps.
-    scan.items.reserveCapacity(scan.items.count + parts.reduce(0) { $0 + $1.items.count })
-    for part in parts {
-      scan.items += part.items
-      scan.pendingItems += part.pendingItems
-      scan.findings += part.findings
+    let laneCount = max(1, min(jobs, students.count))
+    let next = Atomic<Int>(0)
+    let lanes = Mutex<[DropScan]>(Array(repeating: template, count: laneCount))
+    let ranges = Mutex<[LaneRange]>(Array(repeating: LaneRange(), count: students.count))
+    DispatchQueue.concurrentPerform(iterations: laneCount) { lane in
+      var part = template
+      var mine: [(Int, LaneRange)] = []
+      while true {
+        let index = next.add(1, ordering: .relaxed).oldValue
+        guard index < students.count else { break }
+        let start = (part.items.count, part.pendingItems.count, part.findings.count)
+        scanStudent(students[index].number, relative: students[index].relative, uploads: uploads, &part)
+        mine.append(
+          (
+            index,
+            LaneRange(
+              lane: lane, items: start.0..<part.items.count, pending: start.1..<part.pendingItems.count,
+              findings: start.2..<part.findings.count)
+          ))
+      }
+      ranges.withLock { all in for (index, range) in mine { all[index] = range } }
+      lanes.withLock { $0[lane] = part }
     }
+    return (lanes.withLock { $0 }, ranges.withLock { $0 })
   }
 
   private func scanStudent(_ number: String, relative: String, uploads: String, _ scan: inout DropScan) {

@@ -5,8 +5,9 @@
 struct FileResults: Sendable {
   let scan: DropScan
   let jobs: [(item: Int, file: Int)]
-  /// Every file's inspection; `nil` for a file without one.
-  private(set) var inspected: [InspectedFile?]
+  /// Every file's inspection; `InspectedFile.missing` for a file without one (one array of the
+  /// final element type: `finish` drops the few without and hands the rest on, no copy).
+  private(set) var inspected: [InspectedFile]
   /// The files that could not be inspected, with why.
   private(set) var failures: [Int: InspectionFailure] = [:]
   /// libmagic's words and types, one string each: a school's files share a few hundred.
@@ -14,7 +15,7 @@ struct FileResults: Sendable {
 
   init(scan: DropScan, jobs: [(item: Int, file: Int)]) {
     (self.scan, self.jobs) = (scan, jobs)
-    inspected = Array(repeating: nil, count: jobs.count)
+    inspected = Array(repeating: .missing, count: jobs.count)
   }
 
   /// Takes the answer for file `job`.
@@ -32,7 +33,7 @@ struct FileResults: Sendable {
   }
 
   /// The inspection of file `job`, again; `nil` when it has none.
-  func inspection(_ job: Int) -> FileInspection? { inspected[job]?.inspection }
+  func inspection(_ job: Int) -> FileInspection? { inspected[job].isMissing ? nil : inspected[job].inspection }
 
   /// The findings of the files that could not be inspected, in scan order.
   func failureFindings() -> [Finding] {
@@ -51,8 +52,8 @@ struct FileResults: Sendable {
   }
 
   /// The records of report.json — each with its verdict and the codes on it and its item — in
-  /// scan order, kept as the inspections behind them (gathered into an array of exactly their
-  /// number) with what each record adds: the records are made when they are read
+  /// scan order, kept as the inspections behind them (the array they arrived in, without the
+  /// files that have none) with what each record adds: the records are made when they are read
   /// (`FileRecords`).
   consuming func finish(findings: [Finding], policies: PolicyCache) -> FileRecords {
     var byFile: [String: [Int]] = [:]
@@ -64,14 +65,16 @@ struct FileResults: Sendable {
           .append(index)
       }
     }
-    let count = inspected.count { $0 != nil }
+    // Compacted in place and in order: a second array of every inspection would double the
+    // run's peak. (`put` keeps none for an item without a usable item.json.)
+    var kept = 0
     var outcomes: [FileRecords.Outcome] = []
-    var kept: [InspectedFile] = []
-    outcomes.reserveCapacity(count)
-    kept.reserveCapacity(count)
+    outcomes.reserveCapacity(inspected.count)
     var codeLists = Numbered<[String]>()
     var policyIds = Numbered<String>()
-    for case let inspection? in inspected {
+    for index in inspected.indices {
+      let inspection = inspected[index]
+      guard !inspection.isMissing else { continue }
       let item = scan.items[Int(inspection.item)]
       guard let manifest = item.manifest else { continue }
       let file = item.files[Int(inspection.file)]
@@ -84,12 +87,13 @@ struct FileResults: Sendable {
           verdict: all.contains { findings[$0].severity == .error } ? .rejected : .accepted,
           codes: Int32(codeLists.number(Array(Set(all.map { findings[$0].code.rawValue })).sorted())),
           policy: Int32(policyIds.number(policy.id))))
-      kept.append(inspection)
+      inspected[kept] = inspection
+      kept += 1
     }
-    inspected = []
+    inspected.removeLast(inspected.count - kept)
     return FileRecords(
       FileRecords.Judged(
-        items: scan.items, inspected: kept, outcomes: outcomes, codeLists: codeLists.values,
+        items: scan.items, inspected: inspected, outcomes: outcomes, codeLists: codeLists.values,
         policies: policyIds.values))
   }
 }

@@ -36,8 +36,9 @@ public struct InspectedFile: Sendable {
   let mime: String
   let magicDescription: String
   let bytes: Int64
-  let sha256: String
+  private let packedSHA256: PackedHex
   let md5: String?
+  var sha256: String { packedSHA256.text }
   /// The parsed facts' figures, `Int.min` for none.
   private let pages: Int
   private let width: Int
@@ -49,12 +50,18 @@ public struct InspectedFile: Sendable {
   init(item: Int, file: Int, _ inspection: FileInspection) {
     (self.item, self.file) = (Int32(item), Int32(file))
     (mime, magicDescription, bytes) = (inspection.mime, inspection.magicDescription, inspection.bytes)
-    (sha256, md5) = (inspection.sha256, inspection.md5)
+    (packedSHA256, md5) = (PackedHex(inspection.sha256), inspection.md5)
     let facts = inspection.facts
     (pages, width, height) = (facts?.pages ?? .min, facts?.width ?? .min, facts?.height ?? .min)
     durationSeconds = facts?.durationSeconds
     problems = facts?.problems
   }
+
+  /// No inspection: what `FileResults` holds for a file until (unless) its answer comes.
+  static let missing = InspectedFile(
+    item: -1, file: -1, FileInspection(mime: "", magicDescription: "", bytes: 0, sha256: "", md5: nil, facts: nil))
+
+  var isMissing: Bool { item < 0 }
 
   /// The inspection again, whole.
   var inspection: FileInspection {

@@ -26,21 +26,48 @@ public struct ItemManifest: Codable, Sendable, Equatable {
   public var kind: ItemKind
   public var academicYear: Int
   public var term: Int?
-  public var courseCode: String?
-  public var category: String?
-  public var title: String?
-  public var summary: String?
-  public var uploadedAt: String?
-  public var startDate: String?
-  public var endDate: String?
-  public var externalLink: String?
   public var files: [FileEntry]
   public var selected: Bool?
+  /// The optional texts, packed (`PackedTexts`): read and written through the properties below.
+  private var texts = PackedTexts()
   // A school keeps tens of thousands of items in memory: the parts most items lack are kept
   // out of line, eight bytes when absent (the JSON is the same: see `CodingKeys`).
   private var detailsStorage: OutOfLine<Details>?
   private var certificationStorage: OutOfLine<Certification>?
   private var transferStorage: OutOfLine<Transfer>?
+
+  public var courseCode: String? {
+    get { texts[0] }
+    set { texts[0] = newValue }
+  }
+  public var category: String? {
+    get { texts[1] }
+    set { texts[1] = newValue }
+  }
+  public var title: String? {
+    get { texts[2] }
+    set { texts[2] = newValue }
+  }
+  public var summary: String? {
+    get { texts[3] }
+    set { texts[3] = newValue }
+  }
+  public var uploadedAt: String? {
+    get { texts[4] }
+    set { texts[4] = newValue }
+  }
+  public var startDate: String? {
+    get { texts[5] }
+    set { texts[5] = newValue }
+  }
+  public var endDate: String? {
+    get { texts[6] }
+    set { texts[6] = newValue }
+  }
+  public var externalLink: String? {
+    get { texts[7] }
+    set { texts[7] = newValue }
+  }
 
   public var details: Details? {
     get { detailsStorage?.value }
@@ -73,12 +100,50 @@ public struct ItemManifest: Codable, Sendable, Equatable {
     files: [FileEntry], certification: Certification? = nil, selected: Bool? = nil, transfer: Transfer? = nil
   ) {
     (self.itemId, self.kind, self.academicYear, self.term) = (itemId, kind, academicYear, term)
-    (self.courseCode, self.category, self.title, self.summary) = (courseCode, category, title, summary)
-    (self.uploadedAt, self.startDate, self.endDate) = (uploadedAt, startDate, endDate)
-    (self.externalLink, self.files, self.selected) = (externalLink, files, selected)
+    texts = PackedTexts([courseCode, category, title, summary, uploadedAt, startDate, endDate, externalLink])
+    (self.files, self.selected) = (files, selected)
     self.details = details
     self.certification = certification
     self.transfer = transfer
+  }
+
+  // Decoded and encoded key by key in `CodingKeys` order, as the synthesized conformance did
+  // before the texts were packed: the same first error for a bad item.json, the same key order
+  // in an item.json `import` writes.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    itemId = try container.decode(String.self, forKey: .itemId)
+    kind = try container.decode(ItemKind.self, forKey: .kind)
+    academicYear = try container.decode(Int.self, forKey: .academicYear)
+    term = try container.decodeIfPresent(Int.self, forKey: .term)
+    let textKeys: [CodingKeys] = [
+      .courseCode, .category, .title, .summary, .uploadedAt, .startDate, .endDate, .externalLink,
+    ]
+    texts = PackedTexts(try textKeys.map { try container.decodeIfPresent(String.self, forKey: $0) })
+    detailsStorage = try container.decodeIfPresent(OutOfLine<Details>.self, forKey: .detailsStorage)
+    files = try container.decode([FileEntry].self, forKey: .files)
+    certificationStorage = try container.decodeIfPresent(
+      OutOfLine<Certification>.self, forKey: .certificationStorage)
+    selected = try container.decodeIfPresent(Bool.self, forKey: .selected)
+    transferStorage = try container.decodeIfPresent(OutOfLine<Transfer>.self, forKey: .transferStorage)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(itemId, forKey: .itemId)
+    try container.encode(kind, forKey: .kind)
+    try container.encode(academicYear, forKey: .academicYear)
+    try container.encodeIfPresent(term, forKey: .term)
+    let texts: [(String?, CodingKeys)] = [
+      (courseCode, .courseCode), (category, .category), (title, .title), (summary, .summary),
+      (uploadedAt, .uploadedAt), (startDate, .startDate), (endDate, .endDate), (externalLink, .externalLink),
+    ]
+    for (text, key) in texts { try container.encodeIfPresent(text, forKey: key) }
+    try container.encodeIfPresent(detailsStorage, forKey: .detailsStorage)
+    try container.encode(files, forKey: .files)
+    try container.encodeIfPresent(certificationStorage, forKey: .certificationStorage)
+    try container.encodeIfPresent(selected, forKey: .selected)
+    try container.encodeIfPresent(transferStorage, forKey: .transferStorage)
   }
 
   /// Where an imported item came from. Its certification and time points were made at the

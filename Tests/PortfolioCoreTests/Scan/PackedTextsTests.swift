@@ -58,4 +58,26 @@ import Testing
         == #"{"academicYear":112,"category":"works","files":[{"name":"IMG_0001.jpg","role":"document"}],"itemId":"mp-112-0001","kind":"multiple-performance","selected":false,"startDate":"2023-09-10","summary":"用手機拍的夕陽。","title":"攝影作品：夕陽","uploadedAt":"2023-12-20T23:50:00+08:00"}"#
     )
   }
+
+  /// With several wrong fields, the first in `CodingKeys` order is the one reported, as before
+  /// the texts were packed: itemId, kind, academicYear, term, the texts, details, files,
+  /// certification, selected, transfer.
+  @Test func theFirstWrongFieldIsReportedInTheOrderOfTheKeys() {
+    func firstBad(_ fields: String) -> String? {
+      let json = #"{"itemId":"mp-1","kind":"multiple-performance","academicYear":112,"files":[],"# + fields + "}"
+      do {
+        _ = try JSONDecoder().decode(ItemManifest.self, from: Data(json.utf8))
+        return nil
+      } catch {
+        return JSONProblem(error).field
+      }
+    }
+    #expect(firstBad(#""title":5,"details":"x","selected":"no""#) == "title")
+    #expect(firstBad(#""externalLink":[],"details":"x""#) == "externalLink")
+    #expect(firstBad(#""details":"x","certification":1,"selected":"no""#) == "details")
+    #expect(firstBad(#""certification":1,"selected":"no""#) == "certification")
+    #expect(firstBad(#""term":"one","courseCode":7"#) == "term")
+    #expect(firstBad(#""courseCode":7,"summary":false"#) == "courseCode")
+    #expect(firstBad(#""summary":"fine","endDate":"2024-01-01""#) == nil)
+  }
 }

@@ -96,8 +96,11 @@ public final class ZipArchiveWriter {
     close(fd)
     var code: Int32 = 0
     guard let archive = zip_open(path, ZIP_TRUNCATE, &code) else {
+      var info = stat()
+      let seen =
+        lstat(path, &info) == 0 ? "mode \(String(info.st_mode, radix: 8)) size \(info.st_size)" : "lstat errno \(errno)"
       unlink(path)
-      throw ZipError.fromCode(code, .open, "creating \(path)")
+      throw ZipError.fromCode(code, .open, "creating \(path) [\(seen)]")
     }
     self.archive = archive
     self.path = path

@@ -98,19 +98,26 @@ extension Packager {
     let drop = validation.scan.drop
     let changed = { sources.first { Self.identity(of: drop + "/" + $0.source) != $0.identity } }
     let changedBefore = changed()
-    do {
-      let writer = try ZipArchiveWriter(
-        path: temporary, timestamp: ZipTimestamp(secondsSince1970: Int64(generatedAt.timeIntervalSince1970)))
-      try writer.add(name: "manifest.xml", bytes: xml, compression: .deflated)
-      for (entry, source, _) in sources {
-        try writer.add(name: entry, file: drop + "/" + source, compression: .stored)
+    // A failure of the archive itself, with every source as validated, is tried once more
+    // (libzip was seen to refuse a just-created temporary, rarely, under load).
+    var failure: (any Error)?
+    for _ in 1...2 {
+      do {
+        try writeArchive(temporary, xml: xml, sources: sources)
+        failure = nil
+        break
+      } catch {
+        failure = error
+        if OutputFailure.from(error, path: temporary) != nil || changed() != nil { break }
       }
-      try writer.commit()
-    } catch {
+    }
+    if let error = failure {
       if let failure = OutputFailure.from(error, path: temporary), changed() == nil { throw failure }
-      let source = changed()?.source ?? drop
       outcome.refusals = [
-        PackageNotBuilt.sourceChanged(student: outcome.studentNumber, package: name, path: source, reason: "\(error)")
+        changed().map {
+          PackageNotBuilt.sourceChanged(
+            student: outcome.studentNumber, package: name, path: $0.source, reason: "\(error)")
+        } ?? PackageNotBuilt.writeFailed(student: outcome.studentNumber, package: name, reason: "\(error)")
       ]
       return (outcome, nil)
     }
@@ -126,6 +133,19 @@ extension Packager {
     outcome.sha256 = check.sha256
     keep = true
     return (outcome, (temporary, final, manifest, name))
+  }
+
+  /// Writes the archive: the manifest, then each source as stored.
+  private func writeArchive(
+    _ temporary: String, xml: [UInt8], sources: [(entry: String, source: String, identity: String)]
+  ) throws {
+    let writer = try ZipArchiveWriter(
+      path: temporary, timestamp: ZipTimestamp(secondsSince1970: Int64(generatedAt.timeIntervalSince1970)))
+    try writer.add(name: "manifest.xml", bytes: xml, compression: .deflated)
+    for (entry, source, _) in sources {
+      try writer.add(name: entry, file: validation.scan.drop + "/" + source, compression: .stored)
+    }
+    try writer.commit()
   }
 
   /// Removes last run's package and receipts of a student refused this run: only the names

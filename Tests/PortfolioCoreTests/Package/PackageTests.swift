@@ -364,4 +364,39 @@ func sha256Hex(_ bytes: [UInt8]) throws -> String {
     #expect(outcome.refusals.map(\.code).contains(.hashMismatch))
     #expect(!FileManager.default.fileExists(atPath: folder + "/313302_112_central_110001.zip"))
   }
+
+  /// An archive that cannot be written although nothing changed and the folder is writable:
+  /// tried twice, then the student is told the truth (no claim that an upload changed), and
+  /// every other student's package is written.
+  @Test func anArchiveThatCannotBeWrittenIsNotBlamedOnTheUpload() throws {
+    let folder = Scratch.path("packages-blocked")
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    // A folder where 110001's temporary goes: creating the archive fails (EEXIST) both times.
+    let blocked = folder + "/.313302_112_central_110001.zip.partial-\(getpid())"
+    try FileManager.default.createDirectory(atPath: blocked, withIntermediateDirectories: true)
+    let validation = try Validator(table: try PolicyTable.bundled()).validate(TestDrop.samples)
+    let packager = try Packager(
+      validation: validation, kind: .central, academicYear: 112, generatedAt: Date(timeIntervalSince1970: 1_700_000_000)
+    )
+    let outcomes = try packager.writeAll(into: folder)
+    let refused = try #require(outcomes.first { $0.studentNumber == "110001" })
+    #expect(refused.path == nil)
+    let finding = try #require(refused.refusals.first)
+    #expect(refused.refusals.count == 1 && finding.code == .packageNotBuilt)
+    #expect(finding.messageEN.contains("failed twice although every source was as validated"))
+    #expect(finding.messageEN.contains("File exists"))
+    #expect(!finding.messageEN.contains("changed or vanished") && !finding.messageZH.contains("更改或刪除"))
+    #expect(finding.messageZH.contains("不是你的檔案有問題"))
+    #expect(!FileManager.default.fileExists(atPath: folder + "/313302_112_central_110001.zip"))
+    // The folder in the way is not this program's to remove; every other student's outcome is
+    // what it is when nothing is in the way.
+    #expect(FileManager.default.fileExists(atPath: blocked))
+    let normal = try SamplePackages()
+    defer { normal.remove() }
+    let others = { (all: [PackageOutcome]) in
+      all.filter { $0.studentNumber != "110001" }.sorted { $0.studentNumber < $1.studentNumber }
+        .map { "\($0.studentNumber) \($0.path != nil) \($0.refusals.map(\.code.rawValue))" }
+    }
+    #expect(others(outcomes) == others(normal.outcomes) && others(outcomes).count == 2)
+  }
 }

@@ -25,4 +25,17 @@ enum PackageNotBuilt: FindingRule {
       evidence: Evidence(observed: reason, expected: "the file as validated", source: path),
       details: ["source": path])
   }
+
+  /// The archive could not be written although every source was as validated and the output
+  /// folder is usable (twice in a row): nothing the student did, and not a changed upload.
+  static func writeFailed(student: String, package: String, reason: String) -> Finding {
+    Finding(
+      Self.self, FindingPlace(studentNumber: student, file: package),
+      zh: "這次打包時系統寫入封包失敗（不是你的檔案有問題），沒有產生你的封包；學校資訊組會看到原因，下次檢查會重新打包。",
+      en: "\(package): writing student \(student)'s package failed twice although every source was as validated "
+        + "(\(reason)); no package was written for this student. The next run tries again; if it fails again, "
+        + "look into the error.",
+      evidence: Evidence(observed: reason, expected: "the archive written", source: "libzip"),
+      details: [:])
+  }
 }

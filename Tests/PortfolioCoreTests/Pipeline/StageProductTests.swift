@@ -76,8 +76,9 @@ import Testing
     }
   }
 
-  /// Walked a chunk of students at a time in parallel, the fingerprint is still the digest of
-  /// every line in order: the drop's own files, then each student's folder as one walk finds it.
+  /// Walked a chunk of students at a time in parallel, each folder's entries looked at relative
+  /// to it, the fingerprint is still the digest of every line in order: the drop's own files,
+  /// then each student's folder as one walk by whole paths finds it.
   @Test func aSchoolWalkedInChunksHasTheFingerprintOfOneOrderedWalk() throws {
     let drop = Scratch.path("fingerprint")
     let uploads = drop + "/uploads"
@@ -86,17 +87,31 @@ import Testing
       let item = uploads + "/S\(100_000 + student)/oc-\(student % 3)"
       try FileManager.default.createDirectory(atPath: item, withIntermediateDirectories: true)
       try Data("{}".utf8).write(to: URL(fileURLWithPath: item + "/item.json"))
+      if student % 50 == 0 {  // a name in Chinese, and a link to a folder (never followed)
+        try Data("x".utf8).write(to: URL(fileURLWithPath: item + "/心得.pdf"))
+        try FileManager.default.createSymbolicLink(atPath: item + "/link", withDestinationPath: uploads)
+      }
     }
     try Data("{}".utf8).write(to: URL(fileURLWithPath: drop + "/school.json"))
     var lines = ["school.json", "students.csv", "courses.csv", "cadres.csv"].map { name in
       name + " " + DropFingerprint.identity(drop + "/" + name)
     }
     lines.append("uploads " + DropFingerprint.identity(uploads))
-    for name in try FileSystem.names(in: uploads).get() {
-      DropFingerprint.walk(
-        uploads + "/" + name.display, relative: "uploads/" + name.display, depth: 0, into: &lines)
+    // One ordered walk by whole paths (lstat from the root each time), beside the folder-relative one.
+    func byPath(_ path: String, relative: String, depth: Int) throws {
+      let own = DropFingerprint.identity(path)
+      lines.append(relative + " " + own)
+      guard depth < 2, own.hasPrefix("d") else { return }
+      for name in try FileManager.default.contentsOfDirectory(atPath: path).sorted(by: {
+        Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8))
+      }) {
+        try byPath(path + "/" + name, relative: relative + "/" + name, depth: depth + 1)
+      }
     }
-    #expect(lines.count == 5 + students * 3)
+    for name in try FileSystem.names(in: uploads).get() {
+      try byPath(uploads + "/" + name.display, relative: "uploads/" + name.display, depth: 0)
+    }
+    #expect(lines.count == 5 + students * 3 + 11 * 2)
     #expect(DropFingerprint.compute(drop, jobs: 2) == DropFingerprint.digest(lines))
     #expect(DropFingerprint.compute(drop, jobs: 1) == DropFingerprint.digest(lines))
   }

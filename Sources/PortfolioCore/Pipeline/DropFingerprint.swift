@@ -98,15 +98,9 @@ public enum DropFingerprint {
       return
     }
     defer { closedir(directory) }
-    var names: [[UInt8]] = []
-    while let entry = readdir(directory) {
-      let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
-      if bytes != [0x2E] && bytes != [0x2E, 0x2E] { names.append(bytes) }
-    }
-    names.sort { $0.lexicographicallyPrecedes($1) }
     let handle = dirfd(directory)
-    for name in names {
-      let inner = relative + "/" + DirectoryName(bytes: name).display
+    for entry in FileSystem.names(of: directory) {
+      let (name, inner) = (entry.bytes, relative + "/" + entry.display)
       var info = stat()
       let found = withCName(name) { fstatat(handle, $0, &info, AT_SYMLINK_NOFOLLOW) == 0 } ?? false
       guard found else {

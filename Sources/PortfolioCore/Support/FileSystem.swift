@@ -108,6 +108,12 @@ public enum FileSystem {
       return .failure(error)
     }
     defer { closedir(directory) }
+    return .success(names(of: directory))
+  }
+
+  /// The names an open directory stream lists, without `.` and `..`, in byte order.
+  /// The corresponding C function is `readdir`.
+  static func names(of directory: OpaquePointer) -> [DirectoryName] {
     var names: [DirectoryName] = []
     while let entry = readdir(directory) {
       let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in
@@ -117,7 +123,7 @@ public enum FileSystem {
       names.append(DirectoryName(bytes: bytes))
     }
     names.sort { $0.bytes.lexicographicallyPrecedes($1.bytes) }
-    return .success(names)
+    return names
   }
 
   /// Opens a regular file for reading. Decides the kind with `lstat` first (sockets, devices,

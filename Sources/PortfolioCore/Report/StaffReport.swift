@@ -26,7 +26,8 @@ public struct StaffReport {
     /// Errors and warnings per student number.
     let counts: [String: (errors: Int, warnings: Int)]
     let items: ItemIndex
-    let rejected: Set<ItemKey>
+    /// Items and accepted items per academic year.
+    let years: [Int: (items: Int, accepted: Int)]
 
     init(_ validation: Validation) {
       students = validation.scan.roster.students
@@ -39,8 +40,20 @@ public struct StaffReport {
         }
       }
       self.counts = counts
+      years = Self.years(validation)  // the rejected keys are gone before the index is made
       items = ItemIndex(validation.scan.items)
-      rejected = validation.rejectedItems
+    }
+
+    static func years(_ validation: Validation) -> [Int: (items: Int, accepted: Int)] {
+      let rejected = validation.rejectedItems
+      var years: [Int: (items: Int, accepted: Int)] = [:]
+      for item in validation.scan.items {
+        guard let manifest = item.manifest else { continue }
+        let key = ItemKey(studentNumber: item.studentNumber, itemId: manifest.itemId)
+        years[manifest.academicYear, default: (0, 0)].items += 1
+        if !rejected.contains(key) { years[manifest.academicYear, default: (0, 0)].accepted += 1 }
+      }
+      return years
     }
   }
 
@@ -97,14 +110,7 @@ public struct StaffReport {
   }
 
   func yearRows(_ tallies: Tallies) -> [[String]] {
-    var years: [Int: (items: Int, accepted: Int)] = [:]
-    for item in validation.scan.items {
-      guard let manifest = item.manifest else { continue }
-      let key = ItemKey(studentNumber: item.studentNumber, itemId: manifest.itemId)
-      years[manifest.academicYear, default: (0, 0)].items += 1
-      if !tallies.rejected.contains(key) { years[manifest.academicYear, default: (0, 0)].accepted += 1 }
-    }
-    return years.sorted(by: { $0.key < $1.key }).map { year, counted in
+    tallies.years.sorted(by: { $0.key < $1.key }).map { year, counted in
       [String(year), String(counted.items), String(counted.accepted), String(counted.items - counted.accepted)]
     }
   }

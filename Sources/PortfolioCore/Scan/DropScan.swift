@@ -149,24 +149,45 @@ extension DropScan {
   }
 }
 
-/// The scan's items by key, without copying them: positions into `DropScan.items` (a school's
-/// item manifests copied into a dictionary cost tens of MB).
+/// The scan's items by key, without copying them: the positions in `DropScan.items` of the
+/// usable items, sorted by key, found by binary search (a dictionary of keys cost 2.6 MB at
+/// 4,800 students, item manifests copied into one tens of MB; these positions 4 bytes an item).
 struct ItemIndex: Sendable {
   let items: [ScannedItem]
-  let positions: [ItemKey: Int]
+  /// Positions of the items with a manifest, by (student number, item id), then by position:
+  /// of two items with the same key the first in the scan is found, as a dictionary kept it.
+  let positions: [Int32]
 
   init(_ items: [ScannedItem]) {
     self.items = items
-    var positions: [ItemKey: Int] = [:]
+    var positions: [Int32] = []
     positions.reserveCapacity(items.count)
-    for (index, item) in items.enumerated() {
-      guard let manifest = item.manifest else { continue }
-      let key = ItemKey(studentNumber: item.studentNumber, itemId: manifest.itemId)
-      if positions[key] == nil { positions[key] = index }  // the first, as before
+    for (index, item) in items.enumerated() where item.manifest != nil { positions.append(Int32(index)) }
+    positions.sort { a, b in
+      let (left, right) = (items[Int(a)], items[Int(b)])
+      if left.studentNumber != right.studentNumber { return left.studentNumber < right.studentNumber }
+      let (leftId, rightId) = (left.manifest?.itemId ?? "", right.manifest?.itemId ?? "")
+      return leftId != rightId ? leftId < rightId : a < b
     }
     self.positions = positions
   }
 
+  /// The position of the first usable item with `key`, if any.
+  func position(of key: ItemKey) -> Int? {
+    var (low, high) = (0, positions.count)
+    while low < high {  // the first position whose item is not before `key`
+      let middle = (low + high) / 2
+      let item = items[Int(positions[middle])]
+      let before =
+        item.studentNumber != key.studentNumber
+        ? item.studentNumber < key.studentNumber : (item.manifest?.itemId ?? "") < key.itemId
+      if before { low = middle + 1 } else { high = middle }
+    }
+    guard low < positions.count else { return nil }
+    let found = items[Int(positions[low])]
+    return found.studentNumber == key.studentNumber && found.manifest?.itemId == key.itemId ? Int(positions[low]) : nil
+  }
+
   /// The item.json of the usable item `key` names.
-  subscript(key: ItemKey) -> ItemManifest? { positions[key].flatMap { items[$0].manifest } }
+  subscript(key: ItemKey) -> ItemManifest? { position(of: key).flatMap { items[$0].manifest } }
 }

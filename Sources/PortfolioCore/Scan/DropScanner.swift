@@ -262,6 +262,7 @@ public struct DropScanner: Sendable {
     var onDisk: [String: String] = [:]
     var listedOnDisk = Set<String>()
     for name in names { if let text = name.string { onDisk[text.nfc] = text } }
+    let folder = relative + "/"  // one string for the item's files
     for file in manifest.files {
       let diskName = onDisk[file.name.nfc]
       let shown = relative + "/" + (diskName ?? file.name)
@@ -281,8 +282,8 @@ public struct DropScanner: Sendable {
       case .success(let found):
         item.files.append(
           ScannedFile(
-            name: file.name, role: file.role, relativePath: shown, bytes: found.size, mtime: found.mtime,
-            stamp: found.stamp))
+            name: file.name, role: file.role, folder: folder, diskName: diskName, bytes: found.size,
+            mtime: found.mtime, stamp: found.stamp))
       }
     }
     for name in names where name.bytes != Array("item.json".utf8) {

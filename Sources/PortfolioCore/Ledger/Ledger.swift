@@ -93,15 +93,16 @@ public final class Ledger: Sendable {
     try queue.read { db in
       var memory = ValidationMemory()
       let decoder = JSONDecoder()
-      for row in try Row.fetchAll(
+      // A row at a time (a school's rows fetched at once were tens of MB, for a moment).
+      let rows = try Row.fetchCursor(
         db, sql: "SELECT path, identity, inspection, verdict, findings FROM file WHERE program = ?",
         arguments: [Self.programStamp])
-      {
+      while let row = try rows.next() {
         let text: String = row["inspection"]
         if let inspection = try? decoder.decode(FileInspection.self, from: Data(text.utf8)) {
-          let path: String = row["path"]
-          memory.inspections[path] = (row["identity"], inspection)
-          memory.verdicts[path] = Self.verdictKey(row["verdict"], row["findings"])
+          memory.remember(
+            path: row["path"], identity: row["identity"], inspection: inspection,
+            verdictKey: Self.verdictKey(row["verdict"], row["findings"]))
         }
       }
       let certified = try Row.fetchAll(db, sql: "SELECT * FROM certified").map { row in
@@ -163,8 +164,8 @@ public final class Ledger: Sendable {
         else { continue }
         let version = (identity: scanned.identity, mtime: scanned.mtime, inspection: kept.inspection)
         let findings = String(decoding: try encoder.encode(codes(on: record.path)), as: UTF8.self)
-        if let previous = memory.inspections[record.path], previous.identity == version.identity,
-          memory.verdicts[record.path] == Self.verdictKey(record.verdict.rawValue, findings)
+        if let previous = memory.inspections[record.path], previous.stamp == scanned.stamp,
+          previous.verdictKey == Self.verdictKey(record.verdict.rawValue, findings)
         {
           continue  // unchanged file, unchanged verdict
         }

@@ -1,14 +1,38 @@
 /// What earlier runs established (from the ledger): inspections by path and identity, and
 /// the content teachers certified.
 public struct ValidationMemory: Sendable {
-  /// Relative path → the identity of the file version inspected and what was found.
-  public var inspections: [String: (identity: String, inspection: FileInspection)] = [:]
+  /// Relative path → what the ledger remembers of the file: the version inspected, what was
+  /// found (compact) and the verdict and codes recorded (the ledger rewrites a row only when
+  /// the file was read again or its verdict changed).
+  public private(set) var inspections: [String: RememberedFile] = [:]
   /// Each certified file → the content certified (set through `remember`, which indexes it
   /// once: linear in the certified files, however many there are).
   public private(set) var certified: [FileKey: CertifiedContent] = [:]
-  /// Relative path → the verdict and finding codes recorded last time (the ledger rewrites a
-  /// row only when the file was read again or its verdict changed).
-  public var verdicts: [String: String] = [:]
+  /// libmagic's words and the recorded verdicts, one string each: a school shares a few hundred.
+  private var texts = Interned<String>()
+
+  /// One file as the ledger remembers it, in as few bytes as a school's tens of thousands allow
+  /// (the inspection as JSON, decoded whole, cost about 1 KB a file).
+  public struct RememberedFile: Sendable {
+    /// The version of the file inspected (`stat`'s identity).
+    let stamp: FileStamp
+    let inspected: InspectedFile
+    /// The verdict and the finding codes recorded (`Ledger.verdictKey`).
+    let verdictKey: String
+    public var identity: String { stamp.text }
+    public var inspection: FileInspection { inspected.inspection }
+  }
+
+  /// Remembers what the ledger recorded of the file at `path`.
+  public mutating func remember(path: String, identity: String, inspection: FileInspection, verdictKey: String) {
+    var inspection = inspection
+    inspection.mime = texts.intern(inspection.mime)
+    inspection.magicDescription = texts.intern(inspection.magicDescription)
+    inspections[path] = RememberedFile(
+      stamp: FileStamp(identity), inspected: InspectedFile(item: -1, file: -1, inspection),
+      verdictKey: texts.intern(verdictKey))
+  }
+
   /// Student and SHA-256 → the certified files of that content, in item and file order.
   private var certifiedBySHA: [String: [CertifiedContent]] = [:]
 

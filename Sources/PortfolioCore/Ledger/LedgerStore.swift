@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 
 #if canImport(Glibc)
@@ -133,18 +132,15 @@ public enum LedgerStore {
   static let certifiedColumns = ["studentNumber", "itemId", "fileName", "sha256", "teacherId", "certifiedAt"]
 
   static func certifiedCSV(_ contents: [ValidationMemory.CertifiedContent]) throws -> [UInt8] {
-    let stream = OutputStream(toMemory: ())
-    let writer = try CSVWriter(stream: stream)
-    try writer.write(row: certifiedColumns)
+    var csv = CSVRows(newline: .lf)
+    csv.append(certifiedColumns)
     for content in contents {
-      try writer.write(row: [
+      csv.append([
         content.studentNumber, content.itemId, content.fileName, content.sha256, content.teacherId ?? "",
         content.at ?? "",
       ])
     }
-    writer.stream.close()
-    let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
-    return Array(data)
+    return csv.bytes
   }
 
   /// The certified content `certified.csv` holds (nothing when it is absent or unreadable).

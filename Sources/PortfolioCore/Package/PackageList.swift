@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 
 /// One row of `packages.csv`: a package a run wrote, or a student it refused one.
@@ -32,21 +31,18 @@ public enum PackageList {
   public static let fileName = "packages.csv"
 
   public static func csv(_ rows: [PackageListing]) throws -> [UInt8] {
-    let stream = OutputStream(toMemory: ())
-    let writer = try CSVWriter(stream: stream, newline: .crlf)
-    try writer.write(row: [
+    var csv = CSVRows(newline: .crlf)
+    csv.append([
       "studentNumber", "kind", "academicYear", "package", "sha256", "items", "files", "status", "refused",
     ])
     for row in rows {
-      try writer.write(row: [
+      csv.append([
         row.studentNumber, row.kind, row.academicYear.map(String.init) ?? "", row.package ?? "", row.sha256 ?? "",
         String(row.items), String(row.files),
         row.package != nil ? "written" : row.refused.isEmpty ? "no-items" : "refused",
         row.refused.joined(separator: ";"),
       ])
     }
-    stream.close()
-    let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
-    return [0xEF, 0xBB, 0xBF] + Array(data) + [0x0D, 0x0A]
+    return [0xEF, 0xBB, 0xBF] + csv.bytes + [0x0D, 0x0A]
   }
 }

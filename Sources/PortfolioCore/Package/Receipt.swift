@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 
 /// The receipt (收訖明細) beside every central package: what the student is asked to confirm.
@@ -70,12 +69,9 @@ extension Packager {
     lines.append("封包：\(zipName)")
     try AtomicFile.write(Array((lines.joined(separator: "\n") + "\n").utf8), to: base + ".txt", privateFile: true)
 
-    let stream = OutputStream(toMemory: ())
-    let writer = try CSVWriter(stream: stream, newline: .crlf)
-    try writer.write(row: ["category", "academicYear", "term", "itemId", "title", "file", "bytes", "sha256_12"])
-    for row in rows { try writer.write(row: row.map(ValidationReport.spreadsheetSafe)) }
-    stream.close()
-    let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
-    try AtomicFile.write([0xEF, 0xBB, 0xBF] + Array(data) + [0x0D, 0x0A], to: base + ".csv", privateFile: true)
+    var csv = CSVRows(newline: .crlf)
+    csv.append(["category", "academicYear", "term", "itemId", "title", "file", "bytes", "sha256_12"])
+    for row in rows { csv.append(row.map(ValidationReport.spreadsheetSafe)) }
+    try AtomicFile.write([0xEF, 0xBB, 0xBF] + csv.bytes + [0x0D, 0x0A], to: base + ".csv", privateFile: true)
   }
 }

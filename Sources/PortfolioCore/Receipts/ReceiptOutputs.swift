@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 
 /// What `receipts` writes: a confirmation page per student, the discrepancy list for Excel and
@@ -30,15 +29,12 @@ extension ReceiptCheck {
   /// `receipt-discrepancies.csv`: one row per differing column, missing or unexpected record,
   /// unknown or absent student. UTF-8 with a BOM and CRLF, as Excel opens it.
   func csv() throws -> [UInt8] {
-    let stream = OutputStream(toMemory: ())
-    let writer = try CSVWriter(stream: stream, newline: .crlf)
-    try writer.write(row: [
+    var csv = CSVRows(newline: .crlf)
+    csv.append([
       "studentNumber", "class", "name", "kind", "sheet", "status", "identity", "column", "submitted", "received",
     ])
-    for row in discrepancyRows() { try writer.write(row: row) }
-    stream.close()
-    let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
-    return [0xEF, 0xBB, 0xBF] + Array(data) + [0x0D, 0x0A]
+    for row in discrepancyRows() { csv.append(row) }
+    return [0xEF, 0xBB, 0xBF] + csv.bytes + [0x0D, 0x0A]
   }
 
   func discrepancyRows() -> [[String]] {

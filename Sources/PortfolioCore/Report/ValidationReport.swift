@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 import Synchronization
 
@@ -97,22 +96,20 @@ public struct ValidationReport: Codable, Sendable {
   }
 
   /// The CSV rows of `range` of the findings (the header first when asked), without a final
-  /// line break. CSV.swift writes one byte per call: always into memory, never to a file.
+  /// line break.
   func rows(_ range: Range<Int>, header: Bool) throws -> [UInt8] {
-    let stream = ByteStream(capacity: range.count * 400)
-    let writer = try CSVWriter(stream: stream, newline: .crlf)
+    var csv = CSVRows(newline: .crlf, capacity: range.count * 400)
     if header {
-      try writer.write(row: ["studentNumber", "itemId", "file", "code", "severity", "message_zh", "message_en"])
+      csv.append(["studentNumber", "itemId", "file", "code", "severity", "message_zh", "message_en"])
     }
     for finding in findings[range] {
-      try writer.write(
-        row: [
+      csv.append(
+        [
           finding.studentNumber ?? "", finding.itemId ?? "", finding.file ?? "", finding.code.rawValue,
           finding.severity.rawValue, finding.messageZH, finding.messageEN,
         ].map(Self.spreadsheetSafe))
     }
-    stream.close()
-    return stream.bytes
+    return csv.bytes
   }
 
   /// Student-supplied text starting with `= + - @` would run as a formula in Excel: prefix it.

@@ -197,6 +197,15 @@ func read(_ path: String) throws -> String {
       (try makeReceipt(["--term", "2"]), nil, "receipt-other-school", "term 2"),
       (try hostileZip(["readme.txt": Array("hello".utf8)]), nil, "receipt-no-json", "holds no receipt JSON"),
       (try hostileZip(["../313302_112_0_多元表現.json": Array("{}".utf8)]), nil, "receipt-untrusted", "leaves the zip"),
+      // A slash or backslash followed by a combining mark is still a slash or a backslash.
+      (
+        try hostileZip(["../\u{301}313302_112_0_多元表現.json": Array("{}".utf8)]), nil, "receipt-untrusted",
+        "leaves the zip"
+      ),
+      (
+        try hostileZip(["a\\\u{301}313302_112_0_多元表現.json": Array("{}".utf8)]), nil, "receipt-untrusted",
+        "leaves the zip"
+      ),
       (
         try hostileZip(["313302_112_0_多元表現.json": [UInt8](repeating: 0x20, count: 40_000_000)]), nil,
         "receipt-untrusted", "zip bomb"

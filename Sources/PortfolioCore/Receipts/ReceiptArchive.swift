@@ -40,15 +40,20 @@ struct ReceiptArchive: Sendable {
     var top: [String: ZipEntry] = [:]
     var ignored: [String] = []
     for entry in entries {
-      guard let name = entry.name, !name.utf8.contains(0), !name.hasPrefix("/"), !name.contains("\\"),
-        !name.split(separator: "/", omittingEmptySubsequences: false).contains(".."), !entry.isSymlink
+      // By bytes: a slash or backslash followed by a combining mark is one `Character`, which
+      // `split` and Foundation's `contains` do not see as a slash.
+      guard let name = entry.name, !name.utf8.contains(0), name.utf8.first != 0x2F, !name.utf8.contains(0x5C),
+        !name.utf8.split(separator: 0x2F, omittingEmptySubsequences: false).contains(where: {
+          $0.elementsEqual("..".utf8)
+        }),
+        !entry.isSymlink
       else {
         let shown = entry.name ?? "a non-UTF-8 name"
         throw ReceiptErrors.untrusted(
           path, entry: shown, "an entry name that leaves the zip's folder, or a link",
           "項目名稱會跳出壓縮檔的資料夾，或是連結")
       }
-      if entry.isDirectory || name.contains("/") {
+      if entry.isDirectory || name.utf8.contains(0x2F) {
         ignored.append(name)
       } else {
         top[name.precomposedStringWithCanonicalMapping] = entry

@@ -164,7 +164,7 @@ public final class Ledger: Sendable {
         else { continue }
         let version = (identity: scanned.identity, mtime: scanned.mtime, inspection: kept.inspection)
         let findings = String(decoding: try encoder.encode(codes(on: record.path)), as: UTF8.self)
-        if let previous = memory.inspections[record.path], previous.stamp == scanned.stamp,
+        if let previous = memory.remembered(record.path), previous.stamp == scanned.stamp,
           previous.verdictKey == Self.verdictKey(record.verdict.rawValue, findings)
         {
           continue  // unchanged file, unchanged verdict

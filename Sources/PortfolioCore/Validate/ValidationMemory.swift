@@ -1,10 +1,22 @@
 /// What earlier runs established (from the ledger): inspections by path and identity, and
 /// the content teachers certified.
 public struct ValidationMemory: Sendable {
-  /// Relative path → what the ledger remembers of the file: the version inspected, what was
-  /// found (compact) and the verdict and codes recorded (the ledger rewrites a row only when
-  /// the file was read again or its verdict changed).
-  public private(set) var inspections: [String: RememberedFile] = [:]
+  /// What the ledger remembers of each file: the version inspected, what was found (compact)
+  /// and the verdict and codes recorded (the ledger rewrites a row only when the file was read
+  /// again or its verdict changed). Found through `remembered(_:)`.
+  private var files: [RememberedFile] = []
+  /// The position in `files` by the path's hash (a dictionary of the values themselves kept
+  /// room for a third more than a school's files, each 240 bytes, and a string per path).
+  /// Two paths of one hash share a slot: the later one is not remembered (read again), and a
+  /// path that finds another's entry finds a different file version (`stamp` differs: read
+  /// again) or the same file under a second link (same content: the same inspection).
+  private var positions: [Int: Int32] = [:]
+
+  /// What the ledger remembers of the file at `path`.
+  public func remembered(_ path: String) -> RememberedFile? { positions[path.hashValue].map { files[Int($0)] } }
+
+  /// How many files the ledger remembers.
+  public var rememberedCount: Int { files.count }
   /// Each certified file → the content certified (set through `remember`, which indexes it
   /// once: linear in the certified files, however many there are).
   public private(set) var certified: [FileKey: CertifiedContent] = [:]
@@ -28,9 +40,12 @@ public struct ValidationMemory: Sendable {
     var inspection = inspection
     inspection.mime = texts.intern(inspection.mime)
     inspection.magicDescription = texts.intern(inspection.magicDescription)
-    inspections[path] = RememberedFile(
-      stamp: FileStamp(identity), inspected: InspectedFile(item: -1, file: -1, inspection),
-      verdictKey: texts.intern(verdictKey))
+    guard positions[path.hashValue] == nil else { return }
+    positions[path.hashValue] = Int32(files.count)
+    files.append(
+      RememberedFile(
+        stamp: FileStamp(identity), inspected: InspectedFile(item: -1, file: -1, inspection),
+        verdictKey: texts.intern(verdictKey)))
   }
 
   /// Student and SHA-256 → the certified files of that content, in item and file order.

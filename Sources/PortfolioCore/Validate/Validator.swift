@@ -179,7 +179,7 @@ public struct Validator: Sendable {
     var toRead: [Int] = []
     for job in jobs.indices {
       let file = file(job)
-      if let known = memory.inspections[file.relativePath], known.stamp == file.stamp,
+      if let known = memory.remembered(file.relativePath), known.stamp == file.stamp,
         !md5[jobs[job].item] || known.inspection.md5 != nil
       {
         results.put(job, .success(known.inspection))

@@ -140,11 +140,14 @@ public final class Ledger: Sendable {
       return codes
     }
     try queue.write { db in
-      let known = try String.fetchAll(db, sql: "SELECT path FROM file")
-      if !known.isEmpty {  // a first run has nothing to forget
-        let present = Set(validation.files.map(\.path))
-        let forget = try db.cachedStatement(sql: "DELETE FROM file WHERE path = ?")
-        for path in known where !present.contains(path) { try forget.execute(arguments: [path]) }
+      if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM file)") ?? false {  // a first run forgets nothing
+        // The rows of paths this run did not see go. The run's paths wait in a temporary table,
+        // a row at a time (both lists of a school's paths in memory were 9 MB at its peak).
+        try db.execute(sql: "CREATE TEMP TABLE seen (path TEXT PRIMARY KEY) WITHOUT ROWID")
+        let see = try db.cachedStatement(sql: "INSERT OR IGNORE INTO seen (path) VALUES (?)")
+        for record in validation.files { try see.execute(arguments: [record.path]) }
+        try db.execute(sql: "DELETE FROM file WHERE path NOT IN (SELECT path FROM seen)")
+        try db.execute(sql: "DROP TABLE seen")
       }
       // Prepared once for the run's tens of thousands of rows (`db.execute(sql:)` prepares anew).
       let insertFile = try db.cachedStatement(
@@ -157,9 +160,13 @@ public final class Ledger: Sendable {
           """)
       let insertContent = try db.cachedStatement(
         sql: "INSERT OR IGNORE INTO content (sha256, firstSeenAt, firstSeenPath) VALUES (?, ?, ?)")
-      var recorded: Set<String> = []  // one row per path: the first record's
+      // One row per path, the first record's: a path is listed twice only by one item (its
+      // folder), whose records are together, so the paths of one item at a time are enough.
+      var recorded: (item: Int32, paths: Set<String>) = (-1, [])
       for (position, record) in validation.files.enumerated() {
-        guard let kept = validation.files.inspection(at: position), recorded.insert(record.path).inserted,
+        guard let kept = validation.files.inspection(at: position) else { continue }
+        if kept.item != recorded.item { recorded = (kept.item, []) }
+        guard recorded.paths.insert(record.path).inserted,
           let scanned = validation.scan.items.at(Int(kept.item))?.files.at(Int(kept.file))
         else { continue }
         let version = (identity: scanned.identity, mtime: scanned.mtime, inspection: kept.inspection)

@@ -212,6 +212,36 @@ func nightly(drop: String, output: String) throws -> PipelineOutcome {
     #expect(FileManager.default.fileExists(atPath: output + "/notices/110002.txt"))
   }
 
+  @Test func theRowsOfAWithdrawnUploadLeaveTheLedgerAndTheOthersStayAsTheyWere() throws {
+    let drop = try copyOfSamples()
+    let output = drop + "-out"
+    defer {
+      try? FileManager.default.removeItem(atPath: drop)
+      try? FileManager.default.removeItem(atPath: output)
+    }
+    _ = try nightly(drop: drop, output: output)
+    let rows = { () throws -> [String: String] in
+      let database = try DatabaseQueue(path: output + "/ledger.sqlite")
+      return try database.read { db in
+        try Row.fetchAll(db, sql: "SELECT path, identity, checkedAt FROM file").reduce(into: [:]) {
+          $0[$1["path"]] = "\($1["identity"] as String) \($1["checkedAt"] as String)"
+        }
+      }
+    }
+    let before = try rows()
+    #expect(before.count == 27)
+    // One item withdrawn: its folder is gone.
+    try FileManager.default.removeItem(atPath: drop + "/uploads/110002/mp-112-0002")
+    let second = try nightly(drop: drop, output: output)
+    #expect(second.validation!.filesRead == 0)
+    let after = try rows()
+    let gone = Set(before.keys).subtracting(after.keys)
+    #expect(gone.count == before.count - after.count && !gone.isEmpty)
+    #expect(gone.allSatisfy { $0.hasPrefix("uploads/110002/mp-112-0002/") })
+    // The others are the same rows, untouched (their file and verdict did not change).
+    #expect(after.allSatisfy { before[$0.key] == $0.value })
+  }
+
   @Test func anotherProgramVersionsInspectionsAreNotTrusted() throws {
     let drop = try copyOfSamples()
     let output = drop + "-out"

@@ -29,13 +29,13 @@ struct ValidateStage: PipelineStage {
     let current =
       try state.products.made(.scan)
       ?? DropScanner(jobs: jobs, shard: state.shard).scan(state.definition.drop, basics: state.basics)
-    let memory = try ledger.memory()
+    var memory = try ledger.memory()
     // The findings' words wait in a file without a name in the output folder, not in memory.
     let spool = try? TextSpool(folder: state.output)
     var validation = try Validator(
       table: state.table, options: ValidationOptions(jobs: jobs, isolation: state.isolation, spool: spool)
     )
-    .validate(current, memory: memory, progress: state.progress)
+    .validate(current, memory: &memory, progress: state.progress)
     validation.ledgerNotes = state.ledgerHealth.notes
     // A package an import stage refused is this run's finding too: report.json says why.
     if !state.importRefusals.isEmpty {

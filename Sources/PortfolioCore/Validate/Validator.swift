@@ -160,6 +160,16 @@ public struct Validator: Sendable {
     throws
     -> Validation
   {
+    var memory = memory
+    return try validate(scan, memory: &memory, progress: progress)
+  }
+
+  /// Validates `scan` with what `memory` remembers, then lets go of its inspections (the
+  /// ledger's record needs only its versions and verdicts).
+  public func validate(_ scan: DropScan, memory: inout ValidationMemory, progress: ProgressMeter? = nil)
+    throws
+    -> Validation
+  {
     var findings = scan.findings
     // Every file by position: item `i`'s files are jobs `firstFile[i]...`, no copies of items.
     var firstFile: [Int] = []
@@ -180,13 +190,14 @@ public struct Validator: Sendable {
     for job in jobs.indices {
       let file = file(job)
       if let known = memory.remembered(file.relativePath), known.stamp == file.stamp,
-        !md5[jobs[job].item] || known.inspection.md5 != nil
+        let inspection = known.inspection, !md5[jobs[job].item] || inspection.md5 != nil
       {
-        results.put(job, .success(known.inspection))
+        results.put(job, .success(inspection))
       } else {
         toRead.append(job)
       }
     }
+    memory.forgetInspections()
     progress?.start(files: toRead.count, bytes: toRead.totalBytes { file($0).bytes })
     do {  // each answer goes straight into its slot
       let shared = Mutex(consume results)

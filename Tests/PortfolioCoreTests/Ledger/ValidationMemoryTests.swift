@@ -35,5 +35,11 @@ import Testing
     #expect(memory.remembered("uploads/110002/b/x.pdf")?.identity == "not:a:stamp")
     #expect(memory.remembered("uploads/110002/b/y.pdf") == nil)
     #expect(memory.remembered("") == nil)
+    // Once validation has taken the inspections, the versions and verdicts stay for the record.
+    memory.forgetInspections()
+    let forgotten = memory.remembered("uploads/110001/a/心得.pdf")
+    #expect(forgotten?.inspection == nil)
+    #expect(forgotten?.identity == "1:2:42:3.4:5.6" && forgotten?.verdictKey == "rejected|[\"corrupt-file\"]")
+    #expect(memory.rememberedCount == 3)
   }
 }

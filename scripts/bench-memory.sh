@@ -30,37 +30,29 @@ work="$(mktemp -d /tmp/portfolio-bench-memory-XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 export SOURCE_DATE_EPOCH=1700000000
 median3() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
-measure() {  # label binary output drop: prints one row (timed alone, median of 3: sampling /proc slows a run)
-  local label="$1" binary="$2" out="$3" drop="$4" start end peaks times=()
-  for _ in 1 2 3; do
+# One row: the run timed alone (median of 3: sampling /proc slows a run), then its peak. A first
+# night starts from an empty output folder. The next night is the run a school makes every night:
+# its ledger and outputs from the night before, one upload changed since (its mtime touched: read
+# again, every student judged again); it holds the ledger's memory of every file, which the first
+# night does not.
+measure() {  # label binary output drop [next]: with "next", the output folder holds the night before
+  local label="$1" binary="$2" out="$3" drop="$4" next="${5:-}" changed="" start end peaks seconds times=()
+  if [ -n "$next" ]; then
+    changed="$drop/$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["files"][0]["path"])' "$out/report.json")"
+    rm -rf "$out.night-before" && cp -a "$out" "$out.night-before"
+  fi
+  prepare() {
     rm -rf "$out"
-    start=$(date +%s.%N)
-    "$binary" run pipelines/nightly.yml --drop "$drop" --output "$out" --jobs 2 >/dev/null 2>&1 || true
-    end=$(date +%s.%N)
-    times+=("$(echo "$end - $start" | bc)")
-  done
-  rm -rf "$out"
-  peaks=$(python3 scripts/tree-peak.py --both "$binary" run pipelines/nightly.yml --drop "$drop" --output "$out" --jobs 2)
-  local seconds
-  seconds=$(median3 "${times[@]}")
-  printf '%-34s %8.1f %14.2f %10s %10s\n' "$label" "$seconds" "$(echo "$seconds * 1000 / $students" | bc -l)" ${peaks}
-}
-# The nightly run as a school runs it every night: its ledger and outputs from the night before,
-# one upload changed since (its mtime touched: read again, every student judged again). The
-# ledger's memory of every file is what this run holds more than the first.
-measure_rerun() {  # label binary output drop: the output folder holds the first run's outputs
-  local label="$1" binary="$2" out="$3" drop="$4" changed start end peaks seconds times=()
-  changed="$drop/$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["files"][0]["path"])' "$out/report.json")"
-  rm -rf "$out.night-before"
-  cp -a "$out" "$out.night-before"
+    if [ -n "$next" ]; then cp -a "$out.night-before" "$out" && touch "$changed"; fi
+  }
   for _ in 1 2 3; do
-    rm -rf "$out" && cp -a "$out.night-before" "$out" && touch "$changed"
+    prepare
     start=$(date +%s.%N)
     "$binary" run pipelines/nightly.yml --drop "$drop" --output "$out" --jobs 2 >/dev/null 2>&1 || true
     end=$(date +%s.%N)
     times+=("$(echo "$end - $start" | bc)")
   done
-  rm -rf "$out" && cp -a "$out.night-before" "$out" && touch "$changed"
+  prepare
   peaks=$(python3 scripts/tree-peak.py --both "$binary" run pipelines/nightly.yml --drop "$drop" --output "$out" --jobs 2)
   rm -rf "$out.night-before"
   seconds=$(median3 "${times[@]}")
@@ -79,9 +71,9 @@ for students in $sizes; do
     done
     diff -rq "$work/old-$students/notices" "$work/new-$students/notices" >/dev/null || echo "  DIFFERENT: notices/"
   fi
-  measure_rerun "  next night, one upload changed" "$bin" "$work/new-$students" "$corpus/drop"
+  measure "  next night, one upload changed" "$bin" "$work/new-$students" "$corpus/drop" next
   if [ -n "$previous" ]; then
-    measure_rerun "  previous build, next night" "$previous" "$work/old-$students" "$corpus/drop"
+    measure "  previous build, next night" "$previous" "$work/old-$students" "$corpus/drop" next
     for file in report.json rejections.csv report.html; do
       cmp -s "$work/old-$students/$file" "$work/new-$students/$file" || echo "  DIFFERENT after the rerun: $file"
     done

@@ -32,6 +32,13 @@ struct FileResults: Sendable {
     }
   }
 
+  /// Takes what the ledger kept of file `job`, as it is (compact already).
+  mutating func put(_ job: Int, remembered: InspectedFile) {
+    let (item, position) = jobs[job]
+    guard scan.items[item].manifest != nil else { return }  // as `put(_:_:)`
+    inspected[job] = remembered.placed(item: item, file: position)
+  }
+
   /// The inspection of file `job`, again; `nil` when it has none.
   func inspection(_ job: Int) -> FileInspection? { inspected[job].isMissing ? nil : inspected[job].inspection }
 

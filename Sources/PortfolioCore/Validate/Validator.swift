@@ -31,8 +31,8 @@ public struct FileRecord: Codable, Sendable, Equatable {
 /// each file while the others are read, and what the ledger records.
 public struct InspectedFile: Sendable {
   /// Where the scan has the file (`scan.items[item].files[file]`).
-  let item: Int32
-  let file: Int32
+  private(set) var item: Int32
+  private(set) var file: Int32
   let mime: String
   let magicDescription: String
   let bytes: Int64
@@ -55,6 +55,13 @@ public struct InspectedFile: Sendable {
     (pages, width, height) = (facts?.pages ?? .min, facts?.width ?? .min, facts?.height ?? .min)
     durationSeconds = facts?.durationSeconds
     problems = facts?.problems
+  }
+
+  /// The same inspection for the file at `item`, `file` of this run's scan (one the ledger kept).
+  func placed(item: Int, file: Int) -> InspectedFile {
+    var placed = self
+    (placed.item, placed.file) = (Int32(item), Int32(file))
+    return placed
   }
 
   /// No inspection: what `FileResults` holds for a file until (unless) its answer comes.
@@ -190,9 +197,9 @@ public struct Validator: Sendable {
     for job in jobs.indices {
       let file = file(job)
       if let known = memory.remembered(file.relativePath), known.stamp == file.stamp,
-        let inspection = known.inspection, !md5[jobs[job].item] || inspection.md5 != nil
+        let inspected = known.inspected, !md5[jobs[job].item] || inspected.md5 != nil
       {
-        results.put(job, .success(inspection))
+        results.put(job, remembered: inspected)
       } else {
         toRead.append(job)
       }

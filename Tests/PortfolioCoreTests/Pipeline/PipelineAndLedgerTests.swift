@@ -53,6 +53,17 @@ func copyOfSamples() throws -> String {
   return copy
 }
 
+/// A copy of the samples' drop and the output folder beside it (`remove` both when done).
+func copyOfSamplesWithOutput() throws -> (drop: String, output: String) {
+  let drop = try copyOfSamples()
+  return (drop, drop + "-out")
+}
+
+/// Removes the folders a test made.
+func removeFolders(_ folders: String...) {
+  for folder in folders { try? FileManager.default.removeItem(atPath: folder) }
+}
+
 func nightly(drop: String, output: String) throws -> PipelineOutcome {
   let definition = PipelineDefinition(
     name: "nightly", drop: drop, output: output,
@@ -69,12 +80,8 @@ func nightly(drop: String, output: String) throws -> PipelineOutcome {
 
 @Suite struct LedgerTests {
   @Test func aSecondRunOverAnUnchangedDropReadsNoFileAndSaysTheSame() throws {
-    let drop = try copyOfSamples()
-    let output = drop + "-out"
-    defer {
-      try? FileManager.default.removeItem(atPath: drop)
-      try? FileManager.default.removeItem(atPath: output)
-    }
+    let (drop, output) = try copyOfSamplesWithOutput()
+    defer { removeFolders(drop, output) }
     let first = try nightly(drop: drop, output: output)
     let report = try Data(contentsOf: URL(fileURLWithPath: output + "/report.json"))
     // Nothing changed at all: the whole run is skipped after a stat walk.
@@ -94,12 +101,8 @@ func nightly(drop: String, output: String) throws -> PipelineOutcome {
   }
 
   @Test func aNewUploadEndsTheSkip() throws {
-    let drop = try copyOfSamples()
-    let output = drop + "-out"
-    defer {
-      try? FileManager.default.removeItem(atPath: drop)
-      try? FileManager.default.removeItem(atPath: output)
-    }
+    let (drop, output) = try copyOfSamplesWithOutput()
+    defer { removeFolders(drop, output) }
     _ = try nightly(drop: drop, output: output)
     let folder = drop + "/uploads/110001/mp-112-0002"
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -116,12 +119,8 @@ func nightly(drop: String, output: String) throws -> PipelineOutcome {
   }
 
   @Test func aChangedFileIsReadAgain() throws {
-    let drop = try copyOfSamples()
-    let output = drop + "-out"
-    defer {
-      try? FileManager.default.removeItem(atPath: drop)
-      try? FileManager.default.removeItem(atPath: output)
-    }
+    let (drop, output) = try copyOfSamplesWithOutput()
+    defer { removeFolders(drop, output) }
     _ = try nightly(drop: drop, output: output)
     // Replace the EXIF photo with the PNG (same name): a different file version and content.
     let photo = drop + "/uploads/110001/co-112-1-0002/IMG_2041.JPG"
@@ -136,12 +135,8 @@ func nightly(drop: String, output: String) throws -> PipelineOutcome {
   }
 
   @Test func aCertifiedFileChangedWithoutACertifiedHashInItemJSON() throws {
-    let drop = try copyOfSamples()
-    let output = drop + "-out"
-    defer {
-      try? FileManager.default.removeItem(atPath: drop)
-      try? FileManager.default.removeItem(atPath: output)
-    }
+    let (drop, output) = try copyOfSamplesWithOutput()
+    defer { removeFolders(drop, output) }
     // Strip the certified hashes from item.json: only the ledger remembers what was certified.
     let itemPath = drop + "/uploads/110001/co-112-1-0001/item.json"
     var item =
@@ -163,12 +158,8 @@ func nightly(drop: String, output: String) throws -> PipelineOutcome {
   }
 
   @Test func aReUploadIdenticalToACertifiedFileIsRecognised() throws {
-    let drop = try copyOfSamples()
-    let output = drop + "-out"
-    defer {
-      try? FileManager.default.removeItem(atPath: drop)
-      try? FileManager.default.removeItem(atPath: output)
-    }
+    let (drop, output) = try copyOfSamplesWithOutput()
+    defer { removeFolders(drop, output) }
     _ = try nightly(drop: drop, output: output)
     // The platform lost the item (as in 2021); the student re-uploads the same photo as a new,
     // not yet certified item.
@@ -192,12 +183,8 @@ func nightly(drop: String, output: String) throws -> PipelineOutcome {
   }
 
   @Test func aStudentWhoFixedEverythingLosesLastNightsNotice() throws {
-    let drop = try copyOfSamples()
-    let output = drop + "-out"
-    defer {
-      try? FileManager.default.removeItem(atPath: drop)
-      try? FileManager.default.removeItem(atPath: output)
-    }
+    let (drop, output) = try copyOfSamplesWithOutput()
+    defer { removeFolders(drop, output) }
     _ = try nightly(drop: drop, output: output)
     #expect(FileManager.default.fileExists(atPath: output + "/notices/110003.txt"))
     // 110003 leaves the school: the roster no longer lists the student, their uploads go.
@@ -213,12 +200,8 @@ func nightly(drop: String, output: String) throws -> PipelineOutcome {
   }
 
   @Test func theRowsOfAWithdrawnUploadLeaveTheLedgerAndTheOthersStayAsTheyWere() throws {
-    let drop = try copyOfSamples()
-    let output = drop + "-out"
-    defer {
-      try? FileManager.default.removeItem(atPath: drop)
-      try? FileManager.default.removeItem(atPath: output)
-    }
+    let (drop, output) = try copyOfSamplesWithOutput()
+    defer { removeFolders(drop, output) }
     _ = try nightly(drop: drop, output: output)
     let rows = { () throws -> [String: String] in
       let database = try DatabaseQueue(path: output + "/ledger.sqlite")
@@ -243,12 +226,8 @@ func nightly(drop: String, output: String) throws -> PipelineOutcome {
   }
 
   @Test func anotherProgramVersionsInspectionsAreNotTrusted() throws {
-    let drop = try copyOfSamples()
-    let output = drop + "-out"
-    defer {
-      try? FileManager.default.removeItem(atPath: drop)
-      try? FileManager.default.removeItem(atPath: output)
-    }
+    let (drop, output) = try copyOfSamplesWithOutput()
+    defer { removeFolders(drop, output) }
     _ = try nightly(drop: drop, output: output)
     let database = try DatabaseQueue(path: output + "/ledger.sqlite")
     // As if the ledger had been written by an older program (whose run fingerprint differs too).

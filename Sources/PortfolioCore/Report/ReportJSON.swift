@@ -12,7 +12,7 @@ struct PrettyJSON {
 
   /// Where the bytes go once `spillAt` of them are held (`nil`: every byte stays in `bytes`), so
   /// that a whole school's report.json is never in memory at once.
-  var spill: FileSink?
+  var spill: (any ByteSink)?
   /// The first write that failed (a full disk): the caller throws it once the document is done.
   private(set) var spillFailure: SystemError?
   static let spillAt = 1 << 20
@@ -31,6 +31,12 @@ struct PrettyJSON {
     }
     bytes.removeAll(keepingCapacity: true)
   }
+
+  /// Forgets the bytes written so far, keeping where the writer stands (its level, its members).
+  mutating func discard() { bytes.removeAll(keepingCapacity: true) }
+
+  /// Bytes written as they are (a fragment another writer made with the same layout).
+  mutating func raw(_ fragment: [UInt8]) { bytes += fragment }
 
   mutating func beginObject() { open(UInt8(ascii: "{")) }
   mutating func endObject() { close(UInt8(ascii: "}")) }

@@ -98,16 +98,21 @@ public struct ValidationReport: Codable, Sendable {
   /// The CSV rows of `range` of the findings (the header first when asked), without a final
   /// line break.
   func rows(_ range: Range<Int>, header: Bool) throws -> [UInt8] {
-    var csv = CSVRows(newline: .crlf, capacity: range.count * 400)
+    Self.rows(findings[range], header: header)
+  }
+
+  /// The CSV rows of `findings` (the header first when asked), without a final line break.
+  static func rows(_ findings: some Collection<Finding>, header: Bool) -> [UInt8] {
+    var csv = CSVRows(newline: .crlf, capacity: findings.count * 400)
     if header {
       csv.append(["studentNumber", "itemId", "file", "code", "severity", "message_zh", "message_en"])
     }
-    for finding in findings[range] {
+    for finding in findings {
       csv.append(
         [
           finding.studentNumber ?? "", finding.itemId ?? "", finding.file ?? "", finding.code.rawValue,
           finding.severity.rawValue, finding.messageZH, finding.messageEN,
-        ].map(Self.spreadsheetSafe))
+        ].map(spreadsheetSafe))
     }
     return csv.bytes
   }

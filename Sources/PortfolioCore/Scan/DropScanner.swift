@@ -1,6 +1,12 @@
 import Foundation
 import Synchronization
 
+/// A student's folder in `uploads/`: the student number it names, and its path in the drop.
+struct StudentFolder: Sendable {
+  let number: String
+  let relative: String
+}
+
 /// Walks a drop directory exactly as the drop contract defines it. Only reads: never follows
 /// a symbolic link, never opens anything but a regular file, never writes.
 public struct DropScanner: Sendable {
@@ -52,8 +58,16 @@ public struct DropScanner: Sendable {
   // MARK: uploads/
 
   private func walkUploads(_ scan: inout DropScan) {
+    let found = studentFolders(&scan)
+    scanStudents(found[...], into: &scan)
+  }
+
+  /// The student folders of `uploads/` to scan, in listing order; what is wrong with the
+  /// folder itself or an entry of it (a name that is no student number, a student the tables
+  /// do not know) goes into `scan.findings`.
+  func studentFolders(_ scan: inout DropScan) -> [StudentFolder] {
     let uploads = scan.drop + "/uploads"
-    var found: [(number: String, relative: String)] = []
+    var found: [StudentFolder] = []
     for studentName in listing(uploads, relative: "uploads", scan: &scan) {
       // Another shard's student: not even looked at (a name that is no student number is
       // every shard's finding, like the drop's own files).
@@ -70,10 +84,16 @@ public struct DropScanner: Sendable {
         scan.findings.append(UnknownStudent.finding(place))
         continue
       }
-      found.append((number, relative))
+      found.append(StudentFolder(number: number, relative: relative))
     }
+    return found
+  }
+
+  /// Scans the folders of `students` into `scan` (items, pending items, findings), in order.
+  func scanStudents(_ students: ArraySlice<StudentFolder>, into scan: inout DropScan) {
+    let uploads = scan.drop + "/uploads"
     // Students are independent: scan their folders on `jobs` lanes, then merge in order.
-    let (lanes, ranges) = scanInLanes(found, uploads: uploads, template: scan)
+    let (lanes, ranges) = scanInLanes(Array(students), uploads: uploads, template: scan)
     // Exactly the room needed: a school's items are the largest thing a run keeps.
     scan.items.reserveCapacity(scan.items.count + lanes.reduce(0) { $0 + $1.items.count })
     for range in ranges {
@@ -96,7 +116,7 @@ public struct DropScanner: Sendable {
   /// few large arrays, given back whole once merged — a part per student left thousands of
   /// small freed arrays between the items kept, memory the process could not give back).
   private func scanInLanes(
-    _ students: [(number: String, relative: String)], uploads: String, template scan: DropScan
+    _ students: [StudentFolder], uploads: String, template scan: DropScan
   ) -> (lanes: [DropScan], ranges: [LaneRange]) {
     let template = DropScan(
       drop: scan.drop, school: nil, roster: scan.roster, items: [], pendingItems: [], findings: [])

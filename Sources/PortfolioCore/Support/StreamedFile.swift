@@ -4,8 +4,13 @@ import Foundation
   import Glibc
 #endif
 
+/// Where a writer's bytes go as they are made.
+protocol ByteSink {
+  func write(_ bytes: [UInt8]) throws(SystemError)
+}
+
 /// The temporary file of an output being streamed: bytes written as they come.
-public final class FileSink {
+public final class FileSink: ByteSink {
   let fd: Int32
   let path: String
 
@@ -16,6 +21,18 @@ public final class FileSink {
 
   public func write(_ bytes: UnsafeRawBufferPointer) throws(SystemError) {
     try FileSystem.writeAll(fd, bytes, path: path)
+  }
+
+  public func write(_ bytes: [UInt8]) throws(SystemError) {
+    let failure: SystemError? = bytes.withUnsafeBytes { raw in
+      do throws(SystemError) {
+        try write(raw)
+        return nil
+      } catch {
+        return error
+      }
+    }
+    if let failure { throw failure }
   }
 
   public func write(_ bytes: some Collection<UInt8>) throws(SystemError) {
@@ -39,26 +56,9 @@ extension AtomicFile {
   /// Calls `body` with the temporary file; when it returns, makes the file durable and renames
   /// it to `path`. On any error the temporary file is removed.
   public static func stream(to path: String, privateFile: Bool = false, _ body: (FileSink) throws -> Void) throws {
-    let (folder, temporary) = temporaryName(for: path)
-    let mode: mode_t = privateFile ? 0o600 : 0o644
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
-    guard fd >= 0 else { throw SystemError(call: "open", path: temporary, errno: errno) }
-    do {
-      defer { close(fd) }
-      // The mode the user's umask gives, set explicitly (libzip flips the process-wide umask).
-      if fchmod(fd, mode & ~userUmask) != 0 { throw SystemError(call: "fchmod", path: temporary, errno: errno) }
-      try body(FileSink(fd: fd, path: temporary))
-      if fsync(fd) != 0 { throw SystemError(call: "fsync", path: temporary, errno: errno) }
-    } catch {
-      unlink(temporary)
-      throw error
-    }
-    if rename(temporary, path) != 0 {
-      let failure = SystemError(call: "rename", path: path, errno: errno)
-      unlink(temporary)
-      throw failure
-    }
-    syncFolder(folder.isEmpty ? "." : folder)
+    let output = try OpenOutput(path: path, privateFile: privateFile)
+    try body(output.sink)
+    try output.commit()
   }
 
   /// `text` written without first copying it into an array (a staff report can be tens of MB).
@@ -111,5 +111,59 @@ extension AtomicFile {
       try body(sink)
       try sink.finish()
     }
+  }
+}
+
+/// An output written over a longer time than one call (a run's report.json, a part at a time):
+/// its temporary file open until `commit` makes it durable and renames it to its final name.
+/// Dropped without a commit (an error, a run that stops), the temporary file is removed.
+final class OpenOutput {
+  let path: String
+  let sink: FileSink
+  private let temporary: String
+  private let folder: String
+  private var done = false
+
+  init(path: String, privateFile: Bool = false) throws(SystemError) {
+    self.path = path
+    (folder, temporary) = AtomicFile.temporaryName(for: path)
+    let mode: mode_t = privateFile ? 0o600 : 0o644
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
+    guard fd >= 0 else { throw SystemError(call: "open", path: temporary, errno: errno) }
+    sink = FileSink(fd: fd, path: temporary)
+    // The mode the user's umask gives, set explicitly (libzip flips the process-wide umask).
+    if fchmod(fd, mode & ~AtomicFile.userUmask) != 0 {
+      let failure = SystemError(call: "fchmod", path: temporary, errno: errno)
+      abandon()
+      throw failure
+    }
+  }
+
+  deinit { abandon() }
+
+  /// Syncs the file, renames it to `path` and syncs the folder.
+  func commit() throws(SystemError) {
+    guard !done else { return }
+    if fsync(sink.fd) != 0 {
+      let failure = SystemError(call: "fsync", path: temporary, errno: errno)
+      abandon()
+      throw failure
+    }
+    close(sink.fd)
+    done = true
+    if rename(temporary, path) != 0 {
+      let failure = SystemError(call: "rename", path: path, errno: errno)
+      unlink(temporary)
+      throw failure
+    }
+    AtomicFile.syncFolder(folder.isEmpty ? "." : folder)
+  }
+
+  /// Closes and removes the temporary file (nothing under the final name).
+  func abandon() {
+    guard !done else { return }
+    done = true
+    close(sink.fd)
+    unlink(temporary)
   }
 }

@@ -172,8 +172,11 @@ public struct Validator: Sendable {
   }
 
   /// Validates `scan` with what `memory` remembers, then lets go of its inspections (the
-  /// ledger's record needs only its versions and verdicts).
-  public func validate(_ scan: DropScan, memory: inout ValidationMemory, progress: ProgressMeter? = nil)
+  /// ledger's record needs only its versions and verdicts) unless a later part of the same
+  /// run still needs them (`forgetting: false`).
+  public func validate(
+    _ scan: DropScan, memory: inout ValidationMemory, forgetting: Bool = true, progress: ProgressMeter? = nil
+  )
     throws
     -> Validation
   {
@@ -204,7 +207,7 @@ public struct Validator: Sendable {
         toRead.append(job)
       }
     }
-    memory.forgetInspections()
+    if forgetting { memory.forgetInspections() }
     progress?.start(files: toRead.count, bytes: toRead.totalBytes { file($0).bytes })
     do {  // each answer goes straight into its slot
       let shared = Mutex(consume results)

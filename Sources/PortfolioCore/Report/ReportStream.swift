@@ -1,0 +1,129 @@
+import Foundation
+
+/// report.json and rejections.csv of a run validated a part at a time (`PartedValidation`):
+/// each part's files and findings are written as the part comes, its counts added up, and the
+/// two files renamed into place by `finish` — the same bytes `ValidationReport` writes for the
+/// whole run at once, without ever holding the whole run.
+///
+/// report.json lists the files before the findings: the findings wait, already in their JSON
+/// form, in a file without a name in the output folder (like the findings' words) and are
+/// copied after the last file.
+final class ReportStream {
+  private let json: OpenOutput
+  private let csv: OpenOutput
+  private var head = PrettyJSON(capacity: PrettyJSON.spillAt + 64 * 1024)
+  private var findings = PrettyJSON(capacity: PrettyJSON.spillAt + 64 * 1024)
+  private let scratch: TextSpool
+  private let generator: String
+  private let policyTable: String
+  private let schoolCode: String?
+  private var counts = ValidationReport.Summary(
+    students: 0, items: 0, itemsAccepted: 0, itemsRejected: 0, files: 0, filesAccepted: 0, filesRejected: 0,
+    bytes: 0, errors: 0, warnings: 0, findingsByCode: [:])
+
+  /// Starts both files in `folder` (under temporary names) for the run over `drop`.
+  init(folder: String, drop: String, schoolCode: String?, table: PolicyTable) throws {
+    json = try OpenOutput(path: folder + "/report.json")
+    csv = try OpenOutput(path: folder + "/rejections.csv")
+    scratch = try TextSpool(folder: folder)
+    generator = "portfolio \(PortfolioVersion.current)"
+    (policyTable, self.schoolCode) = (table.fingerprint, schoolCode)
+    head.spill = json.sink
+    head.beginObject()
+    head.key("drop")
+    head.string(drop)
+    head.key("files")
+    head.beginArray()
+    // The findings' writer stands where report.json's findings array opens; only its elements
+    // are kept.
+    findings.beginObject()
+    findings.key("findings")
+    findings.beginArray()
+    findings.discard()
+    findings.spill = SpoolSink(spool: scratch)
+    try csv.sink.write([0xEF, 0xBB, 0xBF] + ValidationReport.rows([], header: true))
+  }
+
+  /// Writes the files and findings of the next part (parts come in student order).
+  func add(_ part: Validation) throws {
+    for file in part.files {
+      head.element()
+      ValidationReport.write(file, into: &head)
+      if file.verdict == .accepted { counts.filesAccepted += 1 } else { counts.filesRejected += 1 }
+      counts.bytes = counts.bytes.addingSaturated(file.bytes)
+      counts.files += 1
+    }
+    for finding in part.findings {
+      findings.element()
+      ValidationReport.write(finding, into: &findings)
+      switch finding.severity {
+      case .error: counts.errors += 1
+      case .warning: counts.warnings += 1
+      }
+      counts.findingsByCode[finding.code.rawValue, default: 0] += 1
+    }
+    let chunk = 4096
+    for start in stride(from: 0, to: part.findings.count, by: chunk) {
+      let rows = part.findings[start..<min(start + chunk, part.findings.count)]
+      try csv.sink.write([0x0D, 0x0A] + ValidationReport.rows(rows, header: false))
+    }
+    let accepted = part.acceptedItemCount
+    counts.students += part.scan.roster.students.count
+    counts.items += part.scan.items.count
+    counts.itemsAccepted += accepted
+    counts.itemsRejected += part.scan.items.count - accepted
+    if let failure = head.spillFailure ?? findings.spillFailure { throw failure }
+  }
+
+  /// Closes both files and renames them into place; returns the run's counts.
+  @discardableResult
+  func finish(ledgerNotes: [String]) throws -> ValidationReport.Summary {
+    head.endArray()
+    head.key("findings")
+    head.raw([UInt8(ascii: "[")])
+    head.flush()
+    findings.flush()
+    if let failure = head.spillFailure ?? findings.spillFailure { throw failure }
+    var offset: Int64 = 0
+    while offset < scratch.size {
+      let count = Int32(min(Int64(PrettyJSON.spillAt), scratch.size - offset))
+      try json.sink.write(try scratch.read(TextSpool.Place(offset: offset, count: count)).get())
+      offset += Int64(count)
+    }
+    findings.endArray()
+    head.raw(findings.bytes)
+    head.key("generator")
+    head.string(generator)
+    if !ledgerNotes.isEmpty {
+      head.key("ledger")
+      head.strings(ledgerNotes)
+    }
+    head.key("policyTable")
+    head.string(policyTable)
+    if let schoolCode {
+      head.key("schoolCode")
+      head.string(schoolCode)
+    }
+    head.key("summary")
+    ValidationReport.write(counts, into: &head)
+    head.endObject()
+    head.raw([0x0A])
+    head.flush()
+    if let failure = head.spillFailure { throw failure }
+    try csv.sink.write([0x0D, 0x0A])
+    try json.commit()
+    try csv.commit()
+    return counts
+  }
+}
+
+/// A writer's bytes appended to a spool, one after another.
+private struct SpoolSink: ByteSink {
+  let spool: TextSpool
+
+  func write(_ bytes: [UInt8]) throws(SystemError) {
+    guard spool.append(bytes) != nil else {
+      throw SystemError(call: "write", path: spool.folder + " (spool)", errno: ENOSPC)
+    }
+  }
+}

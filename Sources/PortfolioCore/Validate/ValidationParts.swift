@@ -1,0 +1,82 @@
+import Foundation
+
+/// Which students a part of a run holds: those whose number is at least `lower` (none for the
+/// first part) and below `upper` (none for the last). The first part also holds the findings
+/// on no student (school.json, a table's header, a folder name that is no student number).
+struct StudentRange: Sendable, Equatable {
+  let lower: String?
+  let upper: String?
+
+  func contains(_ number: String) -> Bool {
+    if let lower, number < lower { return false }
+    if let upper, number >= upper { return false }
+    return true
+  }
+
+  /// Whether a finding on `number` (`nil`: on no student) belongs to this part.
+  func holds(_ number: String?) -> Bool {
+    guard let number else { return lower == nil }
+    return contains(number)
+  }
+
+  /// `count` students at a time, in student-number order, over every number given: together
+  /// the ranges cover every possible number exactly once.
+  static func groups(of numbers: [String], size: Int) -> [StudentRange] {
+    let sorted = Array(Set(numbers)).sorted()
+    let starts = stride(from: size, to: sorted.count, by: max(1, size)).map { sorted[$0] }
+    let bounds: [String?] = [nil] + starts.map { $0 } + [nil]
+    return (0..<(bounds.count - 1)).map { StudentRange(lower: bounds[$0], upper: bounds[$0 + 1]) }
+  }
+}
+
+extension DropScan {
+  /// The part of a scan that holds the students of `range`: their table rows and the findings
+  /// on them; items and pending items are scanned into it afterwards.
+  func part(_ range: StudentRange) -> DropScan {
+    var part = DropScan(
+      drop: drop, school: school, roster: Roster(), items: [], pendingItems: [],
+      findings: findings.filter { range.holds($0.studentNumber) })
+    part.roster.hasStudentList = roster.hasStudentList
+    part.roster.students = roster.students.filter { range.contains($0.key) }
+    part.roster.courses = roster.courses.filter { range.contains($0.studentNumber) }
+    part.roster.cadres = roster.cadres.filter { range.contains($0.studentNumber) }
+    (part.windows, part.timeZone) = (windows, timeZone)
+    return part
+  }
+}
+
+/// A school validated a group of students at a time: the scan, inspection and rules of one
+/// group, handed on, then let go before the next. What one group's validation holds is what a
+/// run over those students alone would hold; the parts in order are the whole run's results
+/// (its files and findings in report order, its counts summed).
+struct PartedValidation {
+  let validator: Validator
+  /// Students per part.
+  let size: Int
+
+  /// How many students each part holds by default: a few hundred (memory per part about 3 MB).
+  static let defaultSize = 256
+
+  /// Validates `drop` (with what its preflight read) part by part; each part goes to `take`
+  /// as soon as it is judged. Returns how many parts there were.
+  @discardableResult
+  func run(
+    drop: String, basics: DropBasics, memory: inout ValidationMemory,
+    _ take: (Validation) throws -> Void
+  ) throws -> Int {
+    let scanner = DropScanner(jobs: validator.options.jobs)
+    var whole = DropScan(
+      drop: drop, school: basics.school, roster: basics.roster, items: [], pendingItems: [],
+      findings: basics.findings)
+    (whole.timeZone, whole.windows) = (basics.timeZone, basics.windows)
+    let folders = scanner.studentFolders(&whole)
+    let ranges = StudentRange.groups(of: folders.map(\.number) + Array(whole.roster.students.keys), size: size)
+    for range in ranges {
+      var part = whole.part(range)
+      scanner.scanStudents(folders.filter { range.contains($0.number) }[...], into: &part)
+      part.findings.sort(by: Finding.reportOrder)
+      try take(try validator.validate(part, memory: &memory, forgetting: false))
+    }
+    return ranges.count
+  }
+}

@@ -125,86 +125,36 @@ public final class Ledger: Sendable {
   /// Records one run's results in a single transaction. Rows of files that were not read again
   /// and whose verdict did not change are left as they are.
   public func record(_ validation: Validation, at time: String, memory: ValidationMemory = ValidationMemory()) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    // The codes on each file, in report order: each file's first finding, and each finding's
-    // next on the same file (no array per file).
-    var firstOn: [String: Int] = [:]
-    var nextOn = [Int](repeating: -1, count: validation.findings.count)
-    for (index, finding) in validation.findings.enumerated().reversed() {
-      guard let file = finding.file else { continue }
-      nextOn[index] = firstOn.updateValue(index, forKey: file) ?? -1
-    }
-    func codes(on path: String) -> [String] {
-      var codes: [String] = []
-      var index = firstOn[path] ?? -1
-      while index >= 0 {
-        codes.append(validation.findings[index].code.rawValue)
-        index = nextOn[index]
-      }
-      return codes
-    }
+    try recording(at: time, memory: memory) { recorder in try recorder.add(validation) }
+  }
+
+  /// Records a run validated in parts (`PartedValidation`) in one transaction: `body` hands
+  /// each part to the recorder as it comes (a run killed before `body` returns changes nothing).
+  /// Rows of paths no part listed go at the end, with the run's row.
+  func recording<Result>(
+    at time: String, memory: ValidationMemory, _ body: (inout LedgerRecorder) throws -> Result
+  ) throws -> Result {
     try queue.write { db in
-      if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM file)") ?? false {  // a first run forgets nothing
-        // The rows of paths this run did not see go. The run's paths wait in a temporary table
-        // (SQLite's pages: ~2 MB at 4,800 students), a row at a time; both lists of a school's
-        // paths as Swift strings were 9 MB at its peak.
-        try db.execute(sql: "CREATE TEMP TABLE seen (path TEXT PRIMARY KEY) WITHOUT ROWID")
-        let see = try db.cachedStatement(sql: "INSERT OR IGNORE INTO seen (path) VALUES (?)")
-        for record in validation.files { try see.execute(arguments: [record.path]) }
+      // A first run forgets nothing. Otherwise the run's paths wait in a temporary table
+      // (SQLite's pages: ~2 MB at 4,800 students), a row at a time; both lists of a school's
+      // paths as Swift strings were 9 MB at its peak.
+      let forgets = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM file)") ?? false
+      if forgets { try db.execute(sql: "CREATE TEMP TABLE seen (path TEXT PRIMARY KEY) WITHOUT ROWID") }
+      var recorder = try LedgerRecorder(db: db, time: time, memory: memory, keepsSeen: forgets)
+      let result = try body(&recorder)
+      if forgets {
         try db.execute(sql: "DELETE FROM file WHERE path NOT IN (SELECT path FROM seen)")
         try db.execute(sql: "DROP TABLE seen")
       }
-      // Prepared once for the run's tens of thousands of rows (`db.execute(sql:)` prepares anew).
-      let insertFile = try db.cachedStatement(
-        sql: """
-          INSERT INTO file (path, identity, bytes, mtime, sha256, program, inspection, verdict, findings, checkedAt)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          ON CONFLICT(path) DO UPDATE SET identity = excluded.identity, bytes = excluded.bytes, mtime = excluded.mtime,
-            sha256 = excluded.sha256, program = excluded.program, inspection = excluded.inspection,
-            verdict = excluded.verdict, findings = excluded.findings, checkedAt = excluded.checkedAt
-          """)
-      let insertContent = try db.cachedStatement(
-        sql: "INSERT OR IGNORE INTO content (sha256, firstSeenAt, firstSeenPath) VALUES (?, ?, ?)")
-      // One row per path, the first record's: only one item can list a path (its folder; and
-      // item.json naming a file twice is refused as bad metadata), and an item's records are
-      // together, so the paths of one item at a time are enough.
-      var recorded: (item: Int32, paths: Set<String>) = (-1, [])
-      for (position, record) in validation.files.enumerated() {
-        guard let kept = validation.files.inspection(at: position) else { continue }
-        if kept.item != recorded.item { recorded = (kept.item, []) }
-        guard recorded.paths.insert(record.path).inserted,
-          let scanned = validation.scan.items.at(Int(kept.item))?.files.at(Int(kept.file))
-        else { continue }
-        let version = (identity: scanned.identity, mtime: scanned.mtime, inspection: kept.inspection)
-        let findings = String(decoding: try encoder.encode(codes(on: record.path)), as: UTF8.self)
-        if let previous = memory.remembered(record.path), previous.stamp == scanned.stamp,
-          previous.verdictKey == Self.verdictKey(record.verdict.rawValue, findings)
-        {
-          continue  // unchanged file, unchanged verdict
-        }
-        let inspectionJSON = String(decoding: try encoder.encode(version.inspection), as: UTF8.self)
-        try insertFile.execute(
-          arguments: [
-            record.path, version.identity, record.bytes, version.mtime, record.sha256, Self.programStamp,
-            inspectionJSON,
-            record.verdict.rawValue,
-            findings, time,
-          ])
-        try insertContent.execute(arguments: [record.sha256, time, record.path])
-      }
-      try Self.recordCertified(db, validation, at: time)
       try db.execute(
         sql: "INSERT INTO run (finishedAt, files, filesRead, errors, warnings) VALUES (?, ?, ?, ?, ?)",
-        arguments: [
-          time, validation.files.count, validation.filesRead,
-          validation.findings.count { $0.severity == .error }, validation.findings.count { $0.severity == .warning },
-        ])
+        arguments: [time, recorder.files, recorder.filesRead, recorder.errors, recorder.warnings])
+      return result
     }
   }
 
   /// The content of certified course outcomes, the first time it is seen certified.
-  private static func recordCertified(_ db: Database, _ validation: Validation, at time: String) throws {
+  static func recordCertified(_ db: Database, _ validation: Validation, at time: String) throws {
     // SHA-256 by file, the first record's, of the items certified without a hash for every file.
     var unhashed: Set<ItemKey> = []
     for item in validation.scan.items {

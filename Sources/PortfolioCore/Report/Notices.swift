@@ -65,30 +65,26 @@ public struct NoticeWriter {
   /// at a time (a school's notices are never all in memory); returns the students written.
   @discardableResult
   public func write(into folder: String) throws -> [String] {
-    try AtomicFile.makeFolder(folder)
+    let parts = try NoticeParts(folder: folder, date: date)
+    try parts.add(validation)
+    return try parts.finish()
+  }
+
+  /// Writes the notices of this validation into `batch` (under temporary names); returns the
+  /// students written.
+  func write(into batch: AtomicFile.Batch) throws(SystemError) -> [String] {
     let byStudent = findingsByStudent()
     let students = studentsWithNotices(byStudent)
-    let current = students.flatMap { ["\($0.studentNumber).txt", "\($0.studentNumber).html"] }
-    // What this stage wrote last time (its manifest) is the only thing it may remove: a notice
-    // of a student who has fixed everything goes, anything else in the folder stays.
-    let manifestPath = folder + "/" + Self.manifestName
-    let previous = Self.writtenNames(manifestPath)
-    try AtomicFile.writeAll(in: folder) { emit throws(SystemError) in
-      for start in stride(from: 0, to: students.count, by: Self.batch) {
-        let batch = students[start..<min(start + Self.batch, students.count)]
-        try emit(
-          batch.flatMap { student in
-            let notice = notice(student, findings(byStudent[student.studentNumber]))
-            return [
-              ("\(notice.studentNumber).txt", Array(notice.text.utf8)),
-              ("\(notice.studentNumber).html", Array(notice.html.utf8)),
-            ]
-          })
-      }
-    }
-    try AtomicFile.write(Array((current.joined(separator: "\n") + "\n").utf8), to: manifestPath)
-    for name in previous.subtracting(current) where Self.isNoticeName(name) {
-      unlink(folder + "/" + name)
+    for start in stride(from: 0, to: students.count, by: Self.batch) {
+      let group = students[start..<min(start + Self.batch, students.count)]
+      try batch.emit(
+        group.flatMap { student in
+          let notice = notice(student, findings(byStudent[student.studentNumber]))
+          return [
+            ("\(notice.studentNumber).txt", Array(notice.text.utf8)),
+            ("\(notice.studentNumber).html", Array(notice.html.utf8)),
+          ]
+        })
     }
     return students.map(\.studentNumber)
   }
@@ -216,5 +212,45 @@ public struct NoticeWriter {
       if seen.insert(line).inserted { lines.append(line) }
     }
     return lines
+  }
+}
+
+/// The notices of a run validated in parts (or whole: one part): each part's notices written as
+/// it comes, all renamed into place by `finish`, which also writes the stage's list of what it
+/// wrote and removes the notices it wrote last time that no student needs any more.
+final class NoticeParts {
+  let folder: String
+  let date: Date
+  private let batch: AtomicFile.Batch
+  private var written: [String] = []
+
+  init(folder: String, date: Date) throws(SystemError) {
+    try AtomicFile.makeFolder(folder)
+    (self.folder, self.date) = (folder, date)
+    batch = AtomicFile.Batch(folder: folder)
+  }
+
+  /// Writes the notices of the next part's students (parts come in student order); returns
+  /// the students written.
+  @discardableResult
+  func add(_ part: Validation) throws(SystemError) -> [String] {
+    let students = try NoticeWriter(validation: part, date: date).write(into: batch)
+    written += students
+    return students
+  }
+
+  /// Renames every notice into place; returns the students written.
+  func finish() throws(SystemError) -> [String] {
+    // What this stage wrote last time (its manifest) is the only thing it may remove: a notice
+    // of a student who has fixed everything goes, anything else in the folder stays.
+    let manifestPath = folder + "/" + NoticeWriter.manifestName
+    let previous = NoticeWriter.writtenNames(manifestPath)
+    try batch.commit()
+    let current = written.flatMap { ["\($0).txt", "\($0).html"] }
+    try AtomicFile.write(Array((current.joined(separator: "\n") + "\n").utf8), to: manifestPath)
+    for name in previous.subtracting(current) where NoticeWriter.isNoticeName(name) {
+      unlink(folder + "/" + name)
+    }
+    return written
   }
 }

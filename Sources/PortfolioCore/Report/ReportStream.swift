@@ -17,9 +17,7 @@ final class ReportStream {
   private let generator: String
   private let policyTable: String
   private let schoolCode: String?
-  private var counts = ValidationReport.Summary(
-    students: 0, items: 0, itemsAccepted: 0, itemsRejected: 0, files: 0, filesAccepted: 0, filesRejected: 0,
-    bytes: 0, errors: 0, warnings: 0, findingsByCode: [:])
+  private var counts = ValidationReport.Summary.zero
 
   /// Starts both files in `folder` (under temporary names) for the run over `drop`.
   init(folder: String, drop: String, schoolCode: String?, table: PolicyTable) throws {
@@ -49,29 +47,17 @@ final class ReportStream {
     for file in part.files {
       head.element()
       ValidationReport.write(file, into: &head)
-      if file.verdict == .accepted { counts.filesAccepted += 1 } else { counts.filesRejected += 1 }
-      counts.bytes = counts.bytes.addingSaturated(file.bytes)
-      counts.files += 1
     }
     for finding in part.findings {
       findings.element()
       ValidationReport.write(finding, into: &findings)
-      switch finding.severity {
-      case .error: counts.errors += 1
-      case .warning: counts.warnings += 1
-      }
-      counts.findingsByCode[finding.code.rawValue, default: 0] += 1
     }
     let chunk = 4096
     for start in stride(from: 0, to: part.findings.count, by: chunk) {
       let rows = part.findings[start..<min(start + chunk, part.findings.count)]
       try csv.sink.write([0x0D, 0x0A] + ValidationReport.rows(rows, header: false))
     }
-    let accepted = part.acceptedItemCount
-    counts.students += part.scan.roster.students.count
-    counts.items += part.scan.items.count
-    counts.itemsAccepted += accepted
-    counts.itemsRejected += part.scan.items.count - accepted
+    counts.add(part)
     if let failure = head.spillFailure ?? findings.spillFailure { throw failure }
   }
 

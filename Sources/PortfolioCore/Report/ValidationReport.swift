@@ -25,6 +25,32 @@ public struct ValidationReport: Codable, Sendable {
     public var errors: Int
     public var warnings: Int
     public var findingsByCode: [String: Int]
+
+    /// No student, no file, no finding: where counting starts.
+    static let zero = Summary(
+      students: 0, items: 0, itemsAccepted: 0, itemsRejected: 0, files: 0, filesAccepted: 0, filesRejected: 0,
+      bytes: 0, errors: 0, warnings: 0, findingsByCode: [:])
+
+    /// Counts `validation` (a whole run, or the next part of one) in.
+    mutating func add(_ validation: Validation) {
+      for file in validation.files {  // one pass: each row is made once
+        if file.verdict == .accepted { filesAccepted += 1 } else { filesRejected += 1 }
+        bytes = bytes.addingSaturated(file.bytes)
+        files += 1
+      }
+      for finding in validation.findings {
+        switch finding.severity {
+        case .error: errors += 1
+        case .warning: warnings += 1
+        }
+        findingsByCode[finding.code.rawValue, default: 0] += 1
+      }
+      let accepted = validation.acceptedItemCount
+      students += validation.scan.roster.students.count
+      items += validation.scan.items.count
+      itemsAccepted += accepted
+      itemsRejected += validation.scan.items.count - accepted
+    }
   }
 
   public init(_ validation: Validation) {
@@ -35,19 +61,8 @@ public struct ValidationReport: Codable, Sendable {
     findings = validation.findings
     files = validation.files
     ledger = validation.ledgerNotes.isEmpty ? nil : validation.ledgerNotes
-    let accepted = validation.acceptedItemCount
-    let usable = validation.scan.items.count
-    var (filesAccepted, filesRejected, bytes) = (0, 0, Int64(0))
-    for file in files {  // one pass: each row is made once
-      if file.verdict == .accepted { filesAccepted += 1 } else { filesRejected += 1 }
-      bytes = bytes.addingSaturated(file.bytes)
-    }
-    summary = Summary(
-      students: validation.scan.roster.students.count, items: usable, itemsAccepted: accepted,
-      itemsRejected: usable - accepted, files: files.count, filesAccepted: filesAccepted,
-      filesRejected: filesRejected, bytes: bytes, errors: findings.count { $0.severity == .error },
-      warnings: findings.count { $0.severity == .warning },
-      findingsByCode: findings.reduce(into: [:]) { counts, finding in counts[finding.code.rawValue, default: 0] += 1 })
+    summary = .zero
+    summary.add(validation)
   }
 
   /// Writes `report.json` and `rejections.csv` into `folder` (each atomically), the two

@@ -90,9 +90,24 @@ public enum AtomicFile {
     in folder: String,
     _ produce: (_ emit: ([(name: String, bytes: [UInt8])]) throws(SystemError) -> Void) throws(SystemError) -> Void
   ) throws(SystemError) {
-    var temporaries: [(String, String)] = []
-    defer { for (temporary, _) in temporaries { unlink(temporary) } }
-    try produce { (files: [(name: String, bytes: [UInt8])]) throws(SystemError) in
+    let batch = Batch(folder: folder)
+    try produce { (files: [(name: String, bytes: [UInt8])]) throws(SystemError) in try batch.emit(files) }
+    try batch.commit()
+  }
+
+  /// Files of one folder written over many calls (a school's notices, a part of the run at a
+  /// time) and renamed into place together by `commit`; a batch dropped without a commit
+  /// removes its temporary files.
+  final class Batch {
+    let folder: String
+    private var temporaries: [(String, String)] = []
+
+    init(folder: String) { self.folder = folder }
+
+    deinit { for (temporary, _) in temporaries { unlink(temporary) } }
+
+    /// Writes `files` under temporary names.
+    func emit(_ files: [(name: String, bytes: [UInt8])]) throws(SystemError) {
       for (name, bytes) in files {
         // A file that already holds exactly these bytes is left alone (nightly reruns change little).
         if case .success(let current) = FileSystem.readSmallFile(folder + "/" + name, maxBytes: bytes.count),
@@ -105,13 +120,17 @@ public enum AtomicFile {
         try writeTemporary(bytes, to: temporary, sync: false)
       }
     }
-    guard !temporaries.isEmpty else { return }
-    syncFileSystem(of: folder)
-    for (temporary, final) in temporaries {
-      guard rename(temporary, final) == 0 else { throw SystemError(call: "rename", path: final, errno: errno) }
+
+    /// Syncs the disk once and renames every file written into place.
+    func commit() throws(SystemError) {
+      guard !temporaries.isEmpty else { return }
+      syncFileSystem(of: folder)
+      for (temporary, final) in temporaries {
+        guard rename(temporary, final) == 0 else { throw SystemError(call: "rename", path: final, errno: errno) }
+      }
+      temporaries = []
+      syncFolder(folder)
     }
-    temporaries = []
-    syncFolder(folder)
   }
 
   /// Creates a folder of this program's own (packages/, rosters/, ledger-backups/) for outputs

@@ -93,6 +93,14 @@ public final class PageSink {
     }
   }
 
+  public func append(bytes piece: [UInt8]) throws {
+    buffer += piece
+    if let file, buffer.count >= flushAt {
+      try file.write(buffer)
+      buffer.removeAll(keepingCapacity: true)
+    }
+  }
+
   /// What is still buffered, written to the file.
   func finish() throws {
     if let file, !buffer.isEmpty { try file.write(buffer) }

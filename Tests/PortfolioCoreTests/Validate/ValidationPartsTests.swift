@@ -66,3 +66,76 @@ import Testing
     }
   }
 }
+
+/// The staff report, the notices and the ledger of a run fed a part at a time are the whole
+/// run's.
+@Suite struct PartOutputsTests {
+  static let date = Date(timeIntervalSince1970: 1_700_000_000)
+
+  static func bytes(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
+
+  /// Every row of the ledger's tables, as text, in a stable order.
+  static func rows(_ ledger: String) throws -> [String] {
+    let dump = try SystemTool.run(
+      "/usr/bin/sqlite3",
+      [
+        ledger,
+        "SELECT * FROM file ORDER BY path; SELECT * FROM content ORDER BY sha256; "
+          + "SELECT * FROM certified ORDER BY studentNumber, itemId, fileName; "
+          + "SELECT finishedAt, files, filesRead, errors, warnings FROM run ORDER BY id;",
+      ])
+    #expect(dump.status == 0)
+    return String(decoding: dump.output, as: UTF8.self).split(separator: "\n").map(String.init)
+  }
+
+  @Test(arguments: [1, 3, 256])
+  func staffReportNoticesAndLedgerAreTheWholeRuns(size: Int) throws {
+    for drop in [TestDrop.samples, ValidationPartsTests.school] {
+      let table = try PolicyTable.bundled()
+      let validator = Validator(table: table, options: ValidationOptions(jobs: 2))
+      let basics = try DropPreflight.check(drop)
+      let (whole, parted) = (Scratch.path("whole"), Scratch.path("parted"))
+      for folder in [whole, parted] {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      }
+      let validation = try validator.validate(try DropScanner().scan(drop, basics: basics))
+      let written = try NoticeWriter(validation: validation, date: Self.date).write(into: whole + "/notices")
+      try StaffReport(
+        validation: validation, date: Self.date,
+        noticeLinks: Dictionary(uniqueKeysWithValues: written.map { ($0, "notices/\($0).html") })
+      ).write(to: whole + "/report.html")
+      try Ledger(path: whole + "/ledger.sqlite").record(validation, at: "2023-11-14T22:13:20Z")
+
+      let notices = try NoticeParts(folder: parted + "/notices", date: Self.date)
+      let report = try StaffReportParts(folder: parted, date: Self.date, table: table)
+      var memory = ValidationMemory()
+      try Ledger(path: parted + "/ledger.sqlite").recording(at: "2023-11-14T22:13:20Z", memory: memory) { ledger in
+        try PartedValidation(validator: validator, size: size).run(drop: drop, basics: basics, memory: &memory) {
+          part in
+          let students = try notices.add(part)
+          try report.add(
+            part, noticeLinks: Dictionary(uniqueKeysWithValues: students.map { ($0, "notices/\($0).html") }))
+          try ledger.add(part)
+        }
+      }
+      #expect(try notices.finish() == written)
+      try report.finish(to: parted + "/report.html", ledgerNotes: [], rosterLinks: [], sections: [])
+
+      #expect(try Self.bytes(whole + "/report.html") == Self.bytes(parted + "/report.html"), "report.html, \(size)")
+      let names = try FileManager.default.contentsOfDirectory(atPath: whole + "/notices").sorted()
+      #expect(names.count == written.count * 2 + 1)  // and the list of what was written
+      #expect(try FileManager.default.contentsOfDirectory(atPath: parted + "/notices").sorted() == names)
+      for name in names {
+        #expect(try Self.bytes(whole + "/notices/" + name) == Self.bytes(parted + "/notices/" + name), "\(name)")
+      }
+      let rows = try Self.rows(whole + "/ledger.sqlite")
+      #expect(rows.count > validation.files.count)
+      #expect(try Self.rows(parted + "/ledger.sqlite") == rows)
+      // The spools had no name: the folder holds the outputs and nothing else.
+      #expect(
+        try FileManager.default.contentsOfDirectory(atPath: parted).sorted() == [
+          "ledger.sqlite", "notices", "report.html",
+        ])
+    }
+  }
+}

@@ -56,3 +56,98 @@ public struct ScanReport: Codable, Sendable {
     return try encoder.encode(self)
   }
 }
+
+extension Inventory {
+  /// Nothing scanned yet: where counting starts.
+  static let zero = Inventory(
+    DropScan(drop: "", school: nil, roster: Roster(), items: [], pendingItems: [], findings: []))
+
+  /// Counts the next part of a scan in (its students are no other part's).
+  mutating func add(_ part: Inventory) {
+    studentsInRoster += part.studentsInRoster
+    studentsWithItems += part.studentsWithItems
+    items += part.items
+    itemsByKind.merge(part.itemsByKind, uniquingKeysWith: +)
+    itemsUnusable += part.itemsUnusable
+    itemsStillUploading += part.itemsStillUploading
+    files += part.files
+    bytes = bytes.addingSaturated(part.bytes)
+    errors += part.errors
+    warnings += part.warnings
+    findingsByCode.merge(part.findingsByCode, uniquingKeysWith: +)
+  }
+}
+
+/// scan.json of a run scanned in parts: each part's findings written as it comes, its counts
+/// added up, the items still uploading listed at the end — the bytes `ScanReport(scan).json()`
+/// (and a line break) gives for the whole scan.
+final class ScanReportStream {
+  private let output: OpenOutput
+  private var json = PrettyJSON(capacity: PrettyJSON.spillAt + 64 * 1024)
+  private let schoolCode: String?
+  private(set) var inventory = Inventory.zero
+  private var pending: [String] = []
+
+  init(path: String, drop: String, schoolCode: String?) throws {
+    output = try OpenOutput(path: path)
+    self.schoolCode = schoolCode
+    json.spill = output.sink
+    json.beginObject()
+    json.key("drop")
+    json.string(drop)
+    json.key("findings")
+    json.beginArray()
+  }
+
+  /// The next part's scan (parts come in student order).
+  func add(_ part: DropScan) throws {
+    for finding in part.findings {
+      json.element()
+      ValidationReport.write(finding, into: &json)
+    }
+    inventory.add(Inventory(part))
+    pending += part.pendingItems
+    if let failure = json.spillFailure { throw failure }
+  }
+
+  /// Ends scan.json and renames it into place.
+  func finish() throws {
+    json.endArray()
+    json.key("generator")
+    json.string("portfolio \(PortfolioVersion.current)")
+    json.key("inventory")
+    json.beginObject()
+    json.key("bytes")
+    json.integer(inventory.bytes)
+    for (name, value) in [("errors", inventory.errors), ("files", inventory.files)] {
+      json.key(name)
+      json.integer(value)
+    }
+    json.key("findingsByCode")
+    json.integers(inventory.findingsByCode)
+    json.key("items")
+    json.integer(inventory.items)
+    json.key("itemsByKind")
+    json.integers(inventory.itemsByKind)
+    for (name, value) in [
+      ("itemsStillUploading", inventory.itemsStillUploading), ("itemsUnusable", inventory.itemsUnusable),
+      ("studentsInRoster", inventory.studentsInRoster), ("studentsWithItems", inventory.studentsWithItems),
+      ("warnings", inventory.warnings),
+    ] {
+      json.key(name)
+      json.integer(value)
+    }
+    json.endObject()
+    json.key("itemsStillUploading")
+    json.strings(pending)
+    if let schoolCode {
+      json.key("schoolCode")
+      json.string(schoolCode)
+    }
+    json.endObject()
+    json.raw([0x0A])
+    json.flush()
+    if let failure = json.spillFailure { throw failure }
+    try output.commit()
+  }
+}

@@ -7,7 +7,12 @@ import Logging
 
 /// What a pipeline run did.
 public struct PipelineOutcome: Sendable {
+  /// The validation of a run that validated the school whole (`nil` for a run in parts: its
+  /// outputs hold it).
   public var validation: Validation?
+  /// report.json's counts, and how many files were read (not unchanged), when validate ran.
+  public var summary: ValidationReport.Summary?
+  public var filesRead: Int?
   /// 0 nothing rejected, 1 something rejected or refused.
   public var status: Int32
   public var lines: [String]
@@ -75,6 +80,7 @@ public struct PipelineRunner {
     var state = PipelineState(
       definition: definition, date: date, table: table, progress: progress, ledger: ledger, ledgerHealth: health,
       isolation: isolation, basics: basics)
+    state.parts = PartedOutputs.plan(definition)
     state.outcome.lines += health.notes.map { "ledger: " + $0 }
     onLines?(state.outcome.lines)
     for (name, stage) in stages {

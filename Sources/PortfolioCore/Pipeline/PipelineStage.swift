@@ -42,6 +42,8 @@ struct PipelineState {
   /// The package lists of the run's package stages, in stage order (packages.csv).
   var packageLists: [[PackageListing]] = []
   var outcome = PipelineOutcome(validation: nil, status: 0, lines: [])
+  /// The outputs of a run validated a part at a time (`nil`: the school is validated whole).
+  var parts: PartedOutputs?
 
   var output: String { definition.output }
   /// The shard this run is (`nil`: the whole drop).

@@ -7,6 +7,8 @@ struct ScanStage: PipelineStage {
   var makes: [StageProduct] { [.scan] }
 
   func run(_ state: inout PipelineState) throws -> Logger.Metadata {
+    // A run in parts scans each part as it validates it; the validate stage writes scan.json.
+    if state.parts != nil { return [:] }
     let result = try DropScanner(shard: state.shard).scan(state.definition.drop, basics: state.basics)
     state.products.put(.scan, result)
     try AtomicFile.write(Array(try ScanReport(result).json()) + [0x0A], to: state.output + "/scan.json")
@@ -25,6 +27,7 @@ struct ValidateStage: PipelineStage {
   var makes: [StageProduct] { [.scan, .validation] }
 
   func run(_ state: inout PipelineState) throws -> Logger.Metadata {
+    if let parts = state.parts { return try runInParts(&state, parts) }
     let ledger = state.ledger
     let current =
       try state.products.made(.scan)
@@ -50,6 +53,7 @@ struct ValidateStage: PipelineStage {
     state.products.put(.scan, validation.scan)
     state.products.put(.validation, validation)
     state.outcome.validation = validation
+    (state.outcome.summary, state.outcome.filesRead) = (report.summary, validation.filesRead)
     if report.summary.errors > 0 { state.refused() }
     let summary = report.summary
     state.outcome.lines.append(
@@ -74,6 +78,12 @@ struct NoticesStage: PipelineStage {
       state.outcome.lines.append("notices: shard \(shard) leaves them to the merge")
       return [:]
     }
+    if let parts = state.parts, let notices = parts.notices {  // written part by part: renamed into place now
+      let written = try notices.finish()
+      state.products.put(.notices, written)
+      state.outcome.lines.append("notices: \(Plural.count(written.count, "student")) → \(state.output)/notices/")
+      return ["notices": "\(written.count)"]
+    }
     let validation = try state.products.needed(.validation, by: "notices")
     let written = try NoticeWriter(validation: validation, date: state.date).write(into: state.output + "/notices")
     state.products.put(.notices, written)
@@ -88,6 +98,13 @@ struct ReportStage: PipelineStage {
   var needs: [StageProduct] { [.validation] }
 
   func run(_ state: inout PipelineState) throws -> Logger.Metadata {
+    if let parts = state.parts, let report = parts.report {  // counted part by part: written now
+      try report.finish(
+        to: state.output + "/report.html", ledgerNotes: state.ledgerHealth.notes, rosterLinks: state.rosterFiles,
+        sections: [])
+      state.outcome.lines.append("report: \(state.output)/report.html")
+      return [:]
+    }
     let validation = try state.products.needed(.validation, by: "report")
     if let shard = state.shard {
       state.outcome.lines.append("report: shard \(shard) leaves it to the merge")

@@ -113,6 +113,16 @@ struct PrettyJSON {
     integer(value)
   }
 
+  /// An object of integer values, keys in byte order (as `.sortedKeys` orders them).
+  mutating func integers(_ values: [String: Int]) {
+    beginObject()
+    for (name, value) in values.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+      key(name)
+      integer(value)
+    }
+    endObject()
+  }
+
   /// An object of string values, keys in byte order (as `.sortedKeys` orders them).
   mutating func dictionary(_ values: [String: String]) {
     beginObject()
@@ -252,12 +262,7 @@ extension ValidationReport {
       json.integer(value)
     }
     json.key("findingsByCode")
-    json.beginObject()
-    for (code, count) in summary.findingsByCode.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
-      json.key(code)
-      json.integer(count)
-    }
-    json.endObject()
+    json.integers(summary.findingsByCode)
     for (name, value) in [
       ("items", summary.items), ("itemsAccepted", summary.itemsAccepted), ("itemsRejected", summary.itemsRejected),
       ("students", summary.students), ("warnings", summary.warnings),

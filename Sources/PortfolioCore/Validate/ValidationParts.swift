@@ -58,25 +58,33 @@ struct PartedValidation {
   static let defaultSize = 256
 
   /// Validates `drop` (with what its preflight read) part by part; each part goes to `take`
-  /// as soon as it is judged. Returns how many parts there were.
+  /// as soon as it is judged. Returns how many parts there were. `progress` counts students.
   @discardableResult
   func run(
-    drop: String, basics: DropBasics, memory: inout ValidationMemory,
+    drop: String, basics: DropBasics, memory: inout ValidationMemory, progress: ProgressMeter? = nil,
     _ take: (Validation) throws -> Void
   ) throws -> Int {
     let scanner = DropScanner(jobs: validator.options.jobs)
+    var options = validator.options
+    options.leases = InspectorLeases()  // one set of workers for every part, ended after the last
+    let validator = Validator(table: validator.table, options: options)
     var whole = DropScan(
       drop: drop, school: basics.school, roster: basics.roster, items: [], pendingItems: [],
       findings: basics.findings)
     (whole.timeZone, whole.windows) = (basics.timeZone, basics.windows)
     let folders = scanner.studentFolders(&whole)
-    let ranges = StudentRange.groups(of: folders.map(\.number) + Array(whole.roster.students.keys), size: size)
-    for range in ranges {
+    let numbers = folders.map(\.number) + Array(whole.roster.students.keys)
+    let ranges = StudentRange.groups(of: numbers, size: size)
+    let students = Set(numbers).count
+    progress?.start(files: students, bytes: 0)
+    for (index, range) in ranges.enumerated() {
       var part = whole.part(range)
       scanner.scanStudents(folders.filter { range.contains($0.number) }[...], into: &part)
       part.findings.sort(by: Finding.reportOrder)
       try take(try validator.validate(part, memory: &memory, forgetting: false))
+      for _ in 0..<min(size, max(0, students - index * size)) { progress?.advance(bytes: 0) }
     }
+    progress?.finish()
     return ranges.count
   }
 }

@@ -140,6 +140,8 @@ public struct ValidationOptions: Sendable {
   /// Where the words of the findings go as each student is judged (a run's output folder), so
   /// that memory holds only codes and places; `nil` keeps them in memory (tests, small drops).
   public var spool: TextSpool?
+  /// Inspection workers kept from one part of a run to the next (`PartedValidation`).
+  var leases: InspectorLeases?
   public init(jobs: Int = 2, isolation: InspectionIsolation = .inProcess, spool: TextSpool? = nil) {
     self.jobs = max(1, jobs)
     self.isolation = isolation
@@ -311,11 +313,15 @@ public struct Validator: Sendable {
       let cursor = Atomic<Int>(0)
       _ = try WorkerPool.map(
         count: min(options.jobs, count), workers: options.jobs,
-        makeWorker: { [table] in
-          IsolatedInspector(
-            executable: executable, maxParsedBytes: largest, parseLimits: table.images, limits: limits)
+        makeWorker: { [table, leases = options.leases] in
+          let make = {
+            IsolatedInspector(
+              executable: executable, maxParsedBytes: largest, parseLimits: table.images, limits: limits)
+          }
+          return leases?.take(make) ?? make()
         },
-        work: { inspector, _ in
+        work: { [leases = options.leases] inspector, _ in
+          defer { leases?.give(copy inspector) }
           inspector.inspectStream(
             next: {
               let index = cursor.add(1, ordering: .relaxed).oldValue

@@ -58,7 +58,7 @@ import Testing
     try damage(output + "/ledger.sqlite")
     let outcome = try nightly(drop: drop, output: output)
     #expect(outcome.lines.contains { $0.contains("restored the newest good backup") })
-    #expect(outcome.validation?.filesRead == outcome.validation?.files.count)  // everything read again
+    #expect(outcome.filesRead == outcome.summary?.files)  // everything read again
     #expect(try Ledger(path: output + "/ledger.sqlite").certifiedContent() == certified)
     let names = try FileManager.default.contentsOfDirectory(atPath: output)
     #expect(names.contains { $0.hasPrefix("ledger.sqlite.corrupt-") })  // kept, never deleted

@@ -42,6 +42,8 @@ import Testing
       try FileManager.default.createDirectory(atPath: streamed, withIntermediateDirectories: true)
       let stream = try ReportStream(
         folder: streamed, drop: drop, schoolCode: basics.school.schoolCode, table: table)
+      let scanJSON = try ScanReportStream(
+        path: streamed + "/scan.json", drop: drop, schoolCode: basics.school.schoolCode)
       var memory = ValidationMemory()
       var parts = 0
       let count = try PartedValidation(validator: validator, size: size).run(
@@ -49,8 +51,13 @@ import Testing
       ) { part in
         parts += 1
         try stream.add(part)
+        try scanJSON.add(part.scan)
       }
       let summary = try stream.finish(ledgerNotes: [])
+      try scanJSON.finish()
+      #expect(scanJSON.inventory == Inventory(whole.scan))
+      #expect(
+        try Data(contentsOf: URL(fileURLWithPath: streamed + "/scan.json")) == ScanReport(whole.scan).json() + [0x0A])
       #expect(parts == count)
       #expect(summary == ValidationReport(whole).summary)
       for name in ["report.json", "rejections.csv"] {
@@ -62,7 +69,9 @@ import Testing
       }
       // Nothing else is left in the output folder (the findings waited in a file without a name).
       #expect(
-        try FileManager.default.contentsOfDirectory(atPath: streamed).sorted() == ["rejections.csv", "report.json"])
+        try FileManager.default.contentsOfDirectory(atPath: streamed).sorted() == [
+          "rejections.csv", "report.json", "scan.json",
+        ])
     }
   }
 }

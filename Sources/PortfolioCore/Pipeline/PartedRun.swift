@@ -1,0 +1,98 @@
+import Foundation
+import Logging
+
+/// The nightly run a part at a time: when a pipeline's stages are `scan`, `validate`, `notices`
+/// and `report` (any of them but validate left out, in that order) and it is not a shard, the
+/// validate stage validates the school a few hundred students at a time (`PartedValidation`)
+/// and hands each part, as soon as it is judged, to every output that needs it — scan.json,
+/// report.json and rejections.csv, the ledger, the notices, the staff report — then lets it
+/// go. What the run holds is one part, the outputs' counts and the ledger's memory, not the
+/// school. The outputs are the bytes a whole-school validation writes (tested).
+///
+/// The later stages then only finish what was written for them; the scan stage's inventory
+/// line comes with the validate stage's, once the last part is scanned.
+final class PartedOutputs {
+  let writesScan: Bool
+  let writesNotices: Bool
+  let writesReport: Bool
+  /// Made by the validate stage, finished by the notices and report stages.
+  var notices: NoticeParts?
+  var report: StaffReportParts?
+  /// The students the notices stage wrote a notice for.
+  var noticed: [String] = []
+
+  init(writesScan: Bool, writesNotices: Bool, writesReport: Bool) {
+    (self.writesScan, self.writesNotices, self.writesReport) = (writesScan, writesNotices, writesReport)
+  }
+
+  /// The parted run of `definition`, when its stages allow one.
+  static func plan(_ definition: PipelineDefinition) -> PartedOutputs? {
+    guard definition.shard == nil else { return nil }  // a shard's result is its whole validation
+    let names = definition.stages.map(\.name)
+    let order: [PipelineDefinition.StageName] = [.scan, .validate, .notices, .report]
+    guard names.contains(.validate), Set(names).count == names.count,
+      names.allSatisfy(order.contains), names == order.filter(names.contains)
+    else { return nil }
+    return PartedOutputs(
+      writesScan: names.contains(.scan), writesNotices: names.contains(.notices),
+      writesReport: names.contains(.report))
+  }
+}
+
+extension ValidateStage {
+  /// The validate stage of a parted run: see `PartedOutputs`.
+  func runInParts(_ state: inout PipelineState, _ outputs: PartedOutputs) throws -> Logger.Metadata {
+    let output = state.output
+    let basics = state.basics
+    let spool = try? TextSpool(folder: output)
+    let validator = Validator(
+      table: state.table, options: ValidationOptions(jobs: jobs, isolation: state.isolation, spool: spool))
+    let schoolCode = basics.school.schoolCode
+    let reports = try ReportStream(
+      folder: output, drop: state.definition.drop, schoolCode: schoolCode, table: state.table)
+    let scanJSON =
+      outputs.writesScan
+      ? try ScanReportStream(path: output + "/scan.json", drop: state.definition.drop, schoolCode: schoolCode) : nil
+    if outputs.writesNotices { outputs.notices = try NoticeParts(folder: output + "/notices", date: state.date) }
+    if outputs.writesReport {
+      outputs.report = try StaffReportParts(folder: output, date: state.date, table: state.table)
+    }
+    var memory = try state.ledger.memory()
+    let progress = state.progress.map {
+      ProgressMeter(label: "validating", unit: "students", enabled: $0.enabled)
+    }
+    var counts = (filesRead: 0, bytesRead: Int64(0))
+    let parted = PartedValidation(validator: validator, size: PartedValidation.defaultSize)
+    try state.ledger.recording(at: ISO8601DateFormatter().string(from: state.date), memory: memory) { ledger in
+      try parted.run(drop: state.definition.drop, basics: basics, memory: &memory, progress: progress) { part in
+        try scanJSON?.add(part.scan)
+        try reports.add(part)
+        try ledger.add(part)
+        let written = try outputs.notices?.add(part) ?? []
+        outputs.noticed += written
+        try outputs.report?.add(part, noticeLinks: Dictionary(written.map { ($0, "notices/\($0).html") }) { a, _ in a })
+        counts.filesRead += part.filesRead
+        counts.bytesRead += part.bytesRead
+      }
+    }
+    HeapTrim.release()
+    let summary = try reports.finish(ledgerNotes: state.ledgerHealth.notes)
+    if let scanJSON {
+      try scanJSON.finish()
+      let inventory = scanJSON.inventory
+      state.outcome.lines.append(
+        "scan: \(Plural.count(inventory.items, "item")), \(Plural.count(inventory.files, "file")), "
+          + "\(inventory.itemsStillUploading) still uploading")
+    }
+    state.outcome.summary = summary
+    state.outcome.filesRead = counts.filesRead
+    if summary.errors > 0 { state.refused() }
+    state.outcome.lines.append(
+      "validate: \(Plural.count(summary.files, "file")) (\(counts.filesRead) read, \(summary.files - counts.filesRead) unchanged), "
+        + "\(Plural.count(summary.errors, "error")), \(Plural.count(summary.warnings, "warning"))")
+    return [
+      "files": "\(summary.files)", "filesRead": "\(counts.filesRead)", "bytesRead": "\(counts.bytesRead)",
+      "errors": "\(summary.errors)", "warnings": "\(summary.warnings)",
+    ]
+  }
+}

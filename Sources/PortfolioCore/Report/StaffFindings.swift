@@ -79,17 +79,21 @@ struct StaffReportPart {
     return item.files.map { cell("uploads/\(number)/\(id)/\($0.name)", $0.name) }.joined(separator: "<br>")
   }
 
-  /// The rows of what only the school can fix: where, the finding, and the staff message.
-  func schoolRows() -> [String] {
-    part.findings.filter { Self.isSchoolsToFix($0, students: students) }.map { finding in
-      let place: String = finding.file ?? finding.studentNumber.map { "uploads/\($0)" } ?? "—"
-      return Self.row([HTML.escape(place), codeCell(finding), HTML.escape(finding.messageEN)])
-    }
+  /// The positions of the findings only the school can fix, in report order.
+  func schoolFindings() -> [Int] {
+    part.findings.indices.filter { Self.isSchoolsToFix(part.findings[$0], students: students) }
   }
 
-  /// Each class's rows (student, item, file, finding, what the student was told, the notice),
-  /// in student order, with its errors and how many students they are on.
-  func classSections() -> [(name: String, rows: [String], errors: Int, people: Int)] {
+  /// The row of a finding only the school can fix: where, the finding, and the staff message.
+  func schoolRow(_ position: Int) -> String {
+    let finding = part.findings[position]
+    let place: String = finding.file ?? finding.studentNumber.map { "uploads/\($0)" } ?? "—"
+    return Self.row([HTML.escape(place), codeCell(finding), HTML.escape(finding.messageEN)])
+  }
+
+  /// Each class's findings by position, in student order, with its errors and how many
+  /// students they are on.
+  func classSections() -> [(name: String, positions: [Int], errors: Int, people: Int)] {
     var byClass: [String: [Int]] = [:]
     for (index, finding) in part.findings.enumerated() where !Self.isSchoolsToFix(finding, students: students) {
       byClass[students[finding.studentNumber ?? ""]?.className ?? "—", default: []].append(index)
@@ -98,18 +102,20 @@ struct StaffReportPart {
       let ordered = positions.sorted {
         (part.findings[$0].studentNumber ?? "") < (part.findings[$1].studentNumber ?? "")
       }
-      let rows = ordered.map { position -> String in
-        let finding = part.findings[position]
-        let number = finding.studentNumber ?? ""
-        let link: String = noticeLinks[number].map { "<a href=\"\(HTML.escape($0))\">通知</a>" } ?? ""
-        return Self.row([
-          HTML.escape(number), HTML.escape(students[number]?.name ?? ""), HTML.escape(itemName(finding)),
-          fileCell(finding), codeCell(finding), HTML.escape(finding.messageZH), link,
-        ])
-      }
       let errors = ordered.count { part.findings[$0].severity == .error }
       let people = Set(ordered.compactMap { part.findings[$0].studentNumber }).count
-      return (name, rows, errors, people)
+      return (name, ordered, errors, people)
     }
+  }
+
+  /// A class's row: student, item, file, finding, what the student was told, the notice.
+  func classRow(_ position: Int) -> String {
+    let finding = part.findings[position]
+    let number = finding.studentNumber ?? ""
+    let link: String = noticeLinks[number].map { "<a href=\"\(HTML.escape($0))\">通知</a>" } ?? ""
+    return Self.row([
+      HTML.escape(number), HTML.escape(students[number]?.name ?? ""), HTML.escape(itemName(finding)),
+      fileCell(finding), codeCell(finding), HTML.escape(finding.messageZH), link,
+    ])
   }
 }

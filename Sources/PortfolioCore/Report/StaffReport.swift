@@ -81,24 +81,31 @@ final class StaffReportParts {
     if school == nil { (school, timeZone, drop) = (part.scan.school, part.scan.timeZone, part.scan.drop) }
     self.noticeLinks += noticeLinks.map { ($0.key, $0.value) }
     let page = StaffReportPart(part: part, noticeLinks: noticeLinks, table: table)
-    try keep(page.schoolRows(), in: &schoolList)
+    try keep(page.schoolFindings(), page.schoolRow, in: &schoolList)
     for section in page.classSections() {
-      try keep(section.rows, in: &classLists[section.name, default: FindingList()])
+      try keep(section.positions, page.classRow, in: &classLists[section.name, default: FindingList()])
       classLists[section.name]?.errors += section.errors
       classLists[section.name]?.people += section.people
     }
     page.count(into: self)
   }
 
-  /// Appends rows (each `<tr>…</tr>`) to a list, a line break before each but its first.
-  private func keep(_ rows: [String], in list: inout FindingList) throws {
-    guard !rows.isEmpty else { return }
-    let text = (list.rows > 0 ? "\n" : "") + rows.joined(separator: "\n")
-    list.rows += rows.count
-    guard let place = spool.append(Array(text.utf8)) else {
-      throw SystemError(call: "write", path: spool.folder + " (spool)", errno: ENOSPC)
+  /// Appends the rows (each `<tr>…</tr>`) of the findings at `positions` to a list, a line
+  /// break before each but its first, made and spooled a thousand at a time (a whole school's
+  /// rows are never in memory at once).
+  private func keep(_ positions: [Int], _ row: (Int) -> String, in list: inout FindingList) throws {
+    for start in stride(from: 0, to: positions.count, by: 1000) {
+      var text = ""
+      for position in positions[start..<min(start + 1000, positions.count)] {
+        if list.rows > 0 { text += "\n" }
+        text += row(position)
+        list.rows += 1
+      }
+      guard let place = spool.append(Array(text.utf8)) else {
+        throw SystemError(call: "write", path: spool.folder + " (spool)", errno: ENOSPC)
+      }
+      list.places.append(place)
     }
-    list.places.append(place)
   }
 
   /// The rows of a list as they were kept.

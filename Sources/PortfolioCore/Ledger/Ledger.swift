@@ -95,13 +95,15 @@ public final class Ledger: Sendable {
 
   /// What earlier runs established, for the validator.
   public func memory() throws -> ValidationMemory {
-    try queue.read { db in
-      var memory = ValidationMemory()
-      let decoder = JSONDecoder()
-      // A row at a time (a school's rows fetched at once were tens of MB, for a moment).
-      let rows = try Row.fetchCursor(
-        db, sql: "SELECT path, identity, inspection, verdict, findings FROM file WHERE program = ?",
-        arguments: [Self.programStamp])
+    try queue.read { db in try Self.memory(db, students: nil) }
+  }
+
+  /// What earlier runs established about `students` (every student: `nil`), read through `db`.
+  static func memory(_ db: Database, students: [String]?) throws -> ValidationMemory {
+    var memory = ValidationMemory()
+    let decoder = JSONDecoder()
+    let columns = "SELECT path, identity, inspection, verdict, findings FROM file WHERE program = ?"
+    func remember(_ rows: RowCursor) throws {
       while let row = try rows.next() {
         let text: String = row["inspection"]
         if let inspection = try? decoder.decode(FileInspection.self, from: Data(text.utf8)) {
@@ -110,14 +112,30 @@ public final class Ledger: Sendable {
             verdictKey: Self.verdictKey(row["verdict"], row["findings"]))
         }
       }
-      let certified = try Row.fetchAll(db, sql: "SELECT * FROM certified").map { row in
-        ValidationMemory.CertifiedContent(
-          studentNumber: row["studentNumber"], itemId: row["itemId"], fileName: row["fileName"], sha256: row["sha256"],
-          teacherId: row["teacherId"], at: row["certifiedAt"])
-      }
-      memory.remember(certified)
+    }
+    func certified(_ row: Row) -> ValidationMemory.CertifiedContent {
+      ValidationMemory.CertifiedContent(
+        studentNumber: row["studentNumber"], itemId: row["itemId"], fileName: row["fileName"], sha256: row["sha256"],
+        teacherId: row["teacherId"], at: row["certifiedAt"])
+    }
+    guard let students else {
+      // A row at a time (a school's rows fetched at once were tens of MB, for a moment).
+      try remember(try Row.fetchCursor(db, sql: columns, arguments: [Self.programStamp]))
+      memory.remember(try Row.fetchAll(db, sql: "SELECT * FROM certified").map(certified))
       return memory
     }
+    // A student's files are the paths from `uploads/{number}/` up to `uploads/{number}0`
+    // ("0" follows "/"): the primary key's index finds them.
+    let files = try db.cachedStatement(sql: columns + " AND path >= ? AND path < ?")
+    let rows = try db.cachedStatement(sql: "SELECT * FROM certified WHERE studentNumber = ?")
+    var contents: [ValidationMemory.CertifiedContent] = []
+    for number in students {
+      try remember(
+        try Row.fetchCursor(files, arguments: [Self.programStamp, "uploads/\(number)/", "uploads/\(number)0"]))
+      contents += try Row.fetchAll(rows, arguments: [number]).map(certified)
+    }
+    memory.remember(contents)
+    return memory
   }
 
   static func verdictKey(_ verdict: String, _ findings: String) -> String { verdict + "|" + findings }
@@ -125,22 +143,20 @@ public final class Ledger: Sendable {
   /// Records one run's results in a single transaction. Rows of files that were not read again
   /// and whose verdict did not change are left as they are.
   public func record(_ validation: Validation, at time: String, memory: ValidationMemory = ValidationMemory()) throws {
-    try recording(at: time, memory: memory) { recorder in try recorder.add(validation) }
+    try recording(at: time) { recorder in try recorder.add(validation, memory: memory) }
   }
 
   /// Records a run validated in parts (`PartedValidation`) in one transaction: `body` hands
   /// each part to the recorder as it comes (a run killed before `body` returns changes nothing).
   /// Rows of paths no part listed go at the end, with the run's row.
-  func recording<Result>(
-    at time: String, memory: ValidationMemory, _ body: (inout LedgerRecorder) throws -> Result
-  ) throws -> Result {
+  func recording<Result>(at time: String, _ body: (inout LedgerRecorder) throws -> Result) throws -> Result {
     try queue.write { db in
       // A first run forgets nothing. Otherwise the run's paths wait in a temporary table
       // (SQLite's pages: ~2 MB at 4,800 students), a row at a time; both lists of a school's
       // paths as Swift strings were 9 MB at its peak.
       let forgets = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM file)") ?? false
       if forgets { try db.execute(sql: "CREATE TEMP TABLE seen (path TEXT PRIMARY KEY) WITHOUT ROWID") }
-      var recorder = try LedgerRecorder(db: db, time: time, memory: memory, keepsSeen: forgets)
+      var recorder = try LedgerRecorder(db: db, time: time, keepsSeen: forgets)
       let result = try body(&recorder)
       if forgets {
         try db.execute(sql: "DELETE FROM file WHERE path NOT IN (SELECT path FROM seen)")

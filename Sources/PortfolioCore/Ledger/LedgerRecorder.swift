@@ -6,7 +6,6 @@ import GRDB
 struct LedgerRecorder {
   private let db: Database
   private let time: String
-  private let memory: ValidationMemory
   private let encoder: JSONEncoder
   private let see: Statement?
   private let insertFile: Statement
@@ -17,8 +16,8 @@ struct LedgerRecorder {
   private(set) var errors = 0
   private(set) var warnings = 0
 
-  init(db: Database, time: String, memory: ValidationMemory, keepsSeen: Bool) throws {
-    (self.db, self.time, self.memory) = (db, time, memory)
+  init(db: Database, time: String, keepsSeen: Bool) throws {
+    (self.db, self.time) = (db, time)
     encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     see = keepsSeen ? try db.cachedStatement(sql: "INSERT OR IGNORE INTO seen (path) VALUES (?)") : nil
@@ -35,9 +34,15 @@ struct LedgerRecorder {
       sql: "INSERT OR IGNORE INTO content (sha256, firstSeenAt, firstSeenPath) VALUES (?, ?, ?)")
   }
 
+  /// What the ledger remembered of `students` before this run (its rows of earlier parts of
+  /// this run are other students').
+  func memory(of students: [String]) throws -> ValidationMemory {
+    try Ledger.memory(db, students: students)
+  }
+
   /// Records the files, contents and certifications of `validation` (a whole run, or the next
-  /// part of one).
-  mutating func add(_ validation: Validation) throws {
+  /// part of one), validated with `memory`.
+  mutating func add(_ validation: Validation, memory: ValidationMemory) throws {
     files += validation.files.count
     filesRead += validation.filesRead
     errors += validation.findings.count { $0.severity == .error }

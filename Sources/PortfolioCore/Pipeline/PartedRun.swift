@@ -57,17 +57,19 @@ extension ValidateStage {
     if outputs.writesReport {
       outputs.report = try StaffReportParts(folder: output, date: state.date, table: state.table)
     }
-    var memory = try state.ledger.memory()
     let progress = state.progress.map {
       ProgressMeter(label: "validating", unit: "students", enabled: $0.enabled)
     }
     var counts = (filesRead: 0, bytesRead: Int64(0))
     let parted = PartedValidation(validator: validator, size: PartedValidation.defaultSize)
-    try state.ledger.recording(at: ISO8601DateFormatter().string(from: state.date), memory: memory) { ledger in
-      try parted.run(drop: state.definition.drop, basics: basics, memory: &memory, progress: progress) { part in
+    try state.ledger.recording(at: ISO8601DateFormatter().string(from: state.date)) { ledger in
+      // What the ledger remembers is read a part at a time too (its rows of the part's students).
+      let memory = { [ledger] (students: ArraySlice<String>) in try ledger.memory(of: Array(students)) }
+      try parted.run(drop: state.definition.drop, basics: basics, progress: progress, memory: memory) {
+        part, remembered in
         try scanJSON?.add(part.scan)
         try reports.add(part)
-        try ledger.add(part)
+        try ledger.add(part, memory: remembered)
         let written = try outputs.notices?.add(part) ?? []
         outputs.noticed += written
         try outputs.report?.add(part, noticeLinks: Dictionary(written.map { ($0, "notices/\($0).html") }) { a, _ in a })

@@ -22,10 +22,19 @@ struct StudentRange: Sendable, Equatable {
   /// `count` students at a time, in student-number order, over every number given: together
   /// the ranges cover every possible number exactly once.
   static func groups(of numbers: [String], size: Int) -> [StudentRange] {
-    let sorted = Array(Set(numbers)).sorted()
-    let starts = stride(from: size, to: sorted.count, by: max(1, size)).map { sorted[$0] }
-    let bounds: [String?] = [nil] + starts.map { $0 } + [nil]
-    return (0..<(bounds.count - 1)).map { StudentRange(lower: bounds[$0], upper: bounds[$0 + 1]) }
+    groups(ofSorted: Array(Set(numbers)).sorted(), size: size).map(\.range)
+  }
+
+  /// The ranges of `groups(of:size:)` with the numbers (sorted, each once) each one holds.
+  static func groups(ofSorted sorted: [String], size: Int) -> [(range: StudentRange, numbers: ArraySlice<String>)] {
+    let size = max(1, size)
+    let starts = Array(stride(from: 0, to: max(sorted.count, 1), by: size))
+    return starts.enumerated().map { index, start in
+      let end = min(start + size, sorted.count)
+      let range = StudentRange(
+        lower: index == 0 ? nil : sorted[start], upper: index + 1 < starts.count ? sorted[end] : nil)
+      return (range, sorted[start..<end])
+    }
   }
 }
 
@@ -57,12 +66,14 @@ struct PartedValidation {
   /// How many students each part holds by default: a few hundred (memory per part about 3 MB).
   static let defaultSize = 256
 
-  /// Validates `drop` (with what its preflight read) part by part; each part goes to `take`
-  /// as soon as it is judged. Returns how many parts there were. `progress` counts students.
+  /// Validates `drop` (with what its preflight read) part by part, each with what `memory`
+  /// remembers of its students; each part goes to `take` with that memory as soon as it is
+  /// judged. Returns how many parts there were. `progress` counts students.
   @discardableResult
   func run(
-    drop: String, basics: DropBasics, memory: inout ValidationMemory, progress: ProgressMeter? = nil,
-    _ take: (Validation) throws -> Void
+    drop: String, basics: DropBasics, progress: ProgressMeter? = nil,
+    memory: (_ students: ArraySlice<String>) throws -> ValidationMemory,
+    _ take: (Validation, ValidationMemory) throws -> Void
   ) throws -> Int {
     let scanner = DropScanner(jobs: validator.options.jobs)
     var options = validator.options
@@ -73,18 +84,19 @@ struct PartedValidation {
       findings: basics.findings)
     (whole.timeZone, whole.windows) = (basics.timeZone, basics.windows)
     let folders = scanner.studentFolders(&whole)
-    let numbers = folders.map(\.number) + Array(whole.roster.students.keys)
-    let ranges = StudentRange.groups(of: numbers, size: size)
-    let students = Set(numbers).count
-    progress?.start(files: students, bytes: 0)
-    for (index, range) in ranges.enumerated() {
+    let numbers = Array(Set(folders.map(\.number)).union(whole.roster.students.keys)).sorted()
+    let groups = StudentRange.groups(ofSorted: numbers, size: size)
+    progress?.start(files: numbers.count, bytes: 0)
+    for (range, students) in groups {
       var part = whole.part(range)
       scanner.scanStudents(folders.filter { range.contains($0.number) }[...], into: &part)
       part.findings.sort(by: Finding.reportOrder)
-      try take(try validator.validate(part, memory: &memory, forgetting: false))
-      for _ in 0..<min(size, max(0, students - index * size)) { progress?.advance(bytes: 0) }
+      var remembered = try memory(students)
+      let validation = try validator.validate(part, memory: &remembered, forgetting: false)
+      try take(validation, remembered)
+      for _ in students { progress?.advance(bytes: 0) }
     }
     progress?.finish()
-    return ranges.count
+    return groups.count
   }
 }

@@ -44,11 +44,11 @@ import Testing
         folder: streamed, drop: drop, schoolCode: basics.school.schoolCode, table: table)
       let scanJSON = try ScanReportStream(
         path: streamed + "/scan.json", drop: drop, schoolCode: basics.school.schoolCode)
-      var memory = ValidationMemory()
       var parts = 0
+      let nothingRemembered = { (_: ArraySlice<String>) in ValidationMemory() }
       let count = try PartedValidation(validator: validator, size: size).run(
-        drop: drop, basics: basics, memory: &memory
-      ) { part in
+        drop: drop, basics: basics, memory: nothingRemembered
+      ) { part, _ in
         parts += 1
         try stream.add(part)
         try scanJSON.add(part.scan)
@@ -99,52 +99,77 @@ import Testing
 
   @Test(arguments: [1, 3, 256])
   func staffReportNoticesAndLedgerAreTheWholeRuns(size: Int) throws {
-    for drop in [TestDrop.samples, ValidationPartsTests.school] {
-      let table = try PolicyTable.bundled()
-      let validator = Validator(table: table, options: ValidationOptions(jobs: 2))
-      let basics = try DropPreflight.check(drop)
+    for original in [TestDrop.samples, ValidationPartsTests.school] {
+      let drop = Scratch.path("drop")
+      try FileManager.default.copyItem(atPath: original, toPath: drop)
       let (whole, parted) = (Scratch.path("whole"), Scratch.path("parted"))
       for folder in [whole, parted] {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
       }
-      let validation = try validator.validate(try DropScanner().scan(drop, basics: basics))
-      let written = try NoticeWriter(validation: validation, date: Self.date).write(into: whole + "/notices")
-      try StaffReport(
-        validation: validation, date: Self.date,
-        noticeLinks: Dictionary(uniqueKeysWithValues: written.map { ($0, "notices/\($0).html") })
-      ).write(to: whole + "/report.html")
-      try Ledger(path: whole + "/ledger.sqlite").record(validation, at: "2023-11-14T22:13:20Z")
-
-      let notices = try NoticeParts(folder: parted + "/notices", date: Self.date)
-      let report = try StaffReportParts(folder: parted, date: Self.date, table: table)
-      var memory = ValidationMemory()
-      try Ledger(path: parted + "/ledger.sqlite").recording(at: "2023-11-14T22:13:20Z", memory: memory) { ledger in
-        try PartedValidation(validator: validator, size: size).run(drop: drop, basics: basics, memory: &memory) {
-          part in
-          let students = try notices.add(part)
-          try report.add(
-            part, noticeLinks: Dictionary(uniqueKeysWithValues: students.map { ($0, "notices/\($0).html") }))
-          try ledger.add(part)
-        }
-      }
-      #expect(try notices.finish() == written)
-      try report.finish(to: parted + "/report.html", ledgerNotes: [], rosterLinks: [], sections: [])
-
-      #expect(try Self.bytes(whole + "/report.html") == Self.bytes(parted + "/report.html"), "report.html, \(size)")
-      let names = try FileManager.default.contentsOfDirectory(atPath: whole + "/notices").sorted()
-      #expect(names.count == written.count * 2 + 1)  // and the list of what was written
-      #expect(try FileManager.default.contentsOfDirectory(atPath: parted + "/notices").sorted() == names)
-      for name in names {
-        #expect(try Self.bytes(whole + "/notices/" + name) == Self.bytes(parted + "/notices/" + name), "\(name)")
-      }
-      let rows = try Self.rows(whole + "/ledger.sqlite")
-      #expect(rows.count > validation.files.count)
-      #expect(try Self.rows(parted + "/ledger.sqlite") == rows)
-      // The spools had no name: the folder holds the outputs and nothing else.
-      #expect(
-        try FileManager.default.contentsOfDirectory(atPath: parted).sorted() == [
-          "ledger.sqlite", "notices", "report.html",
-        ])
+      // The first night, then the next after one upload changed (the ledger remembers the rest).
+      let first = try Self.night(drop: drop, whole: whole, parted: parted, size: size)
+      #expect(first.read == first.files && first.files > 20)
+      let changed = try #require(
+        FileManager.default.subpaths(atPath: drop + "/uploads")?.sorted().first { $0.hasSuffix(".pdf") })
+      let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: drop + "/uploads/" + changed))
+      try handle.seekToEnd()
+      try handle.write(contentsOf: Data("%% appended\n".utf8))
+      try handle.close()
+      let next = try Self.night(drop: drop, whole: whole, parted: parted, size: size)
+      #expect(next.read == 1 && next.files == first.files)
     }
+  }
+
+  /// One night both ways — the whole validation with the writers of one part, and parts of
+  /// `size` students — into their own folders (each with its ledger); checks that the two wrote
+  /// the same report.html, notices and ledger rows; returns how many files were read, of all.
+  static func night(drop: String, whole: String, parted: String, size: Int) throws -> (read: Int, files: Int) {
+    let table = try PolicyTable.bundled()
+    let validator = Validator(table: table, options: ValidationOptions(jobs: 2))
+    let basics = try DropPreflight.check(drop)
+    let ledger = try Ledger(path: whole + "/ledger.sqlite")
+    var memory = try ledger.memory()
+    let validation = try validator.validate(try DropScanner().scan(drop, basics: basics), memory: &memory)
+    let written = try NoticeWriter(validation: validation, date: Self.date).write(into: whole + "/notices")
+    try StaffReport(
+      validation: validation, date: Self.date,
+      noticeLinks: Dictionary(uniqueKeysWithValues: written.map { ($0, "notices/\($0).html") })
+    ).write(to: whole + "/report.html")
+    try ledger.record(validation, at: "2023-11-14T22:13:20Z", memory: memory)
+
+    let notices = try NoticeParts(folder: parted + "/notices", date: Self.date)
+    let report = try StaffReportParts(folder: parted, date: Self.date, table: table)
+    var read = 0
+    try Ledger(path: parted + "/ledger.sqlite").recording(at: "2023-11-14T22:13:20Z") { ledger in
+      let memory = { [ledger] (students: ArraySlice<String>) in try ledger.memory(of: Array(students)) }
+      try PartedValidation(validator: validator, size: size).run(drop: drop, basics: basics, memory: memory) {
+        part, remembered in
+        let students = try notices.add(part)
+        try report.add(
+          part, noticeLinks: Dictionary(uniqueKeysWithValues: students.map { ($0, "notices/\($0).html") }))
+        try ledger.add(part, memory: remembered)
+        read += part.filesRead
+      }
+    }
+    #expect(try notices.finish() == written)
+    try report.finish(to: parted + "/report.html", ledgerNotes: [], rosterLinks: [], sections: [])
+
+    #expect(try Self.bytes(whole + "/report.html") == Self.bytes(parted + "/report.html"), "report.html, \(size)")
+    let names = try FileManager.default.contentsOfDirectory(atPath: whole + "/notices").sorted()
+    #expect(names.count == written.count * 2 + 1)  // and the list of what was written
+    #expect(try FileManager.default.contentsOfDirectory(atPath: parted + "/notices").sorted() == names)
+    for name in names {
+      #expect(try Self.bytes(whole + "/notices/" + name) == Self.bytes(parted + "/notices/" + name), "\(name)")
+    }
+    let rows = try Self.rows(whole + "/ledger.sqlite")
+    #expect(rows.count > validation.files.count)
+    #expect(try Self.rows(parted + "/ledger.sqlite") == rows)
+    // The spools had no name: the folder holds the outputs and nothing else.
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: parted).sorted() == [
+        "ledger.sqlite", "notices", "report.html",
+      ])
+    #expect(read == validation.filesRead)
+    return (read, validation.files.count)
   }
 }

@@ -90,7 +90,7 @@ public struct NoticeWriter {
   }
 
   /// How many students' notices are made and written at a time.
-  static let batch = 256
+  static let batch = 64
 
   /// The list of the notices the stage wrote, one name a line (hidden, in the notices folder).
   static let manifestName = ".notices-written"

@@ -15,7 +15,7 @@ struct PrettyJSON {
   var spill: (any ByteSink)?
   /// The first write that failed (a full disk): the caller throws it once the document is done.
   private(set) var spillFailure: SystemError?
-  static let spillAt = 1 << 20
+  static let spillAt = 256 << 10
 
   init(capacity: Int) { bytes.reserveCapacity(capacity) }
 

@@ -140,6 +140,13 @@ public struct ValidationReport: Codable, Sendable {
 
   /// The one-screen terminal summary.
   public func terminalSummary(outputFolder: String) -> String {
+    Self.terminalSummary(summary, drop: drop, schoolCode: schoolCode, outputFolder: outputFolder)
+  }
+
+  /// The one-screen terminal summary of report.json's counts.
+  public static func terminalSummary(_ summary: Summary, drop: String, schoolCode: String?, outputFolder: String)
+    -> String
+  {
     var lines: [String] = []
     lines.append("portfolio validate — \(drop)\(schoolCode.map { " (school \($0))" } ?? "")")
     lines.append("  items  \(summary.items): accepted \(summary.itemsAccepted), rejected \(summary.itemsRejected)")

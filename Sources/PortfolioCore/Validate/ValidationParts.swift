@@ -100,3 +100,24 @@ struct PartedValidation {
     return groups.count
   }
 }
+
+extension Validator {
+  /// `portfolio validate`: validates `drop` (with what its preflight read) a part at a time and
+  /// writes report.json and rejections.csv into `output` as the parts come (no ledger, no other
+  /// output); returns report.json's counts. The findings' words wait in the output folder's
+  /// spool, as in a pipeline run.
+  public func writeReports(drop: String, basics: DropBasics, into output: String, progress: ProgressMeter? = nil)
+    throws -> ValidationReport.Summary
+  {
+    var options = options
+    options.spool = try? TextSpool(folder: output)
+    let reports = try ReportStream(
+      folder: output, drop: drop, schoolCode: basics.school.schoolCode, table: table)
+    let nothingRemembered = { (_: ArraySlice<String>) in ValidationMemory() }
+    try PartedValidation(validator: Validator(table: table, options: options), size: PartedValidation.defaultSize)
+      .run(drop: drop, basics: basics, progress: progress, memory: nothingRemembered) { part, _ in
+        try reports.add(part)
+      }
+    return try reports.finish(ledgerNotes: [])
+  }
+}

@@ -26,29 +26,32 @@ struct Validate: ParsableCommand {
       definition.shard = shard
       return try runPipeline(definition, command: "validate")
     }
-    let validation: Validation
     let workspace: Workspace
+    let table: PolicyTable
     do {
       workspace = try Workspace.open(drop: drop, out: out)
-      let table = try PolicyTable.bundled()
-      let isolation = InspectionIsolation.workers(of: table)
-      isolation.startWorkersAhead(jobs: jobs, table: table)
-      let scan = try DropScanner(jobs: jobs).scan(drop, basics: workspace.basics)
-      validation = try Validator(table: table, options: ValidationOptions(jobs: jobs, isolation: isolation))
-        .validate(scan, progress: ProgressMeter(label: "validating"))
+      table = try PolicyTable.bundled()
     } catch {
       throw stopped("validate", error)
     }
     defer { withExtendedLifetime(workspace) {} }
-    let report = ValidationReport(validation)
+    // A few hundred students at a time, each part's rows written as it is judged.
+    let isolation = InspectionIsolation.workers(of: table)
+    isolation.startWorkersAhead(jobs: jobs, table: table)
+    let summary: ValidationReport.Summary
     do {
       try AtomicFile.makeFolder(out)
-      try report.write(to: out)
+      summary = try Validator(table: table, options: ValidationOptions(jobs: jobs, isolation: isolation))
+        .writeReports(
+          drop: drop, basics: workspace.basics, into: out,
+          progress: ProgressMeter(label: "validating", unit: "students"))
     } catch {
       printError("portfolio validate: cannot write the report: \(error)")
       throw ExitCode(64)
     }
-    print(report.terminalSummary(outputFolder: out))
-    if report.summary.errors > 0 { throw ExitCode(1) }
+    print(
+      ValidationReport.terminalSummary(
+        summary, drop: drop, schoolCode: workspace.basics.school.schoolCode, outputFolder: out))
+    if summary.errors > 0 { throw ExitCode(1) }
   }
 }

@@ -2,15 +2,16 @@ import Foundation
 import Logging
 
 /// The nightly run a part at a time: when a pipeline's stages are `scan`, `validate`, `notices`
-/// and `report` (any of them but validate left out, in that order) and it is not a shard, the
-/// validate stage validates the school a few hundred students at a time (`PartedValidation`)
+/// and `report` (any of them but validate left out, in that order), the validate stage validates the school a few hundred students at a time (`PartedValidation`)
 /// and hands each part, as soon as it is judged, to every output that needs it — scan.json,
 /// report.json and rejections.csv, the ledger, the notices, the staff report — then lets it
 /// go. What the run holds is one part, the outputs' counts and the ledger's memory, not the
 /// school. The outputs are the bytes a whole-school validation writes (tested).
 ///
 /// The later stages then only finish what was written for them; the scan stage's inventory
-/// line comes with the validate stage's, once the last part is scanned.
+/// line comes with the validate stage's, once the last part is scanned. A shard's parts go to
+/// its scan.json, its ledger and its `shard.json` (`ShardResultStream`); the merge writes the
+/// rest.
 final class PartedOutputs {
   let writesScan: Bool
   let writesNotices: Bool
@@ -20,6 +21,8 @@ final class PartedOutputs {
   var report: StaffReportParts?
   /// The students the notices stage wrote a notice for.
   var noticed: [String] = []
+  /// A shard's `shard.json`, written by the runner when the run ends.
+  var shardResult: ShardResultStream?
 
   init(writesScan: Bool, writesNotices: Bool, writesReport: Bool) {
     (self.writesScan, self.writesNotices, self.writesReport) = (writesScan, writesNotices, writesReport)
@@ -27,15 +30,16 @@ final class PartedOutputs {
 
   /// The parted run of `definition`, when its stages allow one.
   static func plan(_ definition: PipelineDefinition) -> PartedOutputs? {
-    guard definition.shard == nil else { return nil }  // a shard's result is its whole validation
     let names = definition.stages.map(\.name)
     let order: [PipelineDefinition.StageName] = [.scan, .validate, .notices, .report]
     guard names.contains(.validate), Set(names).count == names.count,
       names.allSatisfy(order.contains), names == order.filter(names.contains)
     else { return nil }
+    // A shard leaves the notices and the staff report to the merge.
+    let whole = definition.shard == nil
     return PartedOutputs(
-      writesScan: names.contains(.scan), writesNotices: names.contains(.notices),
-      writesReport: names.contains(.report))
+      writesScan: names.contains(.scan), writesNotices: whole && names.contains(.notices),
+      writesReport: whole && names.contains(.report))
   }
 }
 
@@ -48,8 +52,12 @@ extension ValidateStage {
     let validator = Validator(
       table: state.table, options: ValidationOptions(jobs: jobs, isolation: state.isolation, spool: spool))
     let schoolCode = basics.school.schoolCode
-    let reports = try ReportStream(
-      folder: output, drop: state.definition.drop, schoolCode: schoolCode, table: state.table)
+    // A shard's findings go into shard.json; the merge writes report.json and rejections.csv.
+    let reports =
+      state.shard == nil
+      ? try ReportStream(folder: output, drop: state.definition.drop, schoolCode: schoolCode, table: state.table) : nil
+    if state.shard != nil { outputs.shardResult = try ShardResultStream(folder: output) }
+    var summary = ValidationReport.Summary.zero
     let scanJSON =
       outputs.writesScan
       ? try ScanReportStream(path: output + "/scan.json", drop: state.definition.drop, schoolCode: schoolCode) : nil
@@ -61,14 +69,17 @@ extension ValidateStage {
       ProgressMeter(label: "validating", unit: "students", enabled: $0.enabled)
     }
     var counts = (filesRead: 0, bytesRead: Int64(0))
-    let parted = PartedValidation(validator: validator, size: PartedValidation.defaultSize)
+    var parted = PartedValidation(validator: validator, size: PartedValidation.defaultSize)
+    parted.shard = state.shard
     try state.ledger.recording(at: ISO8601DateFormatter().string(from: state.date)) { ledger in
       // What the ledger remembers is read a part at a time too (its rows of the part's students).
       let memory = { [ledger] (students: ArraySlice<String>) in try ledger.memory(of: Array(students)) }
       try parted.run(drop: state.definition.drop, basics: basics, progress: progress, memory: memory) {
         part, remembered in
         try scanJSON?.add(part.scan)
-        try reports.add(part)
+        try reports?.add(part)
+        try outputs.shardResult?.add(part)
+        summary.add(part)
         try ledger.add(part, memory: remembered)
         let written = try outputs.notices?.add(part) ?? []
         outputs.noticed += written
@@ -78,7 +89,7 @@ extension ValidateStage {
       }
     }
     HeapTrim.release()
-    let summary = try reports.finish(ledgerNotes: state.ledgerHealth.notes)
+    try reports?.finish(ledgerNotes: state.ledgerHealth.notes)
     if let scanJSON {
       try scanJSON.finish()
       let inventory = scanJSON.inventory

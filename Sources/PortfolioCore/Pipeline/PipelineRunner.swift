@@ -138,6 +138,11 @@ public struct PipelineRunner {
       ranAt: ISO8601DateFormatter().string(from: date), status: state.outcome.status, lines: state.outcome.lines,
       validation: state.products.made(.validation).map(ShardResult.ValidationPart.init))
     result.packageLists = state.packageLists
+    if let stream = state.parts?.shardResult {  // validated in parts: its lines are waiting
+      return try stream.finish(
+        result, ledgerNotes: state.ledgerHealth.notes, policyTable: state.table.fingerprint,
+        to: definition.output + "/" + ShardResult.fileName)
+    }
     try result.write(to: definition.output + "/" + ShardResult.fileName)
   }
 

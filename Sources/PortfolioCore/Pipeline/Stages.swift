@@ -105,11 +105,11 @@ struct ReportStage: PipelineStage {
       state.outcome.lines.append("report: \(state.output)/report.html")
       return [:]
     }
-    let validation = try state.products.needed(.validation, by: "report")
     if let shard = state.shard {
       state.outcome.lines.append("report: shard \(shard) leaves it to the merge")
       return [:]
     }
+    let validation = try state.products.needed(.validation, by: "report")
     // Only notices this run wrote are linked (a pipeline without a notices stage has none to link).
     let students = state.products.made(.notices) ?? []
     let links = Dictionary(students.map { ($0, "notices/\($0).html") }, uniquingKeysWith: { first, _ in first })

@@ -62,6 +62,8 @@ struct PartedValidation {
   let validator: Validator
   /// Students per part.
   let size: Int
+  /// Only the students of this shard (`nil`: every student).
+  var shard: Shard? = nil
 
   /// How many students each part holds by default: a few hundred (memory per part about 3 MB).
   static let defaultSize = 256
@@ -75,7 +77,7 @@ struct PartedValidation {
     memory: (_ students: ArraySlice<String>) throws -> ValidationMemory,
     _ take: (Validation, ValidationMemory) throws -> Void
   ) throws -> Int {
-    let scanner = DropScanner(jobs: validator.options.jobs)
+    let scanner = DropScanner(jobs: validator.options.jobs, shard: shard)
     var options = validator.options
     options.leases = InspectorLeases()  // one set of workers for every part, ended after the last
     let validator = Validator(table: validator.table, options: options)
@@ -83,6 +85,7 @@ struct PartedValidation {
       drop: drop, school: basics.school, roster: basics.roster, items: [], pendingItems: [],
       findings: basics.findings)
     (whole.timeZone, whole.windows) = (basics.timeZone, basics.windows)
+    if let shard { whole.keepOnly(shard) }  // its students' rows and findings, and the drop's own
     let folders = scanner.studentFolders(&whole)
     let numbers = Array(Set(folders.map(\.number)).union(whole.roster.students.keys)).sorted()
     let groups = StudentRange.groups(ofSorted: numbers, size: size)

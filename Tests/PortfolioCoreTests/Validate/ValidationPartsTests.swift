@@ -173,3 +173,36 @@ import Testing
     return (read, validation.files.count)
   }
 }
+
+/// Which pipelines validate a part at a time: the nightly's stages (scan, validate, notices,
+/// report, any but validate left out, in that order), sharded or not; nothing else.
+@Suite struct PartedRunPlanTests {
+  static func plan(_ names: [PipelineDefinition.StageName], shard: Shard? = nil) -> PartedOutputs? {
+    var definition = PipelineDefinition(
+      name: "t", drop: "d", output: "o", stages: names.map { .init(name: $0, options: [:]) })
+    definition.shard = shard
+    return PartedOutputs.plan(definition)
+  }
+
+  @Test func theNightlyAndItsSubsetsGoInParts() throws {
+    let nightly = try #require(Self.plan([.scan, .validate, .notices, .report]))
+    #expect(nightly.writesScan && nightly.writesNotices && nightly.writesReport)
+    let bare = try #require(Self.plan([.validate]))
+    #expect(!bare.writesScan && !bare.writesNotices && !bare.writesReport)
+    let noNotices = try #require(Self.plan([.validate, .report]))
+    #expect(!noNotices.writesNotices && noNotices.writesReport)
+    // A shard's notices and staff report are the merge's.
+    let shard = try #require(Self.plan([.scan, .validate, .notices, .report], shard: Shard(index: 1, count: 4)))
+    #expect(shard.writesScan && !shard.writesNotices && !shard.writesReport)
+  }
+
+  @Test func pipelinesThatNeedTheWholeValidationDoNot() {
+    #expect(Self.plan([.validate, .package]) == nil)
+    #expect(Self.plan([.validate, .package, .roster, .report]) == nil)
+    #expect(Self.plan([.validate, .export]) == nil)
+    #expect(Self.plan([.importPackage, .validate, .report]) == nil)
+    #expect(Self.plan([.scan]) == nil)  // nothing to validate
+    #expect(Self.plan([.validate, .scan]) == nil)  // not the nightly's order
+    #expect(Self.plan([.validate, .validate]) == nil)
+  }
+}

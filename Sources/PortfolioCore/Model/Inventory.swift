@@ -119,24 +119,18 @@ final class ScanReportStream {
     json.beginObject()
     json.key("bytes")
     json.integer(inventory.bytes)
-    for (name, value) in [("errors", inventory.errors), ("files", inventory.files)] {
-      json.key(name)
-      json.integer(value)
-    }
+    json.members(["errors": inventory.errors, "files": inventory.files])
     json.key("findingsByCode")
     json.integers(inventory.findingsByCode)
     json.key("items")
     json.integer(inventory.items)
     json.key("itemsByKind")
     json.integers(inventory.itemsByKind)
-    for (name, value) in [
-      ("itemsStillUploading", inventory.itemsStillUploading), ("itemsUnusable", inventory.itemsUnusable),
-      ("studentsInRoster", inventory.studentsInRoster), ("studentsWithItems", inventory.studentsWithItems),
-      ("warnings", inventory.warnings),
-    ] {
-      json.key(name)
-      json.integer(value)
-    }
+    json.members([
+      "itemsStillUploading": inventory.itemsStillUploading, "itemsUnusable": inventory.itemsUnusable,
+      "studentsInRoster": inventory.studentsInRoster, "studentsWithItems": inventory.studentsWithItems,
+      "warnings": inventory.warnings,
+    ])
     json.endObject()
     json.key("itemsStillUploading")
     json.strings(pending)

@@ -113,24 +113,28 @@ struct PrettyJSON {
     integer(value)
   }
 
-  /// An object of integer values, keys in byte order (as `.sortedKeys` orders them).
-  mutating func integers(_ values: [String: Int]) {
+  /// An object, keys in byte order (as `.sortedKeys` orders them), each value written by `body`.
+  mutating func object<Value>(_ values: [String: Value], _ body: (Value, inout PrettyJSON) -> Void) {
     beginObject()
     for (name, value) in values.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
       key(name)
-      integer(value)
+      body(value, &self)
     }
     endObject()
   }
 
-  /// An object of string values, keys in byte order (as `.sortedKeys` orders them).
-  mutating func dictionary(_ values: [String: String]) {
-    beginObject()
-    for (name, value) in values.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+  /// An object of integer values.
+  mutating func integers(_ values: [String: Int]) { object(values) { value, json in json.integer(value) } }
+
+  /// An object of string values.
+  mutating func dictionary(_ values: [String: String]) { object(values) { value, json in json.string(value) } }
+
+  /// Integer members in the order given (the caller keeps names sorted).
+  mutating func members(_ pairs: KeyValuePairs<String, Int>) {
+    for (name, value) in pairs {
       key(name)
-      string(value)
+      integer(value)
     }
-    endObject()
   }
 
   private mutating func open(_ bracket: UInt8) {
@@ -182,13 +186,27 @@ extension ValidationReport {
   }
 
   func encode(into json: inout PrettyJSON) {
+    Self.begin(drop: drop, into: &json)
+    json.array(files) { file, json in Self.write(file, into: &json) }
+    json.key("findings")
+    json.array(findings) { finding, json in Self.write(finding, into: &json) }
+    Self.end(
+      generator: generator, ledger: ledger, policyTable: policyTable, schoolCode: schoolCode, summary, into: &json)
+  }
+
+  /// report.json up to its files array's value: `{`, the drop, the key `files`.
+  static func begin(drop: String, into json: inout PrettyJSON) {
     json.beginObject()
     json.key("drop")
     json.string(drop)
     json.key("files")
-    json.array(files) { file, json in Self.write(file, into: &json) }
-    json.key("findings")
-    json.array(findings) { finding, json in Self.write(finding, into: &json) }
+  }
+
+  /// report.json after its findings: the members that follow them, and the closing brace.
+  static func end(
+    generator: String, ledger: [String]?, policyTable: String, schoolCode: String?, _ summary: Summary,
+    into json: inout PrettyJSON
+  ) {
     json.key("generator")
     json.string(generator)
     if let ledger {
@@ -202,7 +220,7 @@ extension ValidationReport {
       json.string(schoolCode)
     }
     json.key("summary")
-    Self.write(summary, into: &json)
+    write(summary, into: &json)
     json.endObject()
   }
 
@@ -253,23 +271,16 @@ extension ValidationReport {
     json.beginObject()
     json.key("bytes")
     json.integer(summary.bytes)
-    for (name, value) in [("errors", summary.errors), ("files", summary.files)] {
-      json.key(name)
-      json.integer(value)
-    }
-    for (name, value) in [("filesAccepted", summary.filesAccepted), ("filesRejected", summary.filesRejected)] {
-      json.key(name)
-      json.integer(value)
-    }
+    json.members([
+      "errors": summary.errors, "files": summary.files, "filesAccepted": summary.filesAccepted,
+      "filesRejected": summary.filesRejected,
+    ])
     json.key("findingsByCode")
     json.integers(summary.findingsByCode)
-    for (name, value) in [
-      ("items", summary.items), ("itemsAccepted", summary.itemsAccepted), ("itemsRejected", summary.itemsRejected),
-      ("students", summary.students), ("warnings", summary.warnings),
-    ] {
-      json.key(name)
-      json.integer(value)
-    }
+    json.members([
+      "items": summary.items, "itemsAccepted": summary.itemsAccepted, "itemsRejected": summary.itemsRejected,
+      "students": summary.students, "warnings": summary.warnings,
+    ])
     json.endObject()
   }
 }

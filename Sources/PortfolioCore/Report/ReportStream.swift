@@ -27,10 +27,7 @@ final class ReportStream {
     generator = "portfolio \(PortfolioVersion.current)"
     (policyTable, self.schoolCode) = (table.fingerprint, schoolCode)
     head.spill = json.sink
-    head.beginObject()
-    head.key("drop")
-    head.string(drop)
-    head.key("files")
+    ValidationReport.begin(drop: drop, into: &head)
     head.beginArray()
     // The findings' writer stands where report.json's findings array opens; only its elements
     // are kept.
@@ -78,21 +75,9 @@ final class ReportStream {
     }
     findings.endArray()
     head.raw(findings.bytes)
-    head.key("generator")
-    head.string(generator)
-    if !ledgerNotes.isEmpty {
-      head.key("ledger")
-      head.strings(ledgerNotes)
-    }
-    head.key("policyTable")
-    head.string(policyTable)
-    if let schoolCode {
-      head.key("schoolCode")
-      head.string(schoolCode)
-    }
-    head.key("summary")
-    ValidationReport.write(counts, into: &head)
-    head.endObject()
+    ValidationReport.end(
+      generator: generator, ledger: ledgerNotes.isEmpty ? nil : ledgerNotes, policyTable: policyTable,
+      schoolCode: schoolCode, counts, into: &head)
     head.raw([0x0A])
     head.flush()
     if let failure = head.spillFailure { throw failure }

@@ -35,17 +35,7 @@ public final class FileSink: ByteSink {
     if let failure { throw failure }
   }
 
-  public func write(_ bytes: some Collection<UInt8>) throws(SystemError) {
-    let failure: SystemError? = Array(bytes).withUnsafeBytes { raw in
-      do throws(SystemError) {
-        try write(raw)
-        return nil
-      } catch {
-        return error
-      }
-    }
-    if let failure { throw failure }
-  }
+  public func write(_ bytes: some Collection<UInt8>) throws(SystemError) { try write(Array(bytes)) }
 }
 
 /// An output too large to build in memory first (report.json, rejections.csv, report.html of a

@@ -58,6 +58,11 @@ public struct ScanReport: Codable, Sendable {
 }
 
 extension Inventory {
+  /// The scan stage's line: items, files, items still uploading.
+  var line: String {
+    "scan: \(Plural.count(items, "item")), \(Plural.count(files, "file")), \(itemsStillUploading) still uploading"
+  }
+
   /// Nothing scanned yet: where counting starts.
   static let zero = Inventory(
     DropScan(drop: "", school: nil, roster: Roster(), items: [], pendingItems: [], findings: []))

@@ -19,8 +19,6 @@ final class PartedOutputs {
   /// Made by the validate stage, finished by the notices and report stages.
   var notices: NoticeParts?
   var report: StaffReportParts?
-  /// The students the notices stage wrote a notice for.
-  var noticed: [String] = []
   /// A shard's `shard.json`, written by the runner when the run ends.
   var shardResult: ShardResultStream?
 
@@ -82,7 +80,6 @@ extension ValidateStage {
         summary.add(part)
         try ledger.add(part, memory: remembered)
         let written = try outputs.notices?.add(part) ?? []
-        outputs.noticed += written
         try outputs.report?.add(part, noticeLinks: Dictionary(written.map { ($0, "notices/\($0).html") }) { a, _ in a })
         counts.filesRead += part.filesRead
         counts.bytesRead += part.bytesRead
@@ -92,17 +89,12 @@ extension ValidateStage {
     try reports?.finish(ledgerNotes: state.ledgerHealth.notes)
     if let scanJSON {
       try scanJSON.finish()
-      let inventory = scanJSON.inventory
-      state.outcome.lines.append(
-        "scan: \(Plural.count(inventory.items, "item")), \(Plural.count(inventory.files, "file")), "
-          + "\(inventory.itemsStillUploading) still uploading")
+      state.outcome.lines.append(scanJSON.inventory.line)
     }
     state.outcome.summary = summary
     state.outcome.filesRead = counts.filesRead
     if summary.errors > 0 { state.refused() }
-    state.outcome.lines.append(
-      "validate: \(Plural.count(summary.files, "file")) (\(counts.filesRead) read, \(summary.files - counts.filesRead) unchanged), "
-        + "\(Plural.count(summary.errors, "error")), \(Plural.count(summary.warnings, "warning"))")
+    state.outcome.lines.append(Self.line(summary, filesRead: counts.filesRead))
     return [
       "files": "\(summary.files)", "filesRead": "\(counts.filesRead)", "bytesRead": "\(counts.bytesRead)",
       "errors": "\(summary.errors)", "warnings": "\(summary.warnings)",

@@ -13,9 +13,7 @@ struct ScanStage: PipelineStage {
     state.products.put(.scan, result)
     try AtomicFile.write(Array(try ScanReport(result).json()) + [0x0A], to: state.output + "/scan.json")
     let inventory = Inventory(result)
-    state.outcome.lines.append(
-      "scan: \(Plural.count(inventory.items, "item")), \(Plural.count(inventory.files, "file")), "
-        + "\(inventory.itemsStillUploading) still uploading")
+    state.outcome.lines.append(inventory.line)
     return ["items": "\(inventory.items)", "files": "\(inventory.files)"]
   }
 }
@@ -56,14 +54,20 @@ struct ValidateStage: PipelineStage {
     (state.outcome.summary, state.outcome.filesRead) = (report.summary, validation.filesRead)
     if report.summary.errors > 0 { state.refused() }
     let summary = report.summary
-    state.outcome.lines.append(
-      "validate: \(Plural.count(summary.files, "file")) (\(validation.filesRead) read, \(summary.files - validation.filesRead) unchanged), "
-        + "\(Plural.count(summary.errors, "error")), \(Plural.count(summary.warnings, "warning"))")
+    state.outcome.lines.append(Self.line(summary, filesRead: validation.filesRead))
     return [
       "files": "\(validation.files.count)", "filesRead": "\(validation.filesRead)",
       "bytesRead": "\(validation.bytesRead)",
       "errors": "\(summary.errors)", "warnings": "\(summary.warnings)",
     ]
+  }
+}
+
+extension ValidateStage {
+  /// The stage's line: files (read, unchanged), errors, warnings.
+  static func line(_ summary: ValidationReport.Summary, filesRead: Int) -> String {
+    "validate: \(Plural.count(summary.files, "file")) (\(filesRead) read, \(summary.files - filesRead) unchanged), "
+      + "\(Plural.count(summary.errors, "error")), \(Plural.count(summary.warnings, "warning"))"
   }
 }
 

@@ -17,6 +17,25 @@ import Testing
     return root + "/drop"
   }()
 
+  /// Student numbers whose byte order and prefixes could mislead a range or a path prefix: one
+  /// a prefix of others ("A", "A-1", "A1", "A_1"), "-" sorting before "/", leading zeros,
+  /// lower case; a folder of a student the tables do not know between them, and one that is no
+  /// student number.
+  static let tricky: String = {
+    let numbers = ["0", "00", "A", "A-1", "A1", "A_1", "B", "a1"]
+    let rows = numbers.map { "\($0),A123456789,學生\($0),2007-05-14,112" }
+    guard
+      let drop = try? TestDrop(
+        students: "studentNumber,idNumber,name,birthDate,enrollmentYear\n" + rows.joined(separator: "\n") + "\n")
+    else { return "" }
+    for number in numbers + ["A-0"] {
+      try? drop.item(number, "mp-112-0001", files: ["報告.pdf"])
+      try? drop.copyFixture("application_pdf--report.pdf", to: "uploads/\(number)/mp-112-0001/報告.pdf")
+    }
+    try? drop.write("uploads/bad name/x.txt", "x")
+    return drop.root
+  }()
+
   @Test func theRangesCoverEveryNumberOnce() {
     let ranges = StudentRange.groups(of: ["3", "1", "2", "5", "4", "2"], size: 2)
     #expect(ranges == [.init(lower: nil, upper: "3"), .init(lower: "3", upper: "5"), .init(lower: "5", upper: nil)])
@@ -29,7 +48,7 @@ import Testing
 
   @Test(arguments: [1, 2, 5, 256])
   func reportJSONAndRejectionsAreTheWholeRunsBytes(size: Int) throws {
-    for drop in [TestDrop.samples, Self.school] {
+    for drop in [TestDrop.samples, Self.school, Self.tricky] {
       let table = try PolicyTable.bundled()
       let validator = Validator(table: table, options: ValidationOptions(jobs: 2))
       let basics = try DropPreflight.check(drop)
@@ -99,7 +118,7 @@ import Testing
 
   @Test(arguments: [1, 3, 256])
   func staffReportNoticesAndLedgerAreTheWholeRuns(size: Int) throws {
-    for original in [TestDrop.samples, ValidationPartsTests.school] {
+    for original in [TestDrop.samples, ValidationPartsTests.school, ValidationPartsTests.tricky] {
       let drop = Scratch.path("drop")
       try FileManager.default.copyItem(atPath: original, toPath: drop)
       let (whole, parted) = (Scratch.path("whole"), Scratch.path("parted"))
@@ -108,7 +127,7 @@ import Testing
       }
       // The first night, then the next after one upload changed (the ledger remembers the rest).
       let first = try Self.night(drop: drop, whole: whole, parted: parted, size: size)
-      #expect(first.read == first.files && first.files > 20)
+      #expect(first.read == first.files && first.files >= 8)
       let changed = try #require(
         FileManager.default.subpaths(atPath: drop + "/uploads")?.sorted().first { $0.hasSuffix(".pdf") })
       let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: drop + "/uploads/" + changed))

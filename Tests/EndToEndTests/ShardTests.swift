@@ -153,6 +153,18 @@ import Testing
     let mixed = try run(["merge", folders[0], folders[1], folders[2], folders[3], other[1], "--out", root + "/m"])
     #expect(mixed.status == 64)
     #expect(mixed.stderr.contains("\(other[1]) is not part of the same run"), "\(mixed.stderr)")
+    // A shard.json line that holds two kinds would lose one of them: refused, the line named.
+    let shardJSON = folders[2] + "/shard.json"
+    let original = try Data(contentsOf: URL(fileURLWithPath: shardJSON))
+    try (original + Data("{\"files\":[],\"findings\":[]}\n".utf8)).write(to: URL(fileURLWithPath: shardJSON))
+    let lines = String(decoding: original, as: UTF8.self).split(separator: "\n").count
+    let mixedKinds = try run(["merge"] + folders + ["--out", root + "/m"])
+    #expect(mixedKinds.status == 64)
+    #expect(
+      mixedKinds.stderr.contains("\(shardJSON) cannot be read: line \(lines + 1) mixes items, files and findings"),
+      "\(mixedKinds.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: root + "/m/report.json"), "nothing renamed into place")
+    try original.write(to: URL(fileURLWithPath: shardJSON))
     // A shard that failed (here: its result removed, as a killed shard leaves none) is named.
     try FileManager.default.removeItem(atPath: folders[1] + "/shard.json")
     let failed = try run(["merge"] + folders + ["--out", root + "/m"])

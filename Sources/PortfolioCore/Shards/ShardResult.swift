@@ -122,49 +122,9 @@ extension ShardResult {
     }
   }
 
-  /// Reads `<folder>/shard.json`; the error says in words what is wrong with it (and on which line).
-  /// The findings' words go to `spool` as each line is decoded.
-  static func read(folder: String, spool: TextSpool? = nil) throws(MergeError) -> ShardResult {
-    let path = folder + "/" + fileName
-    let bytes: [UInt8]
-    switch FileSystem.readSmallFile(path, maxBytes: 1 << 34) {
-    case .success(let read): bytes = read
-    case .failure(.open(.system(let error))) where error.isMissing:
-      // A run's output folder has its ledger from the start; without one, no run ever wrote here.
-      guard case .success = FileSystem.entry(at: folder + "/" + LedgerStore.fileName) else {
-        throw .notAShardFolder(folder)
-      }
-      throw .unfinished(folder)
-    case .failure(let error): throw .unreadable(path, "\(error)")
-    }
-    let lines = bytes.split(separator: 0x0A)
-    var number = 1
-    do {
-      var result = try decode(ShardResult.self, lines.first ?? [])
-      guard result.format == currentFormat else {
-        throw MergeError.unreadable(path, "format \(result.format), this program reads \(currentFormat)")
-      }
-      var files: [FileRecord] = []  // held as they come (a shard's records are not remade)
-      for line in lines.dropFirst() {
-        number += 1
-        var chunk = try decode(Chunk.self, line)
-        if let spool, let count = chunk.findings?.count {
-          for index in 0..<count { chunk.findings?[index].spool(into: spool) }
-        }
-        guard result.validation != nil else {
-          throw MergeError.unreadable(path, "line \(number) holds validation results, the first line none")
-        }
-        result.validation?.items += chunk.items ?? []
-        files += chunk.files ?? []
-        result.validation?.findings += chunk.findings ?? []
-      }
-      result.validation?.files = FileRecords(files)
-      return result
-    } catch let error as MergeError {
-      throw error
-    } catch {
-      throw .unreadable(path, (number > 1 ? "line \(number): " : "") + JSONProblem(error).english)
-    }
+  /// One line decoded (the merge's `ShardFile`).
+  static func decodeLine<Value: Decodable>(_ type: Value.Type, _ line: [UInt8]) throws -> Value {
+    try decode(type, line[...])
   }
 
   /// One line decoded from the bytes as read, not a copy of them.

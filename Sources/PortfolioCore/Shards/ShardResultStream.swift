@@ -3,9 +3,8 @@ import Foundation
 /// `shard.json` of a shard run validated in parts: each part's items, files and findings go, as
 /// JSON lines, to an unnamed spool in the output folder as the part comes; `finish` writes the
 /// first line (the shard, its status and lines, its students and items still uploading, known
-/// only at the end), then copies the part lines after it — what `ShardResult.read` reads, the
-/// same result a whole-shard validation gives (a chunk line may hold items, files and findings
-/// together; the reader adds each to its own list, in order).
+/// only at the end), then copies the part lines after it — what the merge reads (`ShardFile`):
+/// one kind a line, each kind in student order, whatever the order of the lines between kinds.
 final class ShardResultStream {
   private let scratch: TextSpool
   private let encoder = ShardResult.encoder()

@@ -34,7 +34,7 @@ final class ShardFile {
     do {
       starts = try Self.lineStarts(descriptor)
       guard let first = starts.first else { throw MergeError.unreadable(path, "it is empty") }
-      head = try ShardResult.decodeLine(ShardResult.self, try Self.read(descriptor, first))
+      head = try ShardResult.decodeLine(ShardResult.self, try Self.read(descriptor, first, path: path))
     } catch let error as MergeError {
       try? descriptor.close()
       throw error
@@ -48,7 +48,7 @@ final class ShardFile {
     }
     for (number, (offset, count)) in starts.enumerated().dropFirst() {
       // One kind a line, its only key first ({"findings":…, {"files":…, {"items":…).
-      let start = (try? Self.read(descriptor, (offset, min(count, 12)))) ?? []
+      let start = (try? Self.read(descriptor, (offset, min(count, 12)), path: path)) ?? []
       let kinds: [(String, Kind)] = [("{\"findings\"", .findings), ("{\"files\"", .files), ("{\"items\"", .items)]
       guard let kind = kinds.first(where: { start.starts(with: Array($0.0.utf8)) })?.1 else {
         try? descriptor.close()
@@ -81,7 +81,7 @@ final class ShardFile {
     return starts
   }
 
-  private static func read(_ descriptor: FileDescriptor, _ line: (Int64, Int)) throws -> [UInt8] {
+  private static func read(_ descriptor: FileDescriptor, _ line: (Int64, Int), path: String) throws -> [UInt8] {
     var bytes = [UInt8](repeating: 0, count: line.1)
     var done = 0
     while done < line.1 {
@@ -90,7 +90,7 @@ final class ShardFile {
           fromAbsoluteOffset: line.0 + Int64(done), into: UnsafeMutableRawBufferPointer(rebasing: $0[done...]),
           retryOnInterrupt: true)
       }
-      guard read > 0 else { throw MergeError.unreadable("shard.json", "it ended early") }
+      guard read > 0 else { throw MergeError.unreadable(path, "it ended early") }
       done += read
     }
     return bytes
@@ -99,27 +99,28 @@ final class ShardFile {
   /// The entries of one kind, in the shard's order, decoded a line at a time.
   struct Cursor<Value> {
     let file: ShardFile
-    let kind: Kind
     let take: (ShardResult.Chunk) -> [Value]
-    private var line = -1
+    /// The lines of its kind, and how many of them were read.
+    private let lines: [Int]
+    private var read = 0
     private var values: [Value] = []
     private var position = 0
 
     init(_ file: ShardFile, _ kind: Kind, _ take: @escaping (ShardResult.Chunk) -> [Value]) {
-      (self.file, self.kind, self.take) = (file, kind, take)
+      (self.file, self.take) = (file, take)
+      lines = file.lines.indices.filter { file.lines[$0].kind == kind }
     }
 
     /// The next entry without taking it; `nil` at the end.
     mutating func peek() throws(MergeError) -> Value? {
       while position >= values.count {
-        guard let next = file.lines.indices.first(where: { $0 > line && file.lines[$0].kind == kind }) else {
-          return nil
-        }
-        line = next
+        guard read < lines.count else { return nil }
+        let next = lines[read]
+        read += 1
         let (offset, count, _) = file.lines[next]
         do {
           let chunk = try ShardResult.decodeLine(
-            ShardResult.Chunk.self, try ShardFile.read(file.descriptor, (offset, count)))
+            ShardResult.Chunk.self, try ShardFile.read(file.descriptor, (offset, count), path: file.path))
           // One kind a line: a line holding two would lose the second to this cursor.
           guard [chunk.items != nil, chunk.files != nil, chunk.findings != nil].count(where: { $0 }) == 1 else {
             throw MergeError.unreadable(file.path, "line \(next + 2) mixes items, files and findings")

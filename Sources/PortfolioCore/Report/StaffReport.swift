@@ -42,7 +42,6 @@ final class StaffReportParts {
   var summary = ValidationReport.Summary.zero
   var school: SchoolSettings?
   var timeZone = SchoolSettings.defaultTimeZone
-  var drop = ""
   /// Every notice linked, by student number.
   var noticeLinks: [(number: String, link: String)] = []
 
@@ -78,7 +77,7 @@ final class StaffReportParts {
   /// `noticeLinks` links the notices of its students.
   func add(_ part: Validation, noticeLinks: [String: String]) throws {
     summary.add(part)
-    if school == nil { (school, timeZone, drop) = (part.scan.school, part.scan.timeZone, part.scan.drop) }
+    (school, timeZone) = (part.scan.school, part.scan.timeZone)  // the same in every part
     self.noticeLinks += noticeLinks.map { ($0.key, $0.value) }
     let page = StaffReportPart(part: part, noticeLinks: noticeLinks, table: table)
     try keep(page.schoolFindings(), page.schoolRow, in: &schoolList)

@@ -35,7 +35,7 @@ final class ReportStream {
     findings.key("findings")
     findings.beginArray()
     findings.discard()
-    findings.spill = SpoolSink(spool: scratch)
+    findings.spill = scratch
     try csv.sink.write([0xEF, 0xBB, 0xBF] + ValidationReport.rows([], header: true))
   }
 
@@ -67,12 +67,7 @@ final class ReportStream {
     head.flush()
     findings.flush()
     if let failure = head.spillFailure ?? findings.spillFailure { throw failure }
-    var offset: Int64 = 0
-    while offset < scratch.size {
-      let count = Int32(min(Int64(PrettyJSON.spillAt), scratch.size - offset))
-      try json.sink.write(try scratch.read(TextSpool.Place(offset: offset, count: count)).get())
-      offset += Int64(count)
-    }
+    try scratch.copyAll(to: json.sink)
     findings.endArray()
     head.raw(findings.bytes)
     ValidationReport.end(
@@ -85,16 +80,5 @@ final class ReportStream {
     try json.commit()
     try csv.commit()
     return counts
-  }
-}
-
-/// A writer's bytes appended to a spool, one after another.
-private struct SpoolSink: ByteSink {
-  let spool: TextSpool
-
-  func write(_ bytes: [UInt8]) throws(SystemError) {
-    guard spool.append(bytes) != nil else {
-      throw SystemError(call: "write", path: spool.folder + " (spool)", errno: ENOSPC)
-    }
   }
 }

@@ -100,10 +100,7 @@ final class StaffReportParts {
         text += row(position)
         list.rows += 1
       }
-      guard let place = spool.append(Array(text.utf8)) else {
-        throw SystemError(call: "write", path: spool.folder + " (spool)", errno: ENOSPC)
-      }
-      list.places.append(place)
+      list.places.append(try spool.keep(Array(text.utf8)))
     }
   }
 

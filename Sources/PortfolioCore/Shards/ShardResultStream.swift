@@ -28,9 +28,7 @@ final class ShardResultStream {
     {
       for start in stride(from: 0, to: values.count, by: ShardResult.chunkSize) {
         let slice = values[start..<min(start + ShardResult.chunkSize, values.count)]
-        guard scratch.append(Array(try encoder.encode(chunk(slice))) + [0x0A]) != nil else {
-          throw SystemError(call: "write", path: scratch.folder + " (spool)", errno: ENOSPC)
-        }
+        try scratch.write(Array(try encoder.encode(chunk(slice))) + [0x0A])
       }
     }
     try lines(shardPart.items) { ShardResult.Chunk(items: Array($0)) }
@@ -47,12 +45,7 @@ final class ShardResultStream {
       findings: [], files: [], ledgerNotes: ledgerNotes, policyTable: policyTable)
     try AtomicFile.stream(to: path) { sink in
       try sink.write(Array(try encoder.encode(head)) + [0x0A])
-      var offset: Int64 = 0
-      while offset < scratch.size {
-        let count = Int32(min(Int64(1 << 20), scratch.size - offset))
-        try sink.write(try scratch.read(TextSpool.Place(offset: offset, count: count)).get())
-        offset += Int64(count)
-      }
+      try scratch.copyAll(to: sink)
     }
   }
 }

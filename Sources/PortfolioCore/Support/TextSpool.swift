@@ -102,4 +102,28 @@ public final class TextSpool: Sendable {
 
   /// Bytes appended so far.
   public var size: Int64 { end.load(ordering: .relaxed) }
+
+  /// Appends `bytes` for a writer that cannot keep them in memory instead (a part's rows, an
+  /// output's waiting lines); a write that fails is the error.
+  func keep(_ bytes: [UInt8]) throws(SystemError) -> Place {
+    guard let place = append(bytes) else {
+      throw SystemError(call: "write", path: folder + " (spool)", errno: ENOSPC)
+    }
+    return place
+  }
+
+  /// `keep` for a writer that spills into the spool (`ByteSink`): the places follow each other.
+  func write(_ bytes: [UInt8]) throws(SystemError) { _ = try keep(bytes) }
+
+  /// Every byte appended so far, in order, to `sink`, a megabyte at a time.
+  func copyAll(to sink: some ByteSink) throws(SystemError) {
+    var offset: Int64 = 0
+    while offset < size {
+      let count = Int32(min(Int64(1 << 20), size - offset))
+      try sink.write(try read(Place(offset: offset, count: count)).get())
+      offset += Int64(count)
+    }
+  }
 }
+
+extension TextSpool: ByteSink {}

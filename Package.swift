@@ -44,11 +44,15 @@ let package = Package(
     // Uploads read through a mapping, a truncation while mapped turned into zeros and a flag (C:
     // the SIGBUS handler must be async-signal-safe).
     .target(name: "CMappedFile"),
+    // Folders listed with getdents64 itself (glibc declares it only for _GNU_SOURCE; Swift cannot
+    // call the variadic syscall(2)).
+    .target(name: "CDirectory"),
 
     .target(
       name: "PortfolioCore",
       dependencies: [
         "Magic", "XMLKit", "ZipKit", "Digest", "Inflate", "LibDeflate", "QPDFKit", "XLSXKit", "CMappedFile",
+        "CDirectory",
         .product(name: "CSV", package: "CSV.swift"),
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Yams", package: "Yams"),

@@ -87,7 +87,7 @@ public final class FileInspector {
     // Read up to maxParsedBytes + 1 into the buffer: a file that grew past every limit since
     // fstat is judged by what was read (over the limit) and not read further.
     let capacity = maxParsedBytes + 1
-    let filled = try fill(fd: opened.fd, upTo: capacity, path: path)
+    let filled = try fill(fd: opened.fd, upTo: capacity, size: opened.size, path: path)
     let whole = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
     if filled == capacity {
       return FileInspection(
@@ -189,13 +189,19 @@ public final class FileInspector {
   }
 
   /// Reads from `fd` into the buffer until `count` bytes or the end of the file; the bytes read.
-  private func fill(fd: Int32, upTo count: Int, path: String) throws(FileSystem.OpenFailure) -> Int {
+  /// A short read that brings the file to `size` (fstat's) is taken as its end, without a read
+  /// for the 0; a file that grew since is read on.
+  private func fill(fd: Int32, upTo count: Int, size: Int64? = nil, path: String) throws(FileSystem.OpenFailure)
+    -> Int
+  {
     var filled = 0
     while filled < count, let base = buffer.baseAddress {
       let target = UnsafeMutableRawBufferPointer(start: base + filled, count: count - filled)
       switch FileSystem.read(fd, into: target, path: path) {
       case .success(0): return filled
-      case .success(let got): filled += got
+      case .success(let got):
+        filled += got
+        if got < target.count, let size, Int64(filled) == size { return filled }
       case .failure(let error): throw .system(error)
       }
     }

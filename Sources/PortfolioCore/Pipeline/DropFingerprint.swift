@@ -93,13 +93,10 @@ public enum DropFingerprint {
   /// The entries of the open folder `folder` (closed here), in byte order, and theirs below
   /// `depth` 2.
   private static func walkEntries(of folder: Int32, relative: String, depth: Int, into lines: inout [String]) {
-    guard let directory = fdopendir(folder) else {
-      close(folder)
-      return
-    }
-    defer { closedir(directory) }
-    let handle = dirfd(directory)
-    for entry in FileSystem.names(of: directory) {
+    defer { close(folder) }
+    let handle = folder
+    // A folder that cannot be listed adds no entries (its own line says what it is).
+    for entry in (try? FileSystem.names(ofFolder: folder, path: relative).get()) ?? [] {
       let (name, inner) = (entry.bytes, relative + "/" + entry.display)
       var info = stat()
       let found = withCName(name) { fstatat(handle, $0, &info, AT_SYMLINK_NOFOLLOW) == 0 } ?? false

@@ -38,8 +38,12 @@ public struct DropScanner: Sendable {
   }
 
   /// Reads a small metadata file; a missing one is reported as missing (`bad-metadata`).
-  private func readMetadata(_ path: String, place: FindingPlace, findings: inout [Finding]) -> [UInt8]? {
-    switch FileSystem.readSmallFile(path, maxBytes: Self.maxMetadataBytes) {
+  private func readMetadata(_ name: String, in folder: FolderAt, place: FindingPlace, findings: inout [Finding])
+    -> [UInt8]?
+  {
+    let read = FileSystem.readSmallFile(
+      folder.name(name), in: folder.fd, path: folder.path(of: name), maxBytes: Self.maxMetadataBytes)
+    switch read {
     case .success(let bytes): return bytes
     case .failure(.open(.system(let error))) where error.isMissing:
       findings.append(
@@ -75,7 +79,8 @@ public struct DropScanner: Sendable {
       let relative = "uploads/" + studentName.display
       guard
         let number = checkedFolder(
-          studentName, parent: uploads, relative: relative, isValid: Identifiers.isStudentNumber,
+          studentName, parent: FolderAt(fd: AT_FDCWD, path: uploads), relative: relative,
+          isValid: Identifiers.isStudentNumber,
           what: ("學號資料夾", "student folder", "1–20 characters of 0-9 A-Z a-z _ -"),
           place: FindingPlace(file: relative), scan: &scan)
       else { continue }
@@ -147,16 +152,18 @@ public struct DropScanner: Sendable {
   }
 
   private func scanStudent(_ number: String, relative: String, uploads: String, _ scan: inout DropScan) {
-    let studentPath = uploads + "/" + number
-    for itemName in listing(studentPath, relative: relative, student: number, scan: &scan) {
+    // The student's folder is opened once; its items and their files are looked at by name.
+    let (folder, failure) = FolderAt.open(number, in: FolderAt(fd: AT_FDCWD, path: uploads))
+    defer { folder.close() }
+    for itemName in listing(folder, failure: failure, relative: relative, student: number, scan: &scan) {
       let itemRelative = relative + "/" + itemName.display
       guard
         let itemId = checkedFolder(
-          itemName, parent: studentPath, relative: itemRelative, isValid: Identifiers.isItemId,
+          itemName, parent: folder, relative: itemRelative, isValid: Identifiers.isItemId,
           what: ("作品資料夾", "item folder", "1–40 characters of 0-9 A-Z a-z . _ -"),
           place: FindingPlace(studentNumber: number, file: itemRelative), scan: &scan)
       else { continue }
-      scanItem(student: number, itemId: itemId, path: studentPath + "/" + itemId, relative: itemRelative, &scan)
+      scanItem(student: number, itemId: itemId, in: folder, relative: itemRelative, &scan)
     }
   }
 
@@ -165,7 +172,15 @@ public struct DropScanner: Sendable {
   private func listing(_ path: String, relative: String, student: String? = nil, scan: inout DropScan)
     -> [DirectoryName]
   {
-    switch FileSystem.names(in: path) {
+    listing(FolderAt(fd: AT_FDCWD, path: path), failure: nil, relative: relative, student: student, scan: &scan)
+  }
+
+  /// The names in `folder` (`failure`: why it could not be opened).
+  private func listing(
+    _ folder: FolderAt, failure: SystemError?, relative: String, student: String?, scan: inout DropScan
+  ) -> [DirectoryName] {
+    let names = failure.map { Result<[DirectoryName], SystemError>.failure($0) } ?? folder.names()
+    switch names {
     case .success(let names): return names
     case .failure(let error):
       scan.findings.append(Unreadable.finding(FindingPlace(studentNumber: student, file: relative), error: error))
@@ -175,14 +190,15 @@ public struct DropScanner: Sendable {
 
   /// Checks a folder name and kind; returns the name when the folder can be entered.
   private func checkedFolder(
-    _ name: DirectoryName, parent: String, relative: String, isValid: (String) -> Bool,
+    _ name: DirectoryName, parent: FolderAt, relative: String, isValid: (String) -> Bool,
     what: (zh: String, en: String, rule: String), place: FindingPlace, scan: inout DropScan
   ) -> String? {
     guard let text = name.string else {
       scan.findings.append(InvalidText.invalidName(place))
       return nil
     }
-    guard case .success(let entry) = FileSystem.entry(at: parent + "/" + text) else { return nil }
+    guard case .success(let entry) = FileSystem.entry(parent.name(text), in: parent.fd, path: parent.path(of: text))
+    else { return nil }
     switch entry.kind {
     case .directory: break
     case .regularFile:
@@ -203,11 +219,18 @@ public struct DropScanner: Sendable {
 
   // MARK: one item
 
-  private func scanItem(student: String, itemId: String, path: String, relative: String, _ scan: inout DropScan) {
-    let names = listing(path, relative: relative, student: student, scan: &scan)
+  private func scanItem(
+    student: String, itemId: String, in studentFolder: FolderAt, relative: String, _ scan: inout DropScan
+  ) {
+    let (folder, failure) = FolderAt.open(itemId, in: studentFolder)
+    defer { folder.close() }
+    let names = listing(folder, failure: failure, relative: relative, student: student, scan: &scan)
     let itemPlace = FindingPlace(
       studentNumber: student, itemId: itemId, file: relative + "/item.json", shortName: "item.json")
-    guard case .success(let entry) = FileSystem.entry(at: path + "/item.json") else {
+    let metadata = "item.json"
+    guard
+      case .success(let entry) = FileSystem.entry(folder.name(metadata), in: folder.fd, path: folder.path(of: metadata))
+    else {
       scan.pendingItems.append(relative)  // still uploading: item.json is written last
       return
     }
@@ -217,7 +240,7 @@ public struct DropScanner: Sendable {
     }
     var item = ScannedItem(studentNumber: student, folder: relative, manifest: nil, files: [])
     defer { scan.items.append(item) }
-    guard let bytes = readMetadata(path + "/item.json", place: itemPlace, findings: &scan.findings) else {
+    guard let bytes = readMetadata(metadata, in: folder, place: itemPlace, findings: &scan.findings) else {
       return
     }
     // How the student can recognise an item whose item.json is unusable: its title if one can
@@ -243,7 +266,7 @@ public struct DropScanner: Sendable {
     guard problems.isEmpty else { return }
     item.manifest = manifest
 
-    matchFiles(manifest, names: names, item: &item, path: path, relative: relative, &scan)
+    matchFiles(manifest, names: names, item: &item, folder: folder, relative: relative, &scan)
   }
 
   /// What makes a parsed item.json unusable: required fields, its id, its file list.
@@ -273,7 +296,7 @@ public struct DropScanner: Sendable {
   /// Matches listed names to the names on disk, records each listed file, and reports what is
   /// missing, not regular, unreadable or unlisted.
   private func matchFiles(
-    _ manifest: ItemManifest, names: [DirectoryName], item: inout ScannedItem, path: String, relative: String,
+    _ manifest: ItemManifest, names: [DirectoryName], item: inout ScannedItem, folder: FolderAt, relative: String,
     _ scan: inout DropScan
   ) {
     let student = item.studentNumber
@@ -282,7 +305,7 @@ public struct DropScanner: Sendable {
     var onDisk: [String: String] = [:]
     var listedOnDisk = Set<String>()
     for name in names { if let text = name.string { onDisk[text.nfc] = text } }
-    let folder = relative + "/"  // one string for the item's files
+    let shared = relative + "/"  // one string for the item's files
     for file in manifest.files {
       let diskName = onDisk[file.name.nfc]
       let shown = relative + "/" + (diskName ?? file.name)
@@ -292,7 +315,7 @@ public struct DropScanner: Sendable {
         continue
       }
       listedOnDisk.insert(diskName)
-      switch FileSystem.statRegularFile(path + "/" + diskName) {
+      switch FileSystem.statRegularFile(folder.name(diskName), in: folder.fd, path: folder.path(of: diskName)) {
       case .failure(.notRegular(let kind)):
         scan.findings.append(NotARegularFile.finding(place, kind: kind))
       case .failure(.system(let error)) where error.isMissing:
@@ -302,7 +325,7 @@ public struct DropScanner: Sendable {
       case .success(let found):
         item.files.append(
           ScannedFile(
-            name: file.name, role: file.role, folder: folder, diskName: diskName, bytes: found.size,
+            name: file.name, role: file.role, folder: shared, diskName: diskName, bytes: found.size,
             mtime: found.mtime, stamp: found.stamp))
       }
     }
@@ -314,7 +337,8 @@ public struct DropScanner: Sendable {
         continue
       }
       if listedOnDisk.contains(text) { continue }
-      guard case .success(let entry) = FileSystem.entry(at: path + "/" + text) else { continue }
+      guard case .success(let entry) = FileSystem.entry(folder.name(text), in: folder.fd, path: folder.path(of: text))
+      else { continue }
       if entry.kind == .regularFile {
         scan.findings.append(UnlistedFile.finding(place))
       } else {

@@ -90,40 +90,32 @@ public enum FileSystem {
   /// The kind and size of the entry at `path`, without following a symbolic link.
   /// The corresponding C function is `lstat`.
   public static func entry(at path: String) -> Result<(kind: EntryKind, size: Int64, mtime: Int64), SystemError> {
+    entry(path, in: AT_FDCWD, path: path)
+  }
+
+  /// The kind and size of the entry `name` of the open folder `folder` (`path` says where it is,
+  /// for errors), without following a symbolic link.
+  /// The corresponding C function is `fstatat` (`AT_SYMLINK_NOFOLLOW`).
+  static func entry(_ name: String, in folder: Int32, path: String) -> Result<
+    (kind: EntryKind, size: Int64, mtime: Int64), SystemError
+  > {
     var info = stat()
-    guard lstat(path, &info) == 0 else {
+    guard fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
       return .failure(SystemError(call: "lstat", path: path, errno: errno))
     }
     return .success((EntryKind(mode: info.st_mode), Int64(info.st_size), Int64(info.st_mtim.tv_sec)))
   }
 
   /// The names in a folder (without `.` and `..`), sorted by their bytes.
-  /// The corresponding C functions are `opendir`, `readdir` and `closedir`.
+  /// The corresponding C functions are `open` and `getdents64`.
   public static func names(in path: String) -> Result<[DirectoryName], SystemError> {
-    let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-    guard fd >= 0 else { return .failure(SystemError(call: "open", path: path, errno: errno)) }
-    guard let directory = fdopendir(fd) else {
-      let error = SystemError(call: "fdopendir", path: path, errno: errno)
-      close(fd)
-      return .failure(error)
+    let folder: Int32
+    switch openFolder(path, in: AT_FDCWD, path: path) {
+    case .success(let fd): folder = fd
+    case .failure(let error): return .failure(error)
     }
-    defer { closedir(directory) }
-    return .success(names(of: directory))
-  }
-
-  /// The names an open directory stream lists, without `.` and `..`, in byte order.
-  /// The corresponding C function is `readdir`.
-  static func names(of directory: OpaquePointer) -> [DirectoryName] {
-    var names: [DirectoryName] = []
-    while let entry = readdir(directory) {
-      let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        Array(raw.prefix { $0 != 0 })
-      }
-      if bytes == [0x2E] || bytes == [0x2E, 0x2E] { continue }
-      names.append(DirectoryName(bytes: bytes))
-    }
-    names.sort { $0.bytes.lexicographicallyPrecedes($1.bytes) }
-    return names
+    defer { close(folder) }
+    return names(ofFolder: folder, path: path)
   }
 
   /// Opens a regular file for reading. Decides the kind with `lstat` first (sockets, devices,
@@ -131,13 +123,22 @@ public enum FileSystem {
   /// confirms with `fstat` that the same inode was opened.
   /// The corresponding C functions are `lstat`, `open` (`O_NOFOLLOW | O_NONBLOCK`) and `fstat`.
   public static func openRegularFile(_ path: String) -> Result<(fd: Int32, size: Int64), OpenFailure> {
+    openRegularFile(path, in: AT_FDCWD, path: path)
+  }
+
+  /// Opens the regular file `name` of the open folder `folder` for reading, as
+  /// `openRegularFile(_:)` does (`path` says where it is, for errors).
+  /// The corresponding C functions are `fstatat`, `openat` and `fstat`.
+  static func openRegularFile(_ name: String, in folder: Int32, path: String) -> Result<
+    (fd: Int32, size: Int64), OpenFailure
+  > {
     // Decide the kind first (lstat): a socket, device or FIFO is never opened at all.
     var before = stat()
-    if lstat(path, &before) == 0 {
+    if fstatat(folder, name, &before, AT_SYMLINK_NOFOLLOW) == 0 {
       let kind = EntryKind(mode: before.st_mode)
       guard kind == .regularFile else { return .failure(.notRegular(kind)) }
     }
-    let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+    let fd = openat(folder, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
     guard fd >= 0 else {
       let code = errno
       if code == ELOOP { return .failure(.notRegular(.symbolicLink)) }
@@ -157,8 +158,9 @@ public enum FileSystem {
       return .failure(
         kind == .regularFile ? .system(SystemError(call: "open", path: path, errno: EAGAIN)) : .notRegular(kind))
     }
-    // Back to blocking reads for a regular file (O_NONBLOCK only guarded the open).
-    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+    // Back to blocking reads for a regular file (O_NONBLOCK only guarded the open). Of the flags
+    // F_SETFL can change, O_NONBLOCK is the only one the file was opened with: 0 clears it alone.
+    _ = fcntl(fd, F_SETFL, 0)
     return .success((fd, Int64(info.st_size)))
   }
 
@@ -178,13 +180,21 @@ public enum FileSystem {
   /// before/after checks use it, so that an upload is opened only to be judged and to be copied.
   /// The corresponding C functions are `lstat` and `faccessat` (effective IDs).
   static func statRegularFile(_ path: String) -> Result<(stamp: FileStamp, mtime: Int64, size: Int64), OpenFailure> {
+    statRegularFile(path, in: AT_FDCWD, path: path)
+  }
+
+  /// `statRegularFile(_:)` for the entry `name` of the open folder `folder`.
+  /// The corresponding C functions are `fstatat` and `faccessat`.
+  static func statRegularFile(_ name: String, in folder: Int32, path: String) -> Result<
+    (stamp: FileStamp, mtime: Int64, size: Int64), OpenFailure
+  > {
     var info = stat()
-    guard lstat(path, &info) == 0 else {
+    guard fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
       return .failure(.system(SystemError(call: "lstat", path: path, errno: errno)))
     }
     let kind = EntryKind(mode: info.st_mode)
     guard kind == .regularFile else { return .failure(.notRegular(kind)) }
-    guard faccessat(AT_FDCWD, path, R_OK, AT_EACCESS) == 0 else {
+    guard faccessat(folder, name, R_OK, AT_EACCESS) == 0 else {
       return .failure(.system(SystemError(call: "open", path: path, errno: errno)))
     }
     return .success((FileStamp(info), Int64(info.st_mtim.tv_sec), Int64(info.st_size)))
@@ -199,9 +209,16 @@ public enum FileSystem {
   /// Reads a whole small regular file (a CSV, `school.json`, `item.json`), refusing more than
   /// `maxBytes`.
   public static func readSmallFile(_ path: String, maxBytes: Int) -> Result<[UInt8], ReadFailure> {
+    readSmallFile(path, in: AT_FDCWD, path: path, maxBytes: maxBytes)
+  }
+
+  /// `readSmallFile(_:maxBytes:)` for the file `name` of the open folder `folder`.
+  static func readSmallFile(_ name: String, in folder: Int32, path: String, maxBytes: Int) -> Result<
+    [UInt8], ReadFailure
+  > {
     let fd: Int32
     let size: Int64
-    switch openRegularFile(path) {
+    switch openRegularFile(name, in: folder, path: path) {
     case .failure(let failure): return .failure(.open(failure))
     case .success(let opened): (fd, size) = opened
     }
@@ -214,6 +231,7 @@ public enum FileSystem {
         guard total <= maxBytes else { return .failure(.tooLarge(Int64(total))) }
         bytes.append(contentsOf: repeatElement(0, count: 4096))
       }
+      let asked = bytes.count - total
       let read = bytes.withUnsafeMutableBytes { raw in
         FileSystem.read(fd, into: UnsafeMutableRawBufferPointer(rebasing: raw[total...]), path: path)
       }
@@ -224,6 +242,8 @@ public enum FileSystem {
       }
       if got == 0 { break }
       total += got
+      // A short read that brings the file to the size fstat gave is its end: no read for the 0.
+      if got < asked, Int64(total) == size { break }
     }
     guard total <= maxBytes else { return .failure(.tooLarge(Int64(total))) }
     return .success(Array(bytes[0..<total]))

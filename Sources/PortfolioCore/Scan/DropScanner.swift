@@ -254,12 +254,17 @@ public struct DropScanner: Sendable {
       scan.findings.append(itemProblem(JSONProblem(field: problem.field, english: problem.english)))
       return
     }
+    // Read straight from the bytes; whatever that reader does not take, JSONDecoder decides.
     let manifest: ItemManifest
-    do {
-      manifest = try JSONDecoder().decode(ItemManifest.self, from: Data(bytes))
-    } catch {
-      scan.findings.append(itemProblem(JSONProblem(error)))
-      return
+    if let read = ItemJSONReader.manifest(bytes) {
+      manifest = read
+    } else {
+      do {
+        manifest = try JSONDecoder().decode(ItemManifest.self, from: Data(bytes))
+      } catch {
+        scan.findings.append(itemProblem(JSONProblem(error)))
+        return
+      }
     }
     let problems = Self.problems(of: manifest, folder: itemId)
     for problem in problems { scan.findings.append(itemProblem(problem)) }

@@ -106,7 +106,9 @@ public final class Ledger: Sendable {
     func remember(_ rows: RowCursor) throws {
       while let row = try rows.next() {
         let text: String = row["inspection"]
-        if let inspection = try? decoder.decode(FileInspection.self, from: Data(text.utf8)) {
+        if let inspection = InspectionJSONReader.inspection(text)
+          ?? (try? decoder.decode(FileInspection.self, from: Data(text.utf8)))
+        {
           memory.remember(
             path: row["path"], identity: row["identity"], inspection: inspection,
             verdictKey: Self.verdictKey(row["verdict"], row["findings"]))

@@ -38,11 +38,11 @@ public struct DropScanner: Sendable {
   }
 
   /// Reads a small metadata file; a missing one is reported as missing (`bad-metadata`).
-  private func readMetadata(_ name: String, in folder: FolderAt, place: FindingPlace, findings: inout [Finding])
-    -> [UInt8]?
-  {
+  private func readMetadata(
+    _ name: String, in folder: FolderAt, listed: EntryKind?, place: FindingPlace, findings: inout [Finding]
+  ) -> [UInt8]? {
     let read = FileSystem.readSmallFile(
-      folder.name(name), in: folder.fd, path: folder.path(of: name), maxBytes: Self.maxMetadataBytes)
+      folder.name(name), in: folder.fd, path: folder.path(of: name), maxBytes: Self.maxMetadataBytes, listed: listed)
     switch read {
     case .success(let bytes): return bytes
     case .failure(.open(.system(let error))) where error.isMissing:
@@ -197,16 +197,23 @@ public struct DropScanner: Sendable {
       scan.findings.append(InvalidText.invalidName(place))
       return nil
     }
-    guard case .success(let entry) = FileSystem.entry(parent.name(text), in: parent.fd, path: parent.path(of: text))
-    else { return nil }
-    switch entry.kind {
+    // The listing's kind when the file system gives one; lstat otherwise.
+    let kind: EntryKind
+    if let listed = name.kind {
+      kind = listed
+    } else {
+      guard case .success(let entry) = FileSystem.entry(parent.name(text), in: parent.fd, path: parent.path(of: text))
+      else { return nil }
+      kind = entry.kind
+    }
+    switch kind {
     case .directory: break
     case .regularFile:
       scan.findings.append(
         BadMetadata.folderEntry(place, name: text, relative: relative, what: what, isFile: true))
       return nil
     default:
-      scan.findings.append(NotARegularFile.finding(place, kind: entry.kind))
+      scan.findings.append(NotARegularFile.finding(place, kind: kind))
       return nil
     }
     guard isValid(text) else {
@@ -228,19 +235,18 @@ public struct DropScanner: Sendable {
     let itemPlace = FindingPlace(
       studentNumber: student, itemId: itemId, file: relative + "/item.json", shortName: "item.json")
     let metadata = "item.json"
-    guard
-      case .success(let entry) = FileSystem.entry(folder.name(metadata), in: folder.fd, path: folder.path(of: metadata))
-    else {
+    guard let kind = metadataKind(metadata, in: folder, listed: failure == nil ? names : nil) else {
       scan.pendingItems.append(relative)  // still uploading: item.json is written last
       return
     }
-    guard entry.kind == .regularFile else {
-      scan.findings.append(NotARegularFile.finding(itemPlace, kind: entry.kind))
+    guard kind == .regularFile else {
+      scan.findings.append(NotARegularFile.finding(itemPlace, kind: kind))
       return
     }
     var item = ScannedItem(studentNumber: student, folder: relative, manifest: nil, files: [])
     defer { scan.items.append(item) }
-    guard let bytes = readMetadata(metadata, in: folder, place: itemPlace, findings: &scan.findings) else {
+    guard let bytes = readMetadata(metadata, in: folder, listed: kind, place: itemPlace, findings: &scan.findings)
+    else {
       return
     }
     // How the student can recognise an item whose item.json is unusable: its title if one can
@@ -272,6 +278,19 @@ public struct DropScanner: Sendable {
     item.manifest = manifest
 
     matchFiles(manifest, names: names, item: &item, folder: folder, relative: relative, &scan)
+  }
+
+  /// The kind of the item's `name` (item.json): as its folder's listing (`listed`) gave it, by
+  /// `lstat` when the listing gives no kind or could not be made; `nil` when it is not there.
+  private func metadataKind(_ name: String, in folder: FolderAt, listed names: [DirectoryName]?) -> EntryKind? {
+    if let names {
+      let bytes = Array(name.utf8)
+      guard let entry = names.first(where: { $0.bytes == bytes }) else { return nil }
+      if let kind = entry.kind { return kind }
+    }
+    guard case .success(let entry) = FileSystem.entry(folder.name(name), in: folder.fd, path: folder.path(of: name))
+    else { return nil }
+    return entry.kind
   }
 
   /// What makes a parsed item.json unusable: required fields, its id, its file list.

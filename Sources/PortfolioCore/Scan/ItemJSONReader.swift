@@ -1,5 +1,3 @@
-import Foundation
-
 /// item.json read straight from its bytes into the very `ItemManifest` that `JSONDecoder` makes
 /// of them — the common case, without the decoder's generic containers and coding paths, which
 /// cost the scan more than reading the file — or `nil` as soon as the reader meets anything it
@@ -47,7 +45,7 @@ extension JSONBytes {
       case "selected": return reader.optional(into: &selected) { $0.bool() }
       case "details": return reader.optional(into: &details) { $0.details() }
       case "certification": return reader.optional(into: &certification) { $0.certification() }
-      case "transfer": return reader.optional(into: &transfer) { $0.decoded(ItemManifest.Transfer.self) }
+      case "transfer": return reader.optional(into: &transfer) { $0.decodedAlone(ItemManifest.Transfer.self) }
       default:
         guard let index = textKeys.firstIndex(of: key) else { return reader.skipValue() }
         return reader.optional(into: &texts[index]) { $0.string() }
@@ -124,26 +122,5 @@ extension JSONBytes {
     guard read, let status else { return nil }
     return ItemManifest.Certification(
       status: status, teacherId: texts[0], at: texts[1], reasonCode: texts[2], reason: texts[3], sha256: sha256)
-  }
-
-  /// A value the reader does not take apart itself, decoded by `JSONDecoder` alone.
-  fileprivate mutating func decoded<Value: Decodable>(_: Value.Type) -> Value? {
-    let start = at
-    guard skipValue() else { return nil }
-    return try? JSONDecoder().decode(Value.self, from: Data(bytes[start..<at]))
-  }
-
-  /// A required field's value (`nil`: not what the field takes).
-  fileprivate func required<Value>(_ value: Value?, into field: inout Value?) -> Bool {
-    field = value
-    return value != nil
-  }
-
-  /// An optional field: `null` leaves it absent, anything else must be what `read` takes.
-  fileprivate mutating func optional<Value>(into field: inout Value?, _ read: (inout JSONBytes) -> Value?) -> Bool {
-    if null() { return true }
-    guard let value = read(&self) else { return false }
-    field = value
-    return true
   }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A reader of JSON bytes that `StrictJSON` already found to be one strict value, for the few
 /// shapes the drop's own files take. A read of a string, an integer, a boolean or `null` either
 /// takes a whole value of that kind or reports `nil`/`false`; the object and array readers hand
@@ -99,46 +101,59 @@ struct JSONBytes {
 
   /// A string's body with its escapes decoded (surrogate pairs joined); `nil` for a lone surrogate.
   private static func unescaped(_ body: UnsafeBufferPointer<UInt8>) -> String? {
-    var scalars = String.UnicodeScalarView()
+    var text: [UInt8] = []
+    text.reserveCapacity(body.count)
     var index = 0
     var pendingHigh: UInt32?
     while index < body.count {
       let byte = body[index]
       guard byte == UInt8(ascii: "\\") else {
         guard pendingHigh == nil else { return nil }
-        // Copy the plain run up to the next escape as UTF-8.
-        var end = index
-        while end < body.count, body[end] != UInt8(ascii: "\\") { end += 1 }
-        scalars.append(
-          contentsOf: String(decoding: UnsafeBufferPointer(rebasing: body[index..<end]), as: UTF8.self).unicodeScalars)
-        index = end
+        text.append(byte)
+        index += 1
         continue
       }
       guard index + 1 < body.count else { return nil }
       let kind = body[index + 1]
       if kind != UInt8(ascii: "u") {
         guard pendingHigh == nil, let scalar = StrictJSON.simpleEscapes[kind] else { return nil }
-        scalars.append(scalar)
+        text.append(UInt8(scalar.value))
         index += 2
         continue
       }
-      guard index + 6 <= body.count,
-        let unit = UInt32(String(decoding: body[(index + 2)..<(index + 6)], as: UTF8.self), radix: 16)
-      else { return nil }
+      guard index + 6 <= body.count, let unit = hexUnit(body, at: index + 2) else { return nil }
       index += 6
+      let scalar: Unicode.Scalar?
       switch (pendingHigh, unit) {
-      case (nil, 0xD800...0xDBFF): pendingHigh = unit
+      case (nil, 0xD800...0xDBFF):
+        pendingHigh = unit
+        continue
       case (let high?, 0xDC00...0xDFFF):
         pendingHigh = nil
-        guard let scalar = Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (unit - 0xDC00)) else { return nil }
-        scalars.append(scalar)
-      case (nil, _):
-        guard let scalar = Unicode.Scalar(unit) else { return nil }
-        scalars.append(scalar)
+        scalar = Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (unit - 0xDC00))
+      case (nil, _): scalar = Unicode.Scalar(unit)
       default: return nil
       }
+      guard let scalar else { return nil }
+      text.append(contentsOf: String(Character(scalar)).utf8)
     }
-    return pendingHigh == nil ? String(scalars) : nil
+    return pendingHigh == nil ? String(decoding: text, as: UTF8.self) : nil
+  }
+
+  /// The four hexadecimal digits at `at`, or `nil`.
+  private static func hexUnit(_ body: UnsafeBufferPointer<UInt8>, at: Int) -> UInt32? {
+    var unit: UInt32 = 0
+    for byte in body[at..<(at + 4)] {
+      let digit: UInt8
+      switch byte {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+      case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+      case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+      default: return nil
+      }
+      unit = unit << 4 | UInt32(digit)
+    }
+    return unit
   }
 
   /// Passes over the next value, whatever it is.
@@ -192,5 +207,54 @@ struct JSONBytes {
       guard element(&self) else { return false }
     } while take(UInt8(ascii: ","))
     return take(UInt8(ascii: "]"))
+  }
+
+  /// `[]`, taken only when it is that (anything else: nothing taken).
+  mutating func emptyArray() -> Bool {
+    let start = at
+    guard take(UInt8(ascii: "[")), take(UInt8(ascii: "]")) else {
+      at = start
+      return false
+    }
+    return true
+  }
+
+  /// A number written without an exponent (`-`, digits, an optional fraction) as the `Double`
+  /// it denotes (correctly rounded, as `JSONDecoder` reads it); `nil` for any other number.
+  mutating func decimal() -> Double? {
+    guard let first = next(), first == UInt8(ascii: "-") || (first &- 0x30) < 10 else { return nil }
+    var end = at
+    while end < bytes.count,
+      bytes[end] == UInt8(ascii: "-") || bytes[end] == UInt8(ascii: ".") || (bytes[end] &- 0x30) < 10
+    {
+      end += 1
+    }
+    if end < bytes.count, bytes[end] | 0x20 == UInt8(ascii: "e") { return nil }
+    guard let value = Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[at..<end]), as: UTF8.self)),
+      value.isFinite
+    else { return nil }
+    at = end
+    return value
+  }
+
+  /// A value the reader does not take apart itself, decoded by `JSONDecoder` alone.
+  mutating func decodedAlone<Value: Decodable>(_: Value.Type) -> Value? {
+    let start = at
+    guard skipValue() else { return nil }
+    return try? JSONDecoder().decode(Value.self, from: Data(UnsafeBufferPointer(rebasing: bytes[start..<at])))
+  }
+
+  /// A required field's value (`nil`: not what the field takes).
+  func required<Value>(_ value: Value?, into field: inout Value?) -> Bool {
+    field = value
+    return value != nil
+  }
+
+  /// An optional field: `null` leaves it absent, anything else must be what `read` takes.
+  mutating func optional<Value>(into field: inout Value?, _ read: (inout JSONBytes) -> Value?) -> Bool {
+    if null() { return true }
+    guard let value = read(&self) else { return false }
+    field = value
+    return true
   }
 }

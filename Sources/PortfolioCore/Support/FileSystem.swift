@@ -57,7 +57,17 @@ public struct SystemError: Error, CustomStringConvertible, Sendable {
 /// A name read from a directory: its raw bytes and, when they are valid UTF-8, the string.
 public struct DirectoryName: Sendable, Hashable {
   public let bytes: [UInt8]
-  public init(bytes: [UInt8]) { self.bytes = bytes }
+  /// What the folder's listing said the entry is (`getdents64`'s type, which is `lstat`'s kind),
+  /// or `nil` when the file system does not say: a name is its bytes, whatever the kind.
+  public let kind: EntryKind?
+
+  public init(bytes: [UInt8], kind: EntryKind? = nil) {
+    self.bytes = bytes
+    self.kind = kind
+  }
+
+  public static func == (left: Self, right: Self) -> Bool { left.bytes == right.bytes }
+  public func hash(into hasher: inout Hasher) { hasher.combine(bytes) }
   public var string: String? { String(validating: bytes, as: UTF8.self) }
 
   /// The name for display: valid UTF-8 as is, other bytes as `\xFF`.
@@ -129,12 +139,15 @@ public enum FileSystem {
   /// Opens the regular file `name` of the open folder `folder` for reading, as
   /// `openRegularFile(_:)` does (`path` says where it is, for errors).
   /// The corresponding C functions are `fstatat`, `openat` and `fstat`.
-  static func openRegularFile(_ name: String, in folder: Int32, path: String) -> Result<
+  /// `listed`: the kind the folder's listing gave, which decides in place of `lstat`.
+  static func openRegularFile(_ name: String, in folder: Int32, path: String, listed: EntryKind? = nil) -> Result<
     (fd: Int32, size: Int64), OpenFailure
   > {
-    // Decide the kind first (lstat): a socket, device or FIFO is never opened at all.
+    // Decide the kind first (lstat, or the listing): a socket, device or FIFO is never opened at all.
     var before = stat()
-    if fstatat(folder, name, &before, AT_SYMLINK_NOFOLLOW) == 0 {
+    if let listed {
+      guard listed == .regularFile else { return .failure(.notRegular(listed)) }
+    } else if fstatat(folder, name, &before, AT_SYMLINK_NOFOLLOW) == 0 {
       let kind = EntryKind(mode: before.st_mode)
       guard kind == .regularFile else { return .failure(.notRegular(kind)) }
     }
@@ -213,12 +226,12 @@ public enum FileSystem {
   }
 
   /// `readSmallFile(_:maxBytes:)` for the file `name` of the open folder `folder`.
-  static func readSmallFile(_ name: String, in folder: Int32, path: String, maxBytes: Int) -> Result<
-    [UInt8], ReadFailure
-  > {
+  static func readSmallFile(
+    _ name: String, in folder: Int32, path: String, maxBytes: Int, listed: EntryKind? = nil
+  ) -> Result<[UInt8], ReadFailure> {
     let fd: Int32
     let size: Int64
-    switch openRegularFile(name, in: folder, path: path) {
+    switch openRegularFile(name, in: folder, path: path, listed: listed) {
     case .failure(let failure): return .failure(.open(failure))
     case .success(let opened): (fd, size) = opened
     }

@@ -33,8 +33,15 @@ extension FileSystem {
     return .success(names)
   }
 
+  /// The kind a `d_type` says (`DT_*`: the file type bits of `st_mode`, shifted right by 12), or
+  /// `nil` for `DT_UNKNOWN`.
+  static func listedKind(_ type: UInt8) -> EntryKind? {
+    type == 0 ? nil : EntryKind(mode: mode_t(type) << 12)
+  }
+
   /// The names of the `struct linux_dirent64` records in `records`: each is an inode (8 bytes),
-  /// an offset (8), its own length (2), a type (1) and the name, ended by a 0 byte.
+  /// an offset (8), its own length (2), a type (1: `DT_UNKNOWN` when the file system does not
+  /// say) and the name, ended by a 0 byte.
   private static func appendEntries(_ records: UnsafeRawBufferPointer, to names: inout [DirectoryName]) {
     var at = 0
     while at + 19 < records.count {
@@ -42,9 +49,10 @@ extension FileSystem {
       guard length > 19, at + length <= records.count else { return }
       let field = records[(at + 19)..<(at + length)]
       let name = Array(field.prefix { $0 != 0 })
+      let type = records[at + 18]
       at += length
       if name == [0x2E] || name == [0x2E, 0x2E] { continue }
-      names.append(DirectoryName(bytes: name))
+      names.append(DirectoryName(bytes: name, kind: listedKind(type)))
     }
   }
 }

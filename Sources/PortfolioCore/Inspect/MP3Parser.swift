@@ -12,23 +12,25 @@ enum MP3Parser {
     let sampleRate: Int
   }
 
+  /// Kilobits per second by the header's bitrate index (0 and 15: no valid frame), MPEG-1 and
+  /// MPEG-2/2.5 Layer III.
   static let bitratesV1: [Int] = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 0]
   static let bitratesV2: [Int] = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160, 0]
 
-  /// A Layer III frame header at `offset`, or `nil`.
+  /// A Layer III frame header at `offset`, or `nil`. Called for every frame of every MP3: no
+  /// array is made per call.
   static func frame(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Frame? {
     guard offset + 4 <= bytes.count, bytes[offset] == 0xFF, bytes[offset + 1] & 0xE0 == 0xE0 else { return nil }
     let version = (bytes[offset + 1] >> 3) & 0x03  // 0: 2.5, 2: 2, 3: 1
     let layer = (bytes[offset + 1] >> 1) & 0x03  // 1: Layer III
     let bitrateIndex = Int(bytes[offset + 2] >> 4)
-    let rateIndex = Int((bytes[offset + 2] >> 2) & 0x03)
+    let rateIndex = (bytes[offset + 2] >> 2) & 0x03
     let padding = Int((bytes[offset + 2] >> 1) & 0x01)
-    guard version != 1, layer == 1, rateIndex != 3 else { return nil }
+    guard version != 1, layer == 1, rateIndex != 3, bitrateIndex != 0, bitrateIndex != 15 else { return nil }
     let mpeg1 = version == 3
     let bitrate = (mpeg1 ? bitratesV1 : bitratesV2)[bitrateIndex] * 1000
-    guard bitrate > 0 else { return nil }
-    let baseRates = [44100, 48000, 32000]
-    let sampleRate = baseRates[rateIndex] / (mpeg1 ? 1 : (version == 2 ? 2 : 4))
+    let baseRate = rateIndex == 0 ? 44100 : (rateIndex == 1 ? 48000 : 32000)
+    let sampleRate = baseRate / (mpeg1 ? 1 : (version == 2 ? 2 : 4))
     let samples = mpeg1 ? 1152 : 576
     let length = samples / 8 * bitrate / sampleRate + padding
     return length >= 4 ? Frame(length: length, samples: samples, sampleRate: sampleRate) : nil

@@ -90,15 +90,22 @@ struct PartedValidation {
     let numbers = Array(Set(folders.map(\.number)).union(whole.roster.students.keys)).sorted()
     let groups = StudentRange.groups(ofSorted: numbers, size: size)
     progress?.start(files: numbers.count, bytes: 0)
-    for (range, students) in groups {
-      var part = whole.part(range)
-      scanner.scanStudents(folders.filter { range.contains($0.number) }[...], into: &part)
-      part.findings.sort(by: Finding.reportOrder)
-      var remembered = try memory(students)
-      let validation = try validator.validate(part, memory: &remembered, forgetting: false)
-      try take(validation, remembered)
-      for _ in students { progress?.advance(bytes: 0) }
-    }
+    // The next part is scanned, inspected and judged while the one before is written.
+    try PartOverlap.run(
+      count: groups.count, prepare: { index in try memory(groups[index].numbers) },
+      produce: { [whole] index, remembered in
+        let range = groups[index].range
+        var part = whole.part(range)
+        scanner.scanStudents(folders.filter { range.contains($0.number) }[...], into: &part)
+        part.findings.sort(by: Finding.reportOrder)
+        var remembered = remembered
+        let validation = try validator.validate(part, memory: &remembered, forgetting: false)
+        return (validation, remembered)
+      },
+      consume: { index, made in
+        try take(made.0, made.1)
+        for _ in groups[index].numbers { progress?.advance(bytes: 0) }
+      })
     progress?.finish()
     return groups.count
   }

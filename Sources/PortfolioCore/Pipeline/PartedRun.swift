@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// The nightly run a part at a time: when a pipeline's stages are `scan`, `validate`, `notices`
 /// and `report` (any of them but validate left out, in that order), the validate stage validates the school a few hundred students at a time (`PartedValidation`)
@@ -66,6 +67,9 @@ extension ValidateStage {
     let progress = state.progress.map {
       ProgressMeter(label: "validating", unit: "students", enabled: $0.enabled)
     }
+    let writers = PartWriters(
+      scanJSON: scanJSON, reports: reports, shardResult: outputs.shardResult, notices: outputs.notices,
+      report: outputs.report)
     var counts = (filesRead: 0, bytesRead: Int64(0))
     var parted = PartedValidation(validator: validator, size: PartedValidation.defaultSize)
     parted.shard = state.shard
@@ -74,13 +78,10 @@ extension ValidateStage {
       let memory = { [ledger] (students: ArraySlice<String>) in try ledger.memory(of: Array(students)) }
       try parted.run(drop: state.definition.drop, basics: basics, progress: progress, memory: memory) {
         part, remembered in
-        try scanJSON?.add(part.scan)
-        try reports?.add(part)
-        try outputs.shardResult?.add(part)
-        summary.add(part)
-        try ledger.add(part, memory: remembered)
-        let written = try outputs.notices?.add(part) ?? []
-        try outputs.report?.add(part, noticeLinks: Dictionary(written.map { ($0, "notices/\($0).html") }) { a, _ in a })
+        try writers.whileAdding(part) {
+          summary.add(part)
+          try ledger.add(part, memory: remembered)
+        }
         counts.filesRead += part.filesRead
         counts.bytesRead += part.bytesRead
       }
@@ -100,4 +101,56 @@ extension ValidateStage {
       "errors": "\(summary.errors)", "warnings": "\(summary.warnings)",
     ]
   }
+}
+
+/// The outputs of a parted run that do not touch the ledger — scan.json, report.json and
+/// rejections.csv, shard.json, the notices, the staff report — given each part on a thread of
+/// their own while the stage's thread records it in the ledger (whose open transaction belongs
+/// to that thread): the two are the longest steps of writing a part, and neither needs the
+/// other. Each writer is used by one thread at a time — the side thread while a part is
+/// written, the stage's thread once `whileAdding` has waited for it — hence `@unchecked`.
+final class PartWriters: @unchecked Sendable {
+  let scanJSON: ScanReportStream?
+  let reports: ReportStream?
+  let shardResult: ShardResultStream?
+  let notices: NoticeParts?
+  let report: StaffReportParts?
+
+  init(
+    scanJSON: ScanReportStream?, reports: ReportStream?, shardResult: ShardResultStream?, notices: NoticeParts?,
+    report: StaffReportParts?
+  ) {
+    (self.scanJSON, self.reports, self.shardResult) = (scanJSON, reports, shardResult)
+    (self.notices, self.report) = (notices, report)
+  }
+
+  /// Hands `part` to every writer, in this order (the staff report links the notices written).
+  func add(_ part: Validation) throws {
+    try scanJSON?.add(part.scan)
+    try reports?.add(part)
+    try shardResult?.add(part)
+    let written = try notices?.add(part) ?? []
+    try report?.add(part, noticeLinks: Dictionary(written.map { ($0, "notices/\($0).html") }) { a, _ in a })
+  }
+
+  /// Runs `body` on this thread while the writers take `part` on another; returns once both
+  /// are done, throwing `body`'s error first, then the writers'.
+  func whileAdding(_ part: Validation, _ body: () throws -> Void) throws {
+    let failure = SideFailure()
+    let done = DispatchSemaphore(value: 0)
+    DispatchQueue.global().async { [self] in
+      do { try add(part) } catch { failure.error.withLock { $0 = error } }
+      done.signal()
+    }
+    var bodyError: (any Error)?
+    do { try body() } catch { bodyError = error }
+    done.wait()
+    if let bodyError { throw bodyError }
+    if let error = failure.error.withLock({ $0 }) { throw error }
+  }
+}
+
+/// What the writers' thread failed with, if anything.
+private final class SideFailure: Sendable {
+  let error = Mutex<(any Error)?>(nil)
 }

@@ -24,17 +24,8 @@ find "$corpus/drop/uploads" -type f ! -name item.json -print0 > "$work/files"
 # enough that the two processes end together.
 batch=$(( $(tr -cd '\0' < "$work/files" | wc -c) / 20 ))
 [ "$batch" -lt 50 ] && batch=50
-median3() {
-  "$@" >/dev/null 2>&1 || true
-  local times=() start end
-  for _ in 1 2 3; do
-    start=$(date +%s.%N)
-    "$@" >/dev/null 2>&1 || true
-    end=$(date +%s.%N)
-    times+=("$(echo "$end - $start" | bc)")
-  done
-  printf '%s\n' "${times[@]}" | sort -n | sed -n 2p
-}
+# shellcheck source=scripts/bench-common.sh
+source scripts/bench-common.sh
 floor=$(median3 sh -c "xargs -0 -P 2 -n 100 openssl dgst -sha256 < '$work/files'")
 file2=$(median3 sh -c "xargs -0 -P 2 -n 100 file --mime-type < '$work/files'")
 lower=$(median3 sh -c "xargs -0 -P 2 -n $batch '$work/lower-bound' < '$work/files'")

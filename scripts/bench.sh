@@ -49,17 +49,8 @@ files=$(tr -cd '\0' < "$list" | wc -c)
 bytes=$(xargs -0 stat -c %s < "$list" | awk '{s+=$1} END {printf "%.0f", s}')
 export SOURCE_DATE_EPOCH=1700000000
 
-median3() {  # one warm-up, then the median wall time of three runs of "$@"
-  "$@" >/dev/null 2>&1 || true
-  local times=() start end
-  for _ in 1 2 3; do
-    start=$(date +%s.%N)
-    "$@" >/dev/null 2>&1 || true
-    end=$(date +%s.%N)
-    times+=("$(echo "$end - $start" | bc)")
-  done
-  printf '%s\n' "${times[@]}" | sort -n | sed -n 2p
-}
+# shellcheck source=scripts/bench-common.sh
+source scripts/bench-common.sh
 peak() {  # peak resident memory (MB) of one run of "$@"
   { /usr/bin/time -v "$@" 2>&1 >/dev/null || true; } | awk -F: '/Maximum resident/ {printf "%.0f", $2/1024}'
 }

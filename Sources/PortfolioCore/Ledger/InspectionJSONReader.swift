@@ -7,12 +7,7 @@
 enum InspectionJSONReader {
   static func inspection(_ text: String) -> FileInspection? {
     var text = text
-    return text.withUTF8 { buffer in
-      var reader = JSONBytes(buffer)
-      guard let inspection = reader.fileInspection() else { return nil }
-      reader.skipSpace()
-      return reader.atEnd ? inspection : nil
-    }
+    return text.withUTF8 { JSONBytes.whole($0) { $0.fileInspection() } }
   }
 }
 

@@ -76,16 +76,10 @@ private struct StampReader {
   /// Digits up to `limit`, without a leading zero, then `separator` (`nil`: the end of the text).
   mutating func unsigned(upTo limit: UInt64, then separator: Unicode.Scalar?) -> UInt64? {
     let start = at
-    var value: UInt64 = 0
-    while at < bytes.endIndex, case let digit = bytes[at] &- 0x30, digit < 10 {
-      let (times, over) = value.multipliedReportingOverflow(by: 10)
-      let (sum, carry) = times.addingReportingOverflow(UInt64(digit))
-      guard !over, !carry else { return nil }
-      value = sum
-      at = bytes.index(after: at)
-    }
+    guard let (value, end) = decimalDigits(bytes, from: start) else { return nil }
+    at = end
     let count = bytes.distance(from: start, to: at)
-    guard count > 0, count == 1 || bytes[start] != 0x30, value <= limit else { return nil }
+    guard count == 1 || bytes[start] != 0x30, value <= limit else { return nil }
     guard let separator else { return at == bytes.endIndex ? value : nil }
     guard at < bytes.endIndex, bytes[at] == UInt8(ascii: separator) else { return nil }
     at = bytes.index(after: at)

@@ -10,12 +10,7 @@
 enum ItemJSONReader {
   static func manifest(_ bytes: [UInt8]) -> ItemManifest? {
     guard !bytes.starts(with: [0xEF, 0xBB, 0xBF]) else { return nil }
-    return bytes.withUnsafeBufferPointer { buffer in
-      var reader = JSONBytes(buffer)
-      guard let manifest = reader.itemManifest() else { return nil }
-      reader.skipSpace()
-      return reader.atEnd ? manifest : nil
-    }
+    return bytes.withUnsafeBufferPointer { JSONBytes.whole($0) { $0.itemManifest() } }
   }
 }
 

@@ -11,6 +11,14 @@ struct JSONBytes {
 
   init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
+  /// The one value `read` takes from the whole of `bytes` (white space around it), or `nil`.
+  static func whole<Value>(_ bytes: UnsafeBufferPointer<UInt8>, _ read: (inout JSONBytes) -> Value?) -> Value? {
+    var reader = JSONBytes(bytes)
+    guard let value = read(&reader) else { return nil }
+    reader.skipSpace()
+    return reader.atEnd ? value : nil
+  }
+
   var atEnd: Bool { at == bytes.count }
 
   mutating func skipSpace() {
@@ -54,17 +62,8 @@ struct JSONBytes {
   /// number beyond `Int`, which are left to `JSONDecoder`'s own rules.
   mutating func integer() -> Int? {
     guard let first = next(), first == UInt8(ascii: "-") || (first &- 0x30) < 10 else { return nil }
-    var end = at + (first == UInt8(ascii: "-") ? 1 : 0)
-    let digits = end
-    var magnitude: UInt64 = 0
-    while end < bytes.count, case let digit = bytes[end] &- 0x30, digit < 10 {
-      let (times, over) = magnitude.multipliedReportingOverflow(by: 10)
-      let (sum, carry) = times.addingReportingOverflow(UInt64(digit))
-      guard !over, !carry else { return nil }
-      magnitude = sum
-      end += 1
-    }
-    guard end > digits else { return nil }
+    let digits = at + (first == UInt8(ascii: "-") ? 1 : 0)
+    guard let (magnitude, end) = decimalDigits(bytes, from: digits) else { return nil }
     if end < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[end]) {
       return nil
     }
@@ -257,4 +256,21 @@ struct JSONBytes {
     field = value
     return true
   }
+}
+
+/// The decimal digits of `bytes` from `start` as a number, and where they end; `nil` when there
+/// is no digit there or they overflow `UInt64`. (A stamp's fields and JSON integers.)
+func decimalDigits<Bytes: Collection<UInt8>>(_ bytes: Bytes, from start: Bytes.Index) -> (
+  value: UInt64, end: Bytes.Index
+)? {
+  var value: UInt64 = 0
+  var at = start
+  while at < bytes.endIndex, case let digit = bytes[at] &- 0x30, digit < 10 {
+    let (times, over) = value.multipliedReportingOverflow(by: 10)
+    let (sum, carry) = times.addingReportingOverflow(UInt64(digit))
+    guard !over, !carry else { return nil }
+    value = sum
+    at = bytes.index(after: at)
+  }
+  return at == start ? nil : (value, at)
 }

@@ -19,6 +19,9 @@ public struct FileInspection: Codable, Sendable, Equatable {
   public var md5: String? = nil
   /// `nil` when the file was not parsed (over the largest limit, or not an allowed type).
   public var facts: ContentFacts?
+
+  /// Its keys, named so that the ledger's byte reader knows every key it must read.
+  enum CodingKeys: String, CodingKey { case mime, magicDescription, bytes, sha256, md5, facts }
 }
 
 /// Reads each file once: sniffs its first bytes with libmagic, hashes it and parses its

@@ -14,6 +14,8 @@ public struct ContentFacts: Codable, Sendable, Equatable {
   public var durationSeconds: Double?
   public var problems: [ContentProblem] = []
 
+  enum CodingKeys: String, CodingKey { case pages, width, height, durationSeconds, problems }
+
   public init() {}
 
   /// The longest duration a file's header is believed for: a day. An upload of at most 10 MiB

@@ -25,7 +25,9 @@ extension JSONBytes {
       case "md5": return reader.optional(into: &md5) { $0.string() }
       case "facts": return reader.optional(into: &facts) { $0.contentFacts() }
       default:
-        guard let index = textKeys.firstIndex(of: key) else { return reader.skipValue() }
+        guard let index = textKeys.firstIndex(of: key) else {
+          return reader.skipUnknown(key, known: FileInspection.CodingKeys.self)
+        }
         return reader.required(reader.string(), into: &texts[index])
       }
     }
@@ -50,7 +52,7 @@ extension JSONBytes {
           return true
         }
         return reader.required(reader.decodedAlone([ContentProblem].self), into: &problems)
-      default: return reader.skipValue()
+      default: return reader.skipUnknown(key, known: ContentFacts.CodingKeys.self)
       }
     }
     guard read, let problems else { return nil }

@@ -166,6 +166,9 @@ public struct ItemManifest: Codable, Sendable, Equatable {
   public struct FileEntry: Codable, Sendable, Equatable {
     public var name: String
     public var role: FileRole
+
+    /// Its keys, named so that item.json's byte reader knows every key it must read.
+    enum CodingKeys: String, CodingKey { case name, role }
   }
 
   /// Details of a multiple performance; values may arrive as strings or numbers.
@@ -175,6 +178,8 @@ public struct ItemManifest: Codable, Sendable, Equatable {
     public var hours: LooseString?
     public var organizer: LooseString?
     public var award: LooseString?
+
+    enum CodingKeys: String, CodingKey { case level, participation, hours, organizer, award }
 
     /// Every field by its name in item.json and manifest.xml, in the specification's order: the
     /// one list the package's writer and reader follow.
@@ -205,6 +210,8 @@ public struct ItemManifest: Codable, Sendable, Equatable {
     public var reason: String?
     /// SHA-256 of each file as the teacher saw it, in `files` order.
     public var sha256: [String]?
+
+    enum CodingKeys: String, CodingKey { case status, teacherId, at, reasonCode, reason, sha256 }
   }
 
   /// The fields each kind needs beyond the common ones, by name (for `bad-metadata`).

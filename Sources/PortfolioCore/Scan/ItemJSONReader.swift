@@ -42,7 +42,9 @@ extension JSONBytes {
       case "certification": return reader.optional(into: &certification) { $0.certification() }
       case "transfer": return reader.optional(into: &transfer) { $0.decodedAlone(ItemManifest.Transfer.self) }
       default:
-        guard let index = textKeys.firstIndex(of: key) else { return reader.skipValue() }
+        guard let index = textKeys.firstIndex(of: key) else {
+          return reader.skipUnknown(key, known: ItemManifest.CodingKeys.self)
+        }
         return reader.optional(into: &texts[index]) { $0.string() }
       }
     }
@@ -64,7 +66,7 @@ extension JSONBytes {
         switch key {
         case "name": return reader.required(reader.string(), into: &name)
         case "role": return reader.required(reader.string().flatMap(FileRole.init(rawValue:)), into: &role)
-        default: return reader.skipValue()
+        default: return reader.skipUnknown(key, known: ItemManifest.FileEntry.CodingKeys.self)
         }
       }
       guard member, let name, let role else { return false }
@@ -79,7 +81,7 @@ extension JSONBytes {
     var values: [String: String] = [:]
     let names: Set<String> = ["level", "participation", "hours", "organizer", "award"]
     let read = object { reader, key in
-      guard names.contains(key) else { return reader.skipValue() }
+      guard names.contains(key) else { return reader.skipUnknown(key, known: ItemManifest.Details.CodingKeys.self) }
       if reader.null() { return true }
       if let text = reader.string() ?? reader.integer().map(String.init) {
         values[key] = text
@@ -110,7 +112,9 @@ extension JSONBytes {
           return listed ? hashes : nil
         }
       default:
-        guard let index = textKeys.firstIndex(of: key) else { return reader.skipValue() }
+        guard let index = textKeys.firstIndex(of: key) else {
+          return reader.skipUnknown(key, known: ItemManifest.Certification.CodingKeys.self)
+        }
         return reader.optional(into: &texts[index]) { $0.string() }
       }
     }

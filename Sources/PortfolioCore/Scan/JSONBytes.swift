@@ -243,6 +243,13 @@ struct JSONBytes {
     return try? JSONDecoder().decode(Value.self, from: Data(UnsafeBufferPointer(rebasing: bytes[start..<at])))
   }
 
+  /// Passes over the value of a key the reader does not read — unless the model's coding knows
+  /// the key (`known`): a field added to the model and not to its byte reader makes the reader
+  /// give up (`false`), and `JSONDecoder` reads the whole value, instead of the field being lost.
+  mutating func skipUnknown<Keys: CodingKey>(_ key: String, known _: Keys.Type) -> Bool {
+    Keys(stringValue: key) == nil && skipValue()
+  }
+
   /// A required field's value (`nil`: not what the field takes).
   func required<Value>(_ value: Value?, into field: inout Value?) -> Bool {
     field = value

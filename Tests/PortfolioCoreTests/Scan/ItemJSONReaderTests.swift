@@ -140,4 +140,40 @@ import Testing
     #expect(plain?.itemId == "a")
     #expect(plain?.kind == .consultation)
   }
+
+  @Test func anItemWithEveryFieldIsReadWholeHere() throws {
+    var item = ItemManifest(
+      itemId: "co-1", kind: .courseOutcome, academicYear: 112, term: 2, courseCode: "C1", category: "works",
+      title: "標題", summary: "摘要\n第二行", uploadedAt: "2023-10-01T10:00:00+08:00", startDate: "2023-09-01",
+      endDate: "2023-09-30", externalLink: "https://example.org/a?b=1",
+      details: ItemManifest.Details(named: { "\($0)-值" }),
+      files: [
+        ItemManifest.FileEntry(name: "a.pdf", role: .document), ItemManifest.FileEntry(name: "b.mp4", role: .media),
+      ],
+      certification: ItemManifest.Certification(
+        status: .returned, teacherId: "T1", at: "2023-11-10", reasonCode: "R1", reason: "重拍", sha256: ["ab", "cd"]),
+      selected: true)
+    item.transfer = ItemManifest.Transfer(
+      fromSchool: "313302", fromStudentNumber: "110001", packageName: "p.zip", packageSha256: "ab",
+      importedAt: "2024-01-01T00:00:00+08:00", course: nil)
+    let bytes = Array(try JSONEncoder().encode(item))
+    #expect(StrictJSON.problem(in: bytes) == nil)
+    #expect(ItemJSONReader.manifest(bytes) == item)
+    #expect(Self.decoded(bytes) == item)
+  }
+
+  /// A key the model's coding knows but the byte reader does not read makes the reader give up
+  /// (the decoder reads it), where a key no one knows is passed over.
+  @Test func aKeyTheModelKnowsAndTheReaderDoesNotIsLeftToTheDecoder() {
+    enum Keys: String, CodingKey { case known }
+    for (text, taken) in [("{\"known\":1}", false), ("{\"other\":[1,{\"x\":2}]}", true)] {
+      let bytes = Array(text.utf8)
+      let read = bytes.withUnsafeBufferPointer { buffer in
+        JSONBytes.whole(buffer) { reader in
+          reader.object { reader, key in reader.skipUnknown(key, known: Keys.self) } ? true : nil
+        }
+      }
+      #expect((read != nil) == taken, "\(text)")
+    }
+  }
 }

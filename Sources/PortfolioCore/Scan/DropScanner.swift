@@ -41,9 +41,7 @@ public struct DropScanner: Sendable {
   private func readMetadata(
     _ name: String, in folder: FolderAt, listed: EntryKind?, place: FindingPlace, findings: inout [Finding]
   ) -> [UInt8]? {
-    let read = FileSystem.readSmallFile(
-      folder.name(name), in: folder.fd, path: folder.path(of: name), maxBytes: Self.maxMetadataBytes, listed: listed)
-    switch read {
+    switch folder.readSmallFile(name, maxBytes: Self.maxMetadataBytes, listed: listed) {
     case .success(let bytes): return bytes
     case .failure(.open(.system(let error))) where error.isMissing:
       findings.append(
@@ -202,8 +200,7 @@ public struct DropScanner: Sendable {
     if let listed = name.kind {
       kind = listed
     } else {
-      guard case .success(let entry) = FileSystem.entry(parent.name(text), in: parent.fd, path: parent.path(of: text))
-      else { return nil }
+      guard case .success(let entry) = parent.entry(text) else { return nil }
       kind = entry.kind
     }
     switch kind {
@@ -288,8 +285,7 @@ public struct DropScanner: Sendable {
       guard let entry = names.first(where: { $0.bytes == bytes }) else { return nil }
       if let kind = entry.kind { return kind }
     }
-    guard case .success(let entry) = FileSystem.entry(folder.name(name), in: folder.fd, path: folder.path(of: name))
-    else { return nil }
+    guard case .success(let entry) = folder.entry(name) else { return nil }
     return entry.kind
   }
 
@@ -339,7 +335,7 @@ public struct DropScanner: Sendable {
         continue
       }
       listedOnDisk.insert(diskName)
-      switch FileSystem.statRegularFile(folder.name(diskName), in: folder.fd, path: folder.path(of: diskName)) {
+      switch folder.statRegularFile(diskName) {
       case .failure(.notRegular(let kind)):
         scan.findings.append(NotARegularFile.finding(place, kind: kind))
       case .failure(.system(let error)) where error.isMissing:
@@ -361,8 +357,7 @@ public struct DropScanner: Sendable {
         continue
       }
       if listedOnDisk.contains(text) { continue }
-      guard case .success(let entry) = FileSystem.entry(folder.name(text), in: folder.fd, path: folder.path(of: text))
-      else { continue }
+      guard case .success(let entry) = folder.entry(text) else { continue }
       if entry.kind == .regularFile {
         scan.findings.append(UnlistedFile.finding(place))
       } else {

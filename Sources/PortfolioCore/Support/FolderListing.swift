@@ -78,6 +78,24 @@ struct FolderAt {
 
   func path(of name: String) -> String { path + "/" + name }
 
+  /// The kind of its entry `name`, without following a link (`FileSystem.entry`).
+  func entry(_ name: String) -> Result<(kind: EntryKind, size: Int64, mtime: Int64), SystemError> {
+    FileSystem.entry(self.name(name), in: fd, path: path(of: name))
+  }
+
+  /// Its regular file `name`'s identity and size, unopened (`FileSystem.statRegularFile`).
+  func statRegularFile(_ name: String) -> Result<
+    (stamp: FileStamp, mtime: Int64, size: Int64), FileSystem.OpenFailure
+  > {
+    FileSystem.statRegularFile(self.name(name), in: fd, path: path(of: name))
+  }
+
+  /// Its small regular file `name`, whole (`FileSystem.readSmallFile`; `listed`: the kind the
+  /// listing gave).
+  func readSmallFile(_ name: String, maxBytes: Int, listed: EntryKind?) -> Result<[UInt8], FileSystem.ReadFailure> {
+    FileSystem.readSmallFile(self.name(name), in: fd, path: path(of: name), maxBytes: maxBytes, listed: listed)
+  }
+
   /// The names it lists, or why it cannot be listed.
   func names() -> Result<[DirectoryName], SystemError> {
     fd == AT_FDCWD ? FileSystem.names(in: path) : FileSystem.names(ofFolder: fd, path: path)

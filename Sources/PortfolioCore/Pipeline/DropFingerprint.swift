@@ -94,19 +94,18 @@ public enum DropFingerprint {
   /// `depth` 2.
   private static func walkEntries(of folder: Int32, relative: String, depth: Int, into lines: inout [String]) {
     defer { close(folder) }
-    let handle = folder
     // A folder that cannot be listed adds no entries (its own line says what it is).
     for entry in (try? FileSystem.names(ofFolder: folder, path: relative).get()) ?? [] {
       let (name, inner) = (entry.bytes, relative + "/" + entry.display)
       var info = stat()
-      let found = withCName(name) { fstatat(handle, $0, &info, AT_SYMLINK_NOFOLLOW) == 0 } ?? false
+      let found = withCName(name) { fstatat(folder, $0, &info, AT_SYMLINK_NOFOLLOW) == 0 } ?? false
       guard found else {
         lines.append(inner + " missing")
         continue
       }
       lines.append(inner + " " + identity(info))
       guard depth + 1 < 2, info.st_mode & S_IFMT == S_IFDIR else { continue }
-      let child = withCName(name) { openat(handle, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) } ?? -1
+      let child = withCName(name) { openat(folder, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) } ?? -1
       if child >= 0 { walkEntries(of: child, relative: inner, depth: depth + 1, into: &lines) }
     }
   }

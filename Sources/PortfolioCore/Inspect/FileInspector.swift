@@ -63,10 +63,14 @@ public final class FileInspector {
   deinit { buffer.deallocate() }
 
   /// Inspects the regular file at `path`. Never follows a link, never blocks on a FIFO.
-  /// `withMD5` adds the MD5 to the same read (for files a roster may list).
-  public func inspect(path: String, withMD5: Bool = false) throws(FileSystem.OpenFailure) -> FileInspection {
+  /// `withMD5` adds the MD5 to the same read (for files a roster may list). `scanned`: the
+  /// drop's scan found a regular file there, so no `lstat` decides again before the open
+  /// (`fstat` after it still confirms a regular file).
+  public func inspect(path: String, withMD5: Bool = false, scanned: Bool = false) throws(FileSystem.OpenFailure)
+    -> FileInspection
+  {
     let opened: (fd: Int32, size: Int64)
-    switch FileSystem.openRegularFile(path) {
+    switch FileSystem.openRegularFile(path, listed: scanned ? .regularFile : nil) {
     case .success(let value): opened = value
     case .failure(let failure): throw failure
     }
@@ -200,7 +204,7 @@ public final class FileInspector {
     var filled = 0
     while filled < count, let base = buffer.baseAddress {
       let target = UnsafeMutableRawBufferPointer(start: base + filled, count: count - filled)
-      switch FileSystem.read(fd, into: target, path: path) {
+      switch FileSystem.readRegular(fd, into: target, path: path) {
       case .success(0): return filled
       case .success(let got):
         filled += got

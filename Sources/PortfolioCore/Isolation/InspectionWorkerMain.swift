@@ -60,7 +60,7 @@ public enum InspectionWorkerMain {
       limitCPU(seconds: setup.limits.secondsPerFile)
       let reply: WorkerProtocol.Reply
       do throws(FileSystem.OpenFailure) {
-        let inspection = try inspector.inspect(path: request.path, withMD5: request.withMD5)
+        let inspection = try inspector.inspect(path: request.path, withMD5: request.withMD5, scanned: request.scanned)
         let failed = inspection.facts?.mentionsAllocationFailure == true
         if let peak = exhaustedPeak(always: false, allocationFailed: failed) {
           _ = send(.memoryExhausted(peak: peak))

@@ -98,7 +98,8 @@ final class IsolatedInspector {
   /// index as it arrives. The worker is always sent the next files ahead, so it never waits for
   /// this thread; each file's deadline runs from the answer before it (the worker reads them in
   /// order); the answers that arrive together are read together. When a worker fails on a file,
-  /// the files sent after it go to a fresh worker.
+  /// the files sent after it go to a fresh worker. The files are the drop's scan's: each was a
+  /// regular file when it was scanned (the worker's `fstat` confirms it after the open).
   func inspectStream(next: () -> StreamedFile?, deliver: (Int, Result<FileInspection, InspectionFailure>) -> Void) {
     // The worker is the one that should run: an answer waking this thread must not take the
     // CPU from it (SCHED_BATCH threads do not preempt on wake-up); answers that arrive while
@@ -123,7 +124,7 @@ final class IsolatedInspector {
         queue.append(file)
         queued += file.bytes
         guard sentTo != nil else { break }  // sent below, with the rest, to a fresh worker
-        ahead += WorkerProtocol.frame(WorkerProtocol.Request(path: file.path, withMD5: file.withMD5))
+        ahead += WorkerProtocol.frame(WorkerProtocol.Request(path: file.path, withMD5: file.withMD5, scanned: true))
       }
       if let child = sentTo, !ahead.isEmpty { _ = child.send(ahead) }
       guard let head = queue.first else { return }
@@ -132,7 +133,9 @@ final class IsolatedInspector {
         do {
           let child = try running()
           _ = child.send(
-            queue.flatMap { WorkerProtocol.frame(WorkerProtocol.Request(path: $0.path, withMD5: $0.withMD5)) })
+            queue.flatMap {
+              WorkerProtocol.frame(WorkerProtocol.Request(path: $0.path, withMD5: $0.withMD5, scanned: true))
+            })
           sentTo = child
         } catch {
           queue.removeFirst()

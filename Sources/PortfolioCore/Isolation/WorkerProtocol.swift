@@ -25,6 +25,8 @@ enum WorkerProtocol {
     var withMD5: Bool = false
     var package = false
     var displayName: String?
+    /// The drop's scan found a regular file at `path` (`FileInspector.inspect`'s `scanned`).
+    var scanned = false
   }
 
   /// A worker's answer.

@@ -56,7 +56,9 @@ enum WorkerWire {
 
   static func encode(_ request: WorkerProtocol.Request) -> [UInt8] {
     var writer = Writer()
-    writer.byte((request.withMD5 ? 1 : 0) | (request.package ? 2 : 0) | (request.displayName != nil ? 4 : 0))
+    writer.byte(
+      (request.withMD5 ? 1 : 0) | (request.package ? 2 : 0) | (request.displayName != nil ? 4 : 0)
+        | (request.scanned ? 8 : 0))
     writer.string(request.path)
     if let name = request.displayName { writer.string(name) }
     return writer.bytes
@@ -65,7 +67,8 @@ enum WorkerWire {
   static func request(_ bytes: [UInt8]) -> WorkerProtocol.Request? {
     var reader = Reader(bytes: bytes)
     guard let flags = reader.byte(), let path = reader.string() else { return nil }
-    var request = WorkerProtocol.Request(path: path, withMD5: flags & 1 != 0, package: flags & 2 != 0)
+    var request = WorkerProtocol.Request(
+      path: path, withMD5: flags & 1 != 0, package: flags & 2 != 0, scanned: flags & 8 != 0)
     if flags & 4 != 0 {
       guard let name = reader.string() else { return nil }
       request.displayName = name

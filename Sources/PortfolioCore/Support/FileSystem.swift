@@ -132,8 +132,11 @@ public enum FileSystem {
   /// FIFOs and symbolic links are never opened), never follows a link, never blocks, and
   /// confirms with `fstat` that the same inode was opened.
   /// The corresponding C functions are `lstat`, `open` (`O_NOFOLLOW | O_NONBLOCK`) and `fstat`.
-  public static func openRegularFile(_ path: String) -> Result<(fd: Int32, size: Int64), OpenFailure> {
-    openRegularFile(path, in: AT_FDCWD, path: path)
+  /// `listed`: the kind the drop's scan already found there, which decides in place of `lstat`.
+  public static func openRegularFile(_ path: String, listed: EntryKind? = nil) -> Result<
+    (fd: Int32, size: Int64), OpenFailure
+  > {
+    openRegularFile(path, in: AT_FDCWD, path: path, listed: listed)
   }
 
   /// Opens the regular file `name` of the open folder `folder` for reading, as
@@ -171,11 +174,26 @@ public enum FileSystem {
       return .failure(
         kind == .regularFile ? .system(SystemError(call: "open", path: path, errno: EAGAIN)) : .notRegular(kind))
     }
-    // Back to blocking reads for a regular file (O_NONBLOCK only guarded the open). Of the flags
-    // F_SETFL can change, O_NONBLOCK is the only one the file was opened with: 0 clears it alone.
-    _ = fcntl(fd, F_SETFL, 0)
+    // O_NONBLOCK stays: it only guarded the open, and Linux ignores it when reading a regular
+    // file; `readRegular` clears it should a file system answer EAGAIN all the same.
     return .success((fd, Int64(info.st_size)))
   }
+
+  /// Reads from a file `openRegularFile` opened, as `read` does. Its `O_NONBLOCK` (which guarded
+  /// the open) is cleared on the first `EAGAIN` and the read made again — a system call saved
+  /// for every file on the file systems that ignore it for regular files.
+  static func readRegular(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, path: String)
+    -> Result<Int, SystemError>
+  {
+    let result = read(fd, into: buffer, path: path)
+    guard case .failure(let error) = result, error.errno == EAGAIN || error.errno == EWOULDBLOCK else { return result }
+    blocking(fd)
+    return read(fd, into: buffer, path: path)
+  }
+
+  /// Clears `O_NONBLOCK`: of the flags F_SETFL can change, it is the only one `openRegularFile`
+  /// sets, so 0 clears it alone. The corresponding C function is `fcntl`.
+  static func blocking(_ fd: Int32) { _ = fcntl(fd, F_SETFL, 0) }
 
   /// The identity of an open file's current version: device, inode, size, modification and
   /// change times to the nanosecond. A rewrite in place changes the change time even when the
@@ -246,7 +264,7 @@ public enum FileSystem {
       }
       let asked = bytes.count - total
       let read = bytes.withUnsafeMutableBytes { raw in
-        FileSystem.read(fd, into: UnsafeMutableRawBufferPointer(rebasing: raw[total...]), path: path)
+        readRegular(fd, into: UnsafeMutableRawBufferPointer(rebasing: raw[total...]), path: path)
       }
       let got: Int
       switch read {

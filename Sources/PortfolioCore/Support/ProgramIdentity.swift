@@ -20,6 +20,7 @@ enum ProgramIdentity {
   static func buildID(ofExecutableAt path: String) -> String? {
     guard case .success(let opened) = FileSystem.openRegularFile(path) else { return nil }
     defer { close(opened.fd) }
+    FileSystem.blocking(opened.fd)
     func bytes(at offset: UInt64, count: Int) -> [UInt8]? {
       guard count > 0, count <= 1 << 16, offset < UInt64(opened.size) else { return nil }
       var buffer = [UInt8](repeating: 0, count: count)
@@ -81,7 +82,7 @@ extension FileSystem {
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
     defer { buffer.deallocate() }
     while true {
-      switch read(opened.fd, into: buffer, path: path) {
+      switch readRegular(opened.fd, into: buffer, path: path) {
       case .success(0): return try? hasher.finish()
       case .success(let got): hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<got]))
       case .failure: return nil

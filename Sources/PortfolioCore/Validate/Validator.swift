@@ -302,7 +302,7 @@ public struct Validator: Sendable {
         work: { inspector, index in
           let (path, withMD5, _) = file(index)
           do throws(FileSystem.OpenFailure) {
-            hand(index, .success(try inspector.inspect(path: path, withMD5: withMD5)))
+            hand(index, .success(try inspector.inspect(path: path, withMD5: withMD5, scanned: true)))
           } catch {
             hand(index, .failure(.open(error)))
           }

@@ -114,4 +114,60 @@ import Testing
     #expect(stat.size == 7)
     #expect((try? at.names().get())?.map(\.display) == ["item.json", "link.json"])
   }
+
+  /// A file the scan found regular is opened without `lstat`: what is there at the open decides.
+  /// A FIFO put in its place is neither waited on nor read (`fstat` after the open), a link is
+  /// not followed, and a regular file is inspected as it would be after `lstat`.
+  @Test func aScannedFileIsOpenedWithoutLstatAndStillOnlyARegularFile() throws {
+    let folder = Scratch.path("scanned")
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    #expect(mkfifo(folder + "/pipe.pdf", 0o644) == 0)
+    #expect(symlink("/etc/hostname", folder + "/link.pdf") == 0)
+    #expect(FileManager.default.createFile(atPath: folder + "/note.txt", contents: Data("hello\n".utf8)))
+    let inspector = try FileInspector(maxParsedBytes: 1 << 20, limits: ParseLimits(maxPixels: 1 << 20))
+    func refusal(_ name: String, scanned: Bool) -> FileSystem.OpenFailure? {
+      do throws(FileSystem.OpenFailure) {
+        _ = try inspector.inspect(path: folder + "/" + name, scanned: scanned)
+        return nil
+      } catch { return error }
+    }
+    for scanned in [false, true] {
+      guard case .notRegular(.fifo)? = refusal("pipe.pdf", scanned: scanned) else {
+        Issue.record("a FIFO was not refused as one (scanned: \(scanned))")
+        continue
+      }
+      guard case .notRegular(.symbolicLink)? = refusal("link.pdf", scanned: scanned) else {
+        Issue.record("a link was not refused as one (scanned: \(scanned))")
+        continue
+      }
+      let text = try inspector.inspect(path: folder + "/note.txt", scanned: scanned)
+      #expect(text.mime == "text/plain")
+      #expect(text.bytes == 6)
+      #expect(text.sha256 == "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03")
+    }
+  }
+
+  /// A read that answers `EAGAIN` (a descriptor still non-blocking) is made again blocking: the
+  /// bytes come when they are there, not as a failure. A pipe stands in for a file system that
+  /// honours `O_NONBLOCK` on a regular file.
+  @Test func aReadThatWouldBlockIsMadeAgainBlocking() throws {
+    var ends: [Int32] = [0, 0]
+    #expect(pipe(&ends) == 0)
+    defer {
+      close(ends[0])
+      close(ends[1])
+    }
+    #expect(fcntl(ends[0], F_SETFL, O_NONBLOCK) == 0)
+    let writer = ends[1]
+    let thread = Thread {
+      usleep(100_000)
+      _ = "late".withCString { write(writer, $0, 4) }
+    }
+    thread.start()
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 16, alignment: 1)
+    defer { buffer.deallocate() }
+    let got = try FileSystem.readRegular(ends[0], into: buffer, path: "pipe").get()
+    #expect(Array(buffer[0..<got]) == Array("late".utf8))
+    #expect(fcntl(ends[0], F_GETFL) & O_NONBLOCK == 0)
+  }
 }

@@ -30,6 +30,8 @@ public enum SchoolDates {
   /// `2007/5/14` (month and day with or without a leading zero) become `2007-05-14`.
   /// Returns `nil` for anything else or an impossible date.
   public static func isoDate(_ text: String) -> String? {
+    // The usual form, `2007-05-14` in ASCII digits: checked on its bytes, and it is its own answer.
+    if let iso = plainISODate(text) { return iso }
     let digits = Array(text.utf8)
     func number(_ range: Range<Int>) -> Int? { Int(String(decoding: digits[range], as: UTF8.self)) }
     let year: Int
@@ -53,6 +55,27 @@ public enum SchoolDates {
       String(repeating: "0", count: max(0, width - String(value).count)) + String(value)
     }
     return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+  }
+
+  /// `text` when it is `YYYY-MM-DD` in ASCII digits and a real date (what `isoDate` would
+  /// write for it), else `nil` (and `isoDate` looks further).
+  private static func plainISODate(_ text: String) -> String? {
+    text.utf8.withContiguousStorageIfAvailable { bytes -> String? in
+      guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D else { return nil }
+      func number(_ range: Range<Int>) -> Int? {
+        var value = 0
+        for index in range {
+          let digit = Int(bytes[index]) - 0x30
+          guard (0...9).contains(digit) else { return nil }
+          value = value * 10 + digit
+        }
+        return value
+      }
+      guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+        (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
+      else { return nil }
+      return text
+    } ?? nil
   }
 
   /// `2007/5/14` or `2007/05/14`: four digits of year, one or two of month and of day.

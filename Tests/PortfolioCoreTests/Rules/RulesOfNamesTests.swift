@@ -26,6 +26,7 @@ import Testing
   @Test(arguments: [
     ("2007-05-14", "2007-05-14"), ("0960514", "2007-05-14"), ("0890229", "2000-02-29"),
     ("1120801", "2023-08-01"), ("2007/5/14", "2007-05-14"), ("2007/05/14", "2007-05-14"), ("2000/2/29", "2000-02-29"),
+    ("2024-02-29", "2024-02-29"), ("0999-12-31", "0999-12-31"),
   ])
   func acceptsISOMinguoAndExcel(input: String, expected: String) {
     #expect(SchoolDates.isoDate(input) == expected)
@@ -33,7 +34,7 @@ import Testing
 
   @Test(arguments: [
     "2007-02-30", "0950229", "2007/2/30", "2007/5/", "07/5/14", "2007/005/14", "2007/5/14/1", "960514", "2007-13-01",
-    "", "abcdefg",
+    "", "abcdefg", "2023-02-29", "1900-02-29", "2007-05-00", "２００７-05-14", "2007-05-1x",
   ])
   func refusesImpossibleDates(input: String) { #expect(SchoolDates.isoDate(input) == nil) }
 }

@@ -49,7 +49,7 @@ enum BadMetadata: ItemRule {
   /// problem names its field (never a silent `outside-enrollment` or a broken package later).
   static func fieldProblems(_ item: RuleItem) -> [Finding] {
     var problems: [(field: String, zh: String, problem: String, observed: String)] = []
-    if item.kind != .consultation, (item.title ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+    if item.kind != .consultation, (item.title ?? "").unicodeScalars.allSatisfy(CharacterSet.whitespaces.contains) {
       problems.append(("title", "標題", "a title is required", item.title ?? "no title"))
     }
     if !AcademicYears.valid.contains(item.academicYear) {

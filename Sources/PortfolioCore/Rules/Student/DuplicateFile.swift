@@ -5,19 +5,26 @@ enum DuplicateFile: StudentRule {
 
   static func check(_ student: RuleStudent, in context: RuleContext) -> [Finding] {
     guard context.isDrop else { return [] }
-    // sha256 → the first path with that content, and its item and file as the student names them
-    var first: [String: (String, (item: String, itemName: String, file: String))] = [:]
+    // sha256 → where the first file with that content is (its item and file, by position)
+    var first: [String: (item: Int, file: Int)] = [:]
     var findings: [Finding] = []
-    for item in student.items {
+    for (itemIndex, item) in student.items.enumerated() {
       // A file over every limit is not hashed (its empty hash says nothing about its content).
-      for file in item.files where file.inspection.bytes > 0 && !file.inspection.sha256.isEmpty {
-        let path = file.place.file ?? file.name
-        guard let (earlier, seen) = first[file.inspection.sha256] else {
-          first[file.inspection.sha256] = (path, (item.id, "\(item.kind.zh)\(item.label)", file.place.label))
+      for (fileIndex, file) in item.files.enumerated()
+      where file.inspection.bytes > 0 && !file.inspection.sha256.isEmpty {
+        guard let seen = first[file.inspection.sha256] else {
+          first[file.inspection.sha256] = (itemIndex, fileIndex)
           continue
         }
+        let path = file.place.file ?? file.name
+        let earlierItem = student.items[seen.item]
+        let earlierFile = earlierItem.files[seen.file]
+        let earlier = earlierFile.place.file ?? earlierFile.name
         // The other file by the names the student knows: its item (unless it is this one) and file.
-        let other = seen.item == item.id ? "同一筆作品裡的「\(seen.file)」" : "\(seen.itemName)的「\(seen.file)」"
+        let other =
+          earlierItem.id == item.id
+          ? "同一筆作品裡的「\(earlierFile.place.label)」"
+          : "\(earlierItem.kind.zh)\(earlierItem.label)的「\(earlierFile.place.label)」"
         findings.append(
           Finding(
             Self.self, file.place,

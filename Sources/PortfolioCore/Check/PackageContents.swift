@@ -195,7 +195,7 @@ struct EntryReading {
       return .failure(EntryFailure { CorruptArchive.unreadableEntry($0, text, checksum: false) })
     }
     let bytes = UnsafeRawBufferPointer(rebasing: storage[0..<filled])
-    let mime = (try? sniffer.mimeType(of: FileInspector.sniffWindowOf(bytes))) ?? "application/octet-stream"
+    let mime = FileInspector.libmagicType(of: bytes, sniffer: sniffer) ?? "application/octet-stream"
     return .success(
       FileInspection(
         mime: mime, magicDescription: mime, bytes: Int64(filled), sha256: (try? hasher.finish()) ?? "",

@@ -55,6 +55,19 @@ struct PrettyJSON {
 
   mutating func string(_ text: String) {
     bytes.append(0x22)
+    // Most strings need no escape: their bytes are appended in one go.
+    var text = text
+    let plain = text.withUTF8 { utf8 in
+      guard !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return false }
+      bytes.append(contentsOf: utf8)
+      return true
+    }
+    if !plain { escape(text) }
+    bytes.append(0x22)
+  }
+
+  /// `text`'s bytes with JSON's escapes, as `JSONEncoder` writes them.
+  private mutating func escape(_ text: String) {
     for byte in text.utf8 {
       switch byte {
       case 0x22: bytes += [0x5C, 0x22]
@@ -70,7 +83,6 @@ struct PrettyJSON {
       default: bytes.append(byte)
       }
     }
-    bytes.append(0x22)
   }
 
   mutating func string(_ text: String?) {

@@ -169,10 +169,23 @@ struct RuleFile: Sendable {
   let certifiedSHA256: String?
   let place: FindingPlace
 
-  /// The lower-cased extension of the claimed name ("" when it has none).
+  /// The lower-cased extension of the claimed name ("" when it has none): its last part between
+  /// dots, when it has two parts or more.
   var claimedExtension: String {
+    var name = claimedName
+    if let ascii = name.withUTF8(Self.asciiExtension) { return ascii }
     let parts = claimedName.split(separator: ".")
     guard parts.count > 1, let last = parts.last else { return "" }
     return last.lowercased()
+  }
+
+  /// `claimedExtension` of an ASCII name, read on its bytes (every character is one byte there);
+  /// `nil` for any other name.
+  static func asciiExtension(_ name: UnsafeBufferPointer<UInt8>) -> String? {
+    guard name.allSatisfy({ $0 < 0x80 }) else { return nil }
+    var end = name.count
+    while end > 0, name[end - 1] == 0x2E { end -= 1 }  // empty parts after the last dot
+    guard let dot = name[..<end].lastIndex(of: 0x2E), name[..<dot].contains(where: { $0 != 0x2E }) else { return "" }
+    return String(decoding: name[(dot + 1)..<end].map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
   }
 }

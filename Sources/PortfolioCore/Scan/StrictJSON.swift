@@ -40,65 +40,17 @@ enum StrictJSON {
     var scanner = Scanner(bytes: bytes, at: start)
     return scanner.run()
   }
-
-  /// UTF-16 and UTF-32 show themselves by a byte-order mark or by zero bytes among the first
-  /// ASCII characters.
-  static func foreignEncoding(_ bytes: [UInt8]) -> String? {
-    if bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE, 0x00, 0x00]) {
-      return "UTF-32"
-    }
-    if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) { return "UTF-16" }
-    if bytes.count >= 2, bytes[0] == 0 || bytes[1] == 0 {
-      return bytes.count >= 4 && (bytes[0...2].allSatisfy { $0 == 0 } || bytes[1...3].allSatisfy { $0 == 0 })
-        ? "UTF-32" : "UTF-16"
-    }
-    return nil
-  }
-
-  static func firstInvalidUTF8(_ bytes: [UInt8], from start: Int) -> Int? {
-    var iterator = bytes[start...].makeIterator()
-    var parser = Unicode.UTF8.ForwardParser()
-    var offset = start
-    while true {
-      switch parser.parseScalar(from: &iterator) {
-      case .valid(let scalar): offset += scalar.count
-      case .emptyInput: return nil
-      case .error: return offset
-      }
-    }
-  }
-
-  static func position(_ offset: Int, in bytes: [UInt8]) -> String {
-    var line = 1
-    var column = 1
-    for byte in bytes[..<min(offset, bytes.count)] {
-      if byte == 0x0A {
-        line += 1
-        column = 1
-      } else if byte & 0xC0 != 0x80 {
-        column += 1
-      }
-    }
-    return "line \(line), column \(column)"
-  }
-
-  static func hex(_ byte: UInt8) -> String {
-    let digits = String(byte, radix: 16, uppercase: true)
-    return digits.count == 1 ? "0" + digits : digits
-  }
 }
 
 extension StrictJSON {
-  /// One open container: an object (its keys so far) or an array.
-  fileprivate enum Container {
-    case object(keys: Set<String>, path: String)
-    case array(path: String)
-
-    var path: String {
-      switch self {
-      case .object(_, let path), .array(let path): path
-      }
-    }
+  /// One open container: an object or an array, with the key it is the value of (when its parent
+  /// is an object) and, for an object, where its keys begin in the scanner's list of keys.
+  fileprivate struct Container {
+    let isObject: Bool
+    let key: String?
+    let firstKey: Int
+    /// An object's keys once it has more than `Scanner.listedKeys` of them (looked up, not walked).
+    var keySet: Set<String>?
   }
 
   fileprivate enum Expect {
@@ -109,10 +61,14 @@ extension StrictJSON {
     let bytes: [UInt8]
     var at: Int
     var stack: [Container] = []
+    /// The keys (in NFC) of every open object, each object's after its parent's.
+    var keys: [String] = []
     var expect = Expect.value
     /// The key whose value comes next (for the path in messages).
     var pendingKey = ""
     var finished = false
+    /// An object's keys are compared one by one up to this many, then looked up in a set.
+    static let listedKeys = 32
 
     init(bytes: [UInt8], at: Int) {
       self.bytes = bytes
@@ -120,13 +76,23 @@ extension StrictJSON {
     }
 
     func fail(_ english: String, at offset: Int, field: String? = nil) -> Problem {
-      Problem(
-        field: field ?? (stack.last.map(\.path).flatMap { $0.isEmpty ? nil : $0 } ?? "JSON"),
+      let path = self.path(of: stack.count)
+      return Problem(
+        field: field ?? (path.isEmpty ? "JSON" : path),
         english: "\(english) at \(StrictJSON.position(offset, in: bytes))")
     }
 
+    /// The key path of the innermost `depth` containers (`details.level`): each object's key
+    /// after its parent's, an array's the path of its parent.
+    func path(of depth: Int) -> String {
+      stack.prefix(depth).reduce("") { path, container in
+        guard let key = container.key else { return path }
+        return path.isEmpty ? key : path + "." + key
+      }
+    }
+
     func childPath(_ key: String) -> String {
-      let parent = stack.last?.path ?? ""
+      let parent = path(of: stack.count)
       return parent.isEmpty ? key : parent + "." + key
     }
 
@@ -172,12 +138,12 @@ extension StrictJSON {
       case .commaOrEnd:
         if byte == UInt8(ascii: ",") {
           at += 1
-          if case .object = stack.last { expect = .key } else { expect = .value }
+          expect = stack.last?.isObject == true ? .key : .value
           return nil
         }
         return close(byte)
       case .value, .firstValueOrEnd:
-        if byte == UInt8(ascii: "]"), expect == .value, case .array = stack.last {
+        if byte == UInt8(ascii: "]"), expect == .value, stack.last?.isObject == false {
           return fail("a comma before \"]\" (trailing comma)", at: at)
         }
         return readValue()
@@ -185,21 +151,17 @@ extension StrictJSON {
     }
 
     mutating func close(_ byte: UInt8) -> Problem? {
-      switch (stack.last, byte) {
-      case (.object, UInt8(ascii: "}")), (.array, UInt8(ascii: "]")):
-        at += 1
-        stack.removeLast()
-        valueEnded()
-        return nil
-      default:
+      guard let last = stack.last, byte == (last.isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else {
         return fail("expected \",\" or the end of the \(stack.last.map(kind) ?? "value")", at: at)
       }
+      at += 1
+      if last.isObject { keys.removeSubrange(last.firstKey...) }
+      stack.removeLast()
+      valueEnded()
+      return nil
     }
 
-    func kind(_ container: Container) -> String {
-      if case .object = container { return "object" }
-      return "array"
-    }
+    func kind(_ container: Container) -> String { container.isObject ? "object" : "array" }
 
     mutating func valueEnded() {
       if stack.isEmpty { finished = true } else { expect = .commaOrEnd }
@@ -210,17 +172,29 @@ extension StrictJSON {
       switch readString() {
       case .failure(let problem): return problem
       case .success(let key):
-        guard case .object(var keys, let path) = stack.removeLast() else { return nil }
-        let canonical = key.nfc
-        let inserted = keys.insert(canonical).inserted
-        stack.append(.object(keys: keys, path: path))
-        if !inserted {
+        guard let object = stack.indices.last, stack[object].isObject else { return nil }
+        if !insertKey(key.nfc, into: object) {
           return fail("the key \"\(key)\" appears twice in the same object", at: start, field: childPath(key))
         }
         pendingKey = key
         expect = .colon
         return nil
       }
+    }
+
+    /// Adds `canonical` to the keys of the object `object` of the stack; `false` when it is
+    /// there already.
+    mutating func insertKey(_ canonical: String, into object: Int) -> Bool {
+      if var set = stack[object].keySet {
+        stack[object].keySet = nil  // held once while it grows
+        defer { stack[object].keySet = set }
+        return set.insert(canonical).inserted
+      }
+      let first = stack[object].firstKey
+      if keys[first...].contains(canonical) { return false }
+      keys.append(canonical)
+      if keys.count - first > Self.listedKeys { stack[object].keySet = Set(keys[first...]) }
+      return true
     }
 
     mutating func readValue() -> Problem? {
@@ -230,24 +204,15 @@ extension StrictJSON {
         guard stack.count < StrictJSON.maxDepth else {
           return fail("nested deeper than \(StrictJSON.maxDepth) levels", at: at)
         }
-        // The path of a container, for messages about what is inside it (a scalar needs none).
-        let path: String
-        switch stack.last {
-        case .object: path = childPath(pendingKey)
-        case .array(let parent): path = parent
-        case nil: path = ""
-        }
+        // The key a container is the value of, for the path of messages about what is inside it.
+        let key = stack.last?.isObject == true ? pendingKey : nil
         at += 1
-        if byte == UInt8(ascii: "{") {
-          stack.append(.object(keys: [], path: path))
-          expect = .firstKeyOrEnd
-        } else {
-          stack.append(.array(path: path))
-          expect = .firstValueOrEnd
-        }
+        let isObject = byte == UInt8(ascii: "{")
+        stack.append(Container(isObject: isObject, key: key, firstKey: keys.count))
+        expect = isObject ? .firstKeyOrEnd : .firstValueOrEnd
         return nil
       case UInt8(ascii: "\""):
-        if case .failure(let problem) = readString() { return problem }
+        if case .failure(let problem) = readString(building: false) { return problem }
       case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
         if let problem = readNumber() { return problem }
       case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
@@ -267,21 +232,25 @@ extension StrictJSON {
     }
 
     /// A string from its opening quote: escapes decoded, surrogates paired, no raw control
-    /// characters.
-    mutating func readString() -> Result<String, Problem> {
+    /// characters. A value's text is not needed (only checked): `building` false gives "".
+    mutating func readString(building: Bool = true) -> Result<String, Problem> {
       let start = at
       at += 1
       var scalars = String.UnicodeScalarView()
       var escaped = false
       var runStart = at
       func flush(_ end: Int) {
-        if end > runStart {
+        if building, end > runStart {
           scalars.append(contentsOf: String(decoding: bytes[runStart..<end], as: UTF8.self).unicodeScalars)
         }
       }
       while at < bytes.count {
         let byte = bytes[at]
         if byte == UInt8(ascii: "\"") {
+          guard building else {
+            at += 1
+            return .success("")
+          }
           // Without an escape the string is its bytes (most strings): no scalar-by-scalar copy.
           let text = escaped ? nil : String(decoding: bytes[runStart..<at], as: UTF8.self)
           if escaped { flush(at) }
@@ -300,12 +269,12 @@ extension StrictJSON {
         guard at + 1 < bytes.count else { break }
         let escape = bytes[at + 1]
         if let scalar = StrictJSON.simpleEscapes[escape] {
-          scalars.append(scalar)
+          if building { scalars.append(scalar) }
           at += 2
         } else if escape == UInt8(ascii: "u") {
           switch readUnicodeEscape() {
           case .failure(let problem): return .failure(problem)
-          case .success(let scalar): scalars.append(scalar)
+          case .success(let scalar): if building { scalars.append(scalar) }
           }
         } else {
           return .failure(fail("\"\\\(String(UnicodeScalar(escape)))\" is not a JSON escape", at: at))

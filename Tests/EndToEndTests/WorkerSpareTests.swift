@@ -55,4 +55,27 @@ import Testing
     #expect(validation.files.map(\.verdict) == [.accepted, .accepted])
     #expect(validation.files.map(\.mime) == ["image/png", "application/pdf"])
   }
+
+  /// A worker runs with glibc's larger cache of small blocks, added to the tunables it inherits;
+  /// a count set there already is left as it is.
+  @Test func aWorkerKeepsMoreSmallBlocksForReuse() throws {
+    let child = try IsolatedInspector.start(executable, setup)
+    defer { _ = child.kill() }
+    let environ = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(child.pid)/environ"))
+    let entries = environ.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+    let inherited = ProcessInfo.processInfo.environment["GLIBC_TUNABLES"]
+    let expected = IsolatedInspector.workerEnvironment(inheriting: ProcessInfo.processInfo.environment)
+    #expect(entries.contains("GLIBC_TUNABLES=" + (expected["GLIBC_TUNABLES"] ?? "")))
+    if inherited == nil {
+      #expect(entries.contains("GLIBC_TUNABLES=glibc.malloc.tcache_count=1000"))
+    }
+    #expect(
+      IsolatedInspector.workerEnvironment(inheriting: [:])["GLIBC_TUNABLES"] == "glibc.malloc.tcache_count=1000")
+    #expect(
+      IsolatedInspector.workerEnvironment(inheriting: ["GLIBC_TUNABLES": "glibc.malloc.arena_max=2"])["GLIBC_TUNABLES"]
+        == "glibc.malloc.arena_max=2:glibc.malloc.tcache_count=1000")
+    #expect(
+      IsolatedInspector.workerEnvironment(inheriting: ["GLIBC_TUNABLES": "glibc.malloc.tcache_count=5"])[
+        "GLIBC_TUNABLES"] == "glibc.malloc.tcache_count=5")
+  }
 }

@@ -189,10 +189,10 @@ public struct DropScanner: Sendable {
   /// Checks a folder name and kind; returns the name when the folder can be entered.
   private func checkedFolder(
     _ name: DirectoryName, parent: FolderAt, relative: String, isValid: (String) -> Bool,
-    what: (zh: String, en: String, rule: String), place: FindingPlace, scan: inout DropScan
+    what: (zh: String, en: String, rule: String), place: @autoclosure () -> FindingPlace, scan: inout DropScan
   ) -> String? {
     guard let text = name.string else {
-      scan.findings.append(InvalidText.invalidName(place))
+      scan.findings.append(InvalidText.invalidName(place()))
       return nil
     }
     // The listing's kind when the file system gives one; lstat otherwise.
@@ -207,15 +207,15 @@ public struct DropScanner: Sendable {
     case .directory: break
     case .regularFile:
       scan.findings.append(
-        BadMetadata.folderEntry(place, name: text, relative: relative, what: what, isFile: true))
+        BadMetadata.folderEntry(place(), name: text, relative: relative, what: what, isFile: true))
       return nil
     default:
-      scan.findings.append(NotARegularFile.finding(place, kind: kind))
+      scan.findings.append(NotARegularFile.finding(place(), kind: kind))
       return nil
     }
     guard isValid(text) else {
       scan.findings.append(
-        BadMetadata.folderEntry(place, name: text, relative: relative, what: what, isFile: false))
+        BadMetadata.folderEntry(place(), name: text, relative: relative, what: what, isFile: false))
       return nil
     }
     return text
@@ -229,8 +229,10 @@ public struct DropScanner: Sendable {
     let (folder, failure) = FolderAt.open(itemId, in: studentFolder)
     defer { folder.close() }
     let names = listing(folder, failure: failure, relative: relative, student: student, scan: &scan)
-    let itemPlace = FindingPlace(
-      studentNumber: student, itemId: itemId, file: relative + "/item.json", shortName: "item.json")
+    // Made when a finding needs it (most items have none).
+    var itemPlace: FindingPlace {
+      FindingPlace(studentNumber: student, itemId: itemId, file: relative + "/item.json", shortName: "item.json")
+    }
     let metadata = "item.json"
     guard let kind = metadataKind(metadata, in: folder, listed: failure == nil ? names : nil) else {
       scan.pendingItems.append(relative)  // still uploading: item.json is written last
@@ -281,8 +283,7 @@ public struct DropScanner: Sendable {
   /// `lstat` when the listing gives no kind or could not be made; `nil` when it is not there.
   private func metadataKind(_ name: String, in folder: FolderAt, listed names: [DirectoryName]?) -> EntryKind? {
     if let names {
-      let bytes = Array(name.utf8)
-      guard let entry = names.first(where: { $0.bytes == bytes }) else { return nil }
+      guard let entry = names.first(where: { $0.bytes.elementsEqual(name.utf8) }) else { return nil }
       if let kind = entry.kind { return kind }
     }
     guard case .success(let entry) = folder.entry(name) else { return nil }
@@ -328,8 +329,11 @@ public struct DropScanner: Sendable {
     let shared = relative + "/"  // one string for the item's files
     for file in manifest.files {
       let diskName = onDisk[file.name.nfc]
-      let shown = relative + "/" + (diskName ?? file.name)
-      let place = FindingPlace(studentNumber: student, itemId: itemId, file: shown, shortName: file.name)
+      // Made when a finding needs it (most files have none).
+      var place: FindingPlace {
+        FindingPlace(
+          studentNumber: student, itemId: itemId, file: relative + "/" + (diskName ?? file.name), shortName: file.name)
+      }
       guard let diskName else {
         scan.findings.append(MissingFile.finding(place))
         continue
@@ -349,9 +353,11 @@ public struct DropScanner: Sendable {
             mtime: found.mtime, stamp: found.stamp))
       }
     }
-    for name in names where name.bytes != Array("item.json".utf8) {
-      let shown = relative + "/" + name.display
-      let place = FindingPlace(studentNumber: student, itemId: itemId, file: shown, shortName: name.display)
+    for name in names where !name.bytes.elementsEqual("item.json".utf8) {
+      var place: FindingPlace {
+        FindingPlace(
+          studentNumber: student, itemId: itemId, file: relative + "/" + name.display, shortName: name.display)
+      }
       guard let text = name.string else {
         scan.findings.append(InvalidText.invalidName(place))
         continue

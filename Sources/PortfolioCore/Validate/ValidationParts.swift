@@ -26,11 +26,18 @@ struct StudentRange: Sendable, Equatable {
   }
 
   /// The ranges of `groups(of:size:)` with the numbers (sorted, each once) each one holds.
-  static func groups(ofSorted sorted: [String], size: Int) -> [(range: StudentRange, numbers: ArraySlice<String>)] {
+  /// `lastAtMost`: the last group holds at most this many (the rest of it goes into a group of
+  /// its own before it).
+  static func groups(ofSorted sorted: [String], size: Int, lastAtMost: Int? = nil) -> [(
+    range: StudentRange, numbers: ArraySlice<String>
+  )] {
     let size = max(1, size)
-    let starts = Array(stride(from: 0, to: max(sorted.count, 1), by: size))
+    var starts = Array(stride(from: 0, to: max(sorted.count, 1), by: size))
+    if let lastAtMost, let last = starts.last, sorted.count - last > max(1, lastAtMost) {
+      starts.append(sorted.count - max(1, lastAtMost))
+    }
     return starts.enumerated().map { index, start in
-      let end = min(start + size, sorted.count)
+      let end = index + 1 < starts.count ? starts[index + 1] : sorted.count
       let range = StudentRange(
         lower: index == 0 ? nil : sorted[start], upper: index + 1 < starts.count ? sorted[end] : nil)
       return (range, sorted[start..<end])
@@ -68,6 +75,10 @@ struct PartedValidation {
   /// How many students each part holds by default: a few hundred (memory per part about 3 MB).
   static let defaultSize = 256
 
+  /// The last part holds at most this share of a part (one eighth): its rules and writing are
+  /// what is left to do once the workers have inspected every file, with nothing to overlap.
+  var lastSize: Int { max(1, size / 8) }
+
   /// Validates `drop` (with what its preflight read) part by part, each with what `memory`
   /// remembers of its students; each part goes to `take` with that memory as soon as it is
   /// judged. Returns how many parts there were. `progress` counts students.
@@ -88,7 +99,7 @@ struct PartedValidation {
     if let shard { whole.keepOnly(shard) }  // its students' rows and findings, and the drop's own
     let folders = scanner.studentFolders(&whole)
     let numbers = Array(Set(folders.map(\.number)).union(whole.roster.students.keys)).sorted()
-    let groups = StudentRange.groups(ofSorted: numbers, size: size)
+    let groups = StudentRange.groups(ofSorted: numbers, size: size, lastAtMost: lastSize)
     progress?.start(files: numbers.count, bytes: 0)
     // The next part is scanned, inspected and judged while the one before is written.
     try PartOverlap.run(

@@ -46,6 +46,21 @@ import Testing
     #expect(StudentRange.groups(of: [], size: 256) == [.init(lower: nil, upper: nil)])
   }
 
+  /// The last part is kept short (its rules and writing overlap nothing): the rest of a last
+  /// group over the limit goes into a part of its own before it, and the ranges still cover
+  /// every number once.
+  @Test(arguments: [(400, [256, 112, 32]), (300, [256, 12, 32]), (40, [8, 32]), (32, [32]), (20, [20]), (0, [0])])
+  func theLastPartIsShort(students: Int, sizes: [Int]) throws {
+    let numbers = (0..<students).map { String(format: "%06d", $0) }
+    let groups = StudentRange.groups(ofSorted: numbers, size: 256, lastAtMost: 32)
+    #expect(groups.map(\.numbers.count) == sizes)
+    for number in numbers + ["", "999999", "A"] {
+      #expect(groups.count { $0.range.contains(number) } == 1, "\(number)")
+    }
+    for group in groups { #expect(group.numbers.allSatisfy(group.range.contains)) }
+    #expect(PartedValidation(validator: Validator(table: try PolicyTable.bundled()), size: 256).lastSize == 32)
+  }
+
   @Test(arguments: [1, 2, 5, 256])
   func reportJSONAndRejectionsAreTheWholeRunsBytes(size: Int) throws {
     for drop in [TestDrop.samples, Self.school, Self.tricky] {

@@ -124,7 +124,8 @@ final class ChildProcess {
   /// together: one `read` takes them all).
   private var pending: [UInt8] = []
   private var pendingStart = 0
-  /// Whether the last read found nothing more to read (then the next one polls first).
+  /// Whether the next read should wait (poll) first: the last read found nothing, or took all
+  /// there was (less than it could hold) — a read straight after would most often find nothing.
   private var waitForOutput = false
   /// Where each `read` lands before what came is appended to `pending` (allocated once).
   private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 16)
@@ -164,7 +165,7 @@ final class ChildProcess {
         throw .closed
       }
       if got == 0 { throw .closed }
-      waitForOutput = false
+      waitForOutput = got < scratch.count
     }
     defer { pendingStart += count }
     return Array(pending[pendingStart..<pendingStart + count])

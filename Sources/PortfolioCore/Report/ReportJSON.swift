@@ -173,8 +173,16 @@ struct PrettyJSON {
 
   private mutating func newline() {
     bytes.append(0x0A)
-    bytes += repeatElement(0x20, count: level * 2)
+    let indent = level * 2
+    if indent <= Self.spaces.count {
+      bytes += Self.spaces[..<indent]
+    } else {
+      bytes += repeatElement(0x20, count: indent)
+    }
   }
+
+  /// Indentation for the usual depths, appended as one slice.
+  private static let spaces = [UInt8](repeating: 0x20, count: 32)
 }
 
 extension ValidationReport {

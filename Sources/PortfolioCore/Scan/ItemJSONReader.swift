@@ -12,6 +12,15 @@ enum ItemJSONReader {
     guard !bytes.starts(with: [0xEF, 0xBB, 0xBF]) else { return nil }
     return bytes.withUnsafeBufferPointer { JSONBytes.whole($0) { $0.itemManifest() } }
   }
+
+  /// The item's text fields, in the order `itemManifest()` keeps them.
+  static let itemTexts = [
+    "courseCode", "category", "title", "summary", "uploadedAt", "startDate", "endDate", "externalLink",
+  ]
+  /// The details' fields (each a text, or an integer kept as its text).
+  static let detailNames: Set<String> = ["level", "participation", "hours", "organizer", "award"]
+  /// The certification's text fields, in the order `certification()` keeps them.
+  static let certificationTexts = ["teacherId", "at", "reasonCode", "reason"]
 }
 
 extension JSONBytes {
@@ -27,9 +36,6 @@ extension JSONBytes {
     var details: ItemManifest.Details?
     var certification: ItemManifest.Certification?
     var transfer: ItemManifest.Transfer?
-    let textKeys = [
-      "courseCode", "category", "title", "summary", "uploadedAt", "startDate", "endDate", "externalLink",
-    ]
     let read = object { reader, key in
       switch key {
       case "itemId": return reader.required(reader.string(), into: &itemId)
@@ -42,7 +48,7 @@ extension JSONBytes {
       case "certification": return reader.optional(into: &certification) { $0.certification() }
       case "transfer": return reader.optional(into: &transfer) { $0.decodedAlone(ItemManifest.Transfer.self) }
       default:
-        guard let index = textKeys.firstIndex(of: key) else {
+        guard let index = ItemJSONReader.itemTexts.firstIndex(of: key) else {
           return reader.skipUnknown(key, known: ItemManifest.CodingKeys.self)
         }
         return reader.optional(into: &texts[index]) { $0.string() }
@@ -79,9 +85,10 @@ extension JSONBytes {
   /// `details`: each field a string, or an integer kept as its text (`LooseString`).
   fileprivate mutating func details() -> ItemManifest.Details? {
     var values: [String: String] = [:]
-    let names: Set<String> = ["level", "participation", "hours", "organizer", "award"]
     let read = object { reader, key in
-      guard names.contains(key) else { return reader.skipUnknown(key, known: ItemManifest.Details.CodingKeys.self) }
+      guard ItemJSONReader.detailNames.contains(key) else {
+        return reader.skipUnknown(key, known: ItemManifest.Details.CodingKeys.self)
+      }
       if reader.null() { return true }
       if let text = reader.string() ?? reader.integer().map(String.init) {
         values[key] = text
@@ -97,7 +104,6 @@ extension JSONBytes {
     var status: CertificationStatus?
     var texts = [String?](repeating: nil, count: 4)
     var sha256: [String]?
-    let textKeys = ["teacherId", "at", "reasonCode", "reason"]
     let read = object { reader, key in
       switch key {
       case "status": return reader.required(reader.string().flatMap(CertificationStatus.init(rawValue:)), into: &status)
@@ -112,7 +118,7 @@ extension JSONBytes {
           return listed ? hashes : nil
         }
       default:
-        guard let index = textKeys.firstIndex(of: key) else {
+        guard let index = ItemJSONReader.certificationTexts.firstIndex(of: key) else {
           return reader.skipUnknown(key, known: ItemManifest.Certification.CodingKeys.self)
         }
         return reader.optional(into: &texts[index]) { $0.string() }

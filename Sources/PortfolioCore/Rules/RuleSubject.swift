@@ -130,8 +130,6 @@ struct RuleItem: Sendable {
   var carriedCourse: CourseKey? {
     manifest.transfer?.course.map { CourseKey(academicYear: $0.academicYear, term: $0.term, code: $0.code) }
   }
-  /// The names of every listed file, inspected or not (text rules judge them all).
-  var fileNames: [String] { manifest.files.map(\.name) }
 
   var policyYear: PolicyYear { PolicyYear(academicYear: academicYear, term: term ?? 1) }
   /// A Minguo academic year 108–199 and a term 1 or 2 (when it has one): otherwise

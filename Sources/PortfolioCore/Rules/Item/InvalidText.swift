@@ -12,6 +12,7 @@ enum InvalidText: ItemRule {
     // Summaries and return reasons may run over several lines; every other field is one line.
     look("title", item.title, multiline: false)
     look("summary", item.summary, multiline: true)
+    // Every listed file's name, inspected or not.
     for file in item.manifest.files { look("files.name", file.name, multiline: false) }
     look("details.organizer", item.details?.organizer?.text, multiline: false)
     look("details.award", item.details?.award?.text, multiline: false)

@@ -61,6 +61,15 @@ import Testing
   @Test func aWorkerKeepsMoreSmallBlocksForReuse() throws {
     let child = try IsolatedInspector.start(executable, setup)
     defer { _ = child.kill() }
+    // Its answer to the setup first: the process has its environment in place (right after the
+    // spawn returns, the kernel may not have laid it out yet).
+    let deadline = DispatchTime.now().uptimeNanoseconds + 30_000_000_000
+    let header = try child.receive(4, deadline: deadline, watch: {})
+    let reply = try child.receive(WorkerProtocol.length(header), deadline: deadline, watch: {})
+    guard case .ready = WorkerWire.reply(reply) else {
+      Issue.record("the worker did not say it was ready")
+      return
+    }
     let environ = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(child.pid)/environ"))
     let entries = environ.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
     let inherited = ProcessInfo.processInfo.environment["GLIBC_TUNABLES"]

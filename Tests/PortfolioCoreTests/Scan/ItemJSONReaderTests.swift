@@ -180,24 +180,12 @@ import Testing
   /// Random edits of the samples' item.json (bytes JSON is made of): whatever strict JSON comes
   /// out is read here exactly as the decoder reads it, or left to the decoder.
   @Test func editedSampleItemsAreReadAsTheDecoderReadsThem() throws {
-    let uploads = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
-      "../../../samples/drop/uploads"
-    ).standardized.path
-    let seeds = try FileManager.default.subpathsOfDirectory(atPath: uploads).filter { $0.hasSuffix("/item.json") }
-      .map { Array(try Data(contentsOf: URL(fileURLWithPath: uploads + "/" + $0))) }
+    let seeds = try SampleItems.all()
     let alphabet = Array("0123456789\"\\u.eE-+{}[],: ntfl/a".utf8) + Array("中".utf8)
     var generator = SystemRandomNumberGenerator()
     var strict = 0
     for _ in 0..<10_000 {
-      var bytes = seeds.randomElement(using: &generator)!
-      for _ in 0..<Int.random(in: 1...3, using: &generator) {
-        let at = Int.random(in: 0..<bytes.count, using: &generator)
-        switch Int.random(in: 0..<3, using: &generator) {
-        case 0: bytes[at] = alphabet.randomElement(using: &generator)!
-        case 1: bytes.insert(alphabet.randomElement(using: &generator)!, at: at)
-        default: bytes.remove(at: at)
-        }
-      }
+      let bytes = SampleItems.edited(seeds, alphabet: alphabet, using: &generator)
       guard StrictJSON.problem(in: bytes) == nil else { continue }
       strict += 1
       guard let read = ItemJSONReader.manifest(bytes) else { continue }

@@ -1,5 +1,6 @@
 // The strict-JSON checker as it was before its scanner was made cheaper (c7d63d7), kept as the
-// witness: the checker must find the same first problem, word for word, on any bytes.
+// witness: the checker must find the same first problem, word for word, on any bytes. Its
+// encoding check, positions and hex digits are the checker's own (unchanged by the rewrite).
 import Foundation
 
 @testable import PortfolioCore
@@ -28,32 +29,18 @@ enum ReferenceStrictJSON {
   /// The first problem in `bytes`, or `nil` when they are one strict JSON value. A leading UTF-8
   /// byte-order mark is allowed.
   static func problem(in bytes: [UInt8]) -> Problem? {
-    if let encoding = foreignEncoding(bytes) {
+    if let encoding = StrictJSON.foreignEncoding(bytes) {
       return Problem(field: "JSON", english: "the file is saved as \(encoding), not UTF-8")
     }
     let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     if let bad = firstInvalidUTF8(bytes, from: start) {
       return Problem(
         field: "JSON",
-        english: "byte 0x\(hex(bytes[bad])) at \(position(bad, in: bytes)) is not UTF-8 "
+        english: "byte 0x\(StrictJSON.hex(bytes[bad])) at \(StrictJSON.position(bad, in: bytes)) is not UTF-8 "
           + "(the file is saved in another encoding, such as Big5)")
     }
     var scanner = Scanner(bytes: bytes, at: start)
     return scanner.run()
-  }
-
-  /// UTF-16 and UTF-32 show themselves by a byte-order mark or by zero bytes among the first
-  /// ASCII characters.
-  static func foreignEncoding(_ bytes: [UInt8]) -> String? {
-    if bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE, 0x00, 0x00]) {
-      return "UTF-32"
-    }
-    if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) { return "UTF-16" }
-    if bytes.count >= 2, bytes[0] == 0 || bytes[1] == 0 {
-      return bytes.count >= 4 && (bytes[0...2].allSatisfy { $0 == 0 } || bytes[1...3].allSatisfy { $0 == 0 })
-        ? "UTF-32" : "UTF-16"
-    }
-    return nil
   }
 
   static func firstInvalidUTF8(_ bytes: [UInt8], from start: Int) -> Int? {
@@ -67,25 +54,6 @@ enum ReferenceStrictJSON {
       case .error: return offset
       }
     }
-  }
-
-  static func position(_ offset: Int, in bytes: [UInt8]) -> String {
-    var line = 1
-    var column = 1
-    for byte in bytes[..<min(offset, bytes.count)] {
-      if byte == 0x0A {
-        line += 1
-        column = 1
-      } else if byte & 0xC0 != 0x80 {
-        column += 1
-      }
-    }
-    return "line \(line), column \(column)"
-  }
-
-  static func hex(_ byte: UInt8) -> String {
-    let digits = String(byte, radix: 16, uppercase: true)
-    return digits.count == 1 ? "0" + digits : digits
   }
 }
 
@@ -123,7 +91,7 @@ extension ReferenceStrictJSON {
     func fail(_ english: String, at offset: Int, field: String? = nil) -> Problem {
       Problem(
         field: field ?? (stack.last.map(\.path).flatMap { $0.isEmpty ? nil : $0 } ?? "JSON"),
-        english: "\(english) at \(ReferenceStrictJSON.position(offset, in: bytes))")
+        english: "\(english) at \(StrictJSON.position(offset, in: bytes))")
     }
 
     func childPath(_ key: String) -> String {
@@ -291,7 +259,7 @@ extension ReferenceStrictJSON {
           return .success(text ?? String(scalars))
         }
         if byte < 0x20 {
-          return .failure(fail("a raw control character (0x\(ReferenceStrictJSON.hex(byte))) inside a string", at: at))
+          return .failure(fail("a raw control character (0x\(StrictJSON.hex(byte))) inside a string", at: at))
         }
         if byte != UInt8(ascii: "\\") {
           at += 1

@@ -12,31 +12,15 @@ import Testing
     StrictJSON.problem(in: bytes) == ReferenceStrictJSON.problem(in: bytes)
   }
 
-  static func sampleItems() throws -> [[UInt8]] {
-    let uploads = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
-      "../../../samples/drop/uploads"
-    ).standardized.path
-    return try FileManager.default.subpathsOfDirectory(atPath: uploads).filter { $0.hasSuffix("/item.json") }
-      .map { Array(try Data(contentsOf: URL(fileURLWithPath: uploads + "/" + $0))) }
-  }
-
   @Test func editedSampleItems() throws {
-    let seeds = try Self.sampleItems()
+    let seeds = try SampleItems.all()
     #expect(seeds.count >= 5)
     let alphabet = Array("0123456789\"\\u.eE-+{}[],: ntfl/a\u{0}\u{1F}".utf8) + Array("中".utf8) + [0xFF, 0xC3]
     var generator = SystemRandomNumberGenerator()
     var problems = 0
     for seed in seeds { #expect(Self.same(seed)) }
     for _ in 0..<20_000 {
-      var bytes = seeds.randomElement(using: &generator)!
-      for _ in 0..<Int.random(in: 1...3, using: &generator) {
-        let at = Int.random(in: 0..<bytes.count, using: &generator)
-        switch Int.random(in: 0..<3, using: &generator) {
-        case 0: bytes[at] = alphabet.randomElement(using: &generator)!
-        case 1: bytes.insert(alphabet.randomElement(using: &generator)!, at: at)
-        default: bytes.remove(at: at)
-        }
-      }
+      let bytes = SampleItems.edited(seeds, alphabet: alphabet, using: &generator)
       if StrictJSON.problem(in: bytes) != nil { problems += 1 }
       #expect(Self.same(bytes), "\(String(decoding: bytes, as: UTF8.self))")
     }

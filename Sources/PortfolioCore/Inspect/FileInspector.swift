@@ -177,11 +177,12 @@ public final class FileInspector {
   /// one more level of libmagic's `indirect`, which it limits) or a footer is left to the
   /// whole window; so is padding after the tag, which libmagic does not skip.
   static func nestedAudio(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
-    guard let length = MagicSniffer.id3v2TagLength(bytes), bytes[5] & 0x10 == 0, length <= sniffWindow / 2 else {
-      return nil
-    }
+    // A tag that claims more bytes than the file holds (or all but three) leaves nothing to ask.
+    guard let length = MagicSniffer.id3v2TagLength(bytes), bytes[5] & 0x10 == 0, length <= sniffWindow / 2,
+      length + 4 <= bytes.count
+    else { return nil }
     let window = bytes.slice(length..<min(bytes.count, sniffWindow))
-    guard window.count >= 4, !window.starts(with: Array("ID3".utf8)) else { return nil }
+    guard !window.starts(with: Array("ID3".utf8)) else { return nil }
     return window
   }
 

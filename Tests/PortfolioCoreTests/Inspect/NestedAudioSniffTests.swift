@@ -83,6 +83,10 @@ import Testing
       ("a tag past half the window", Self.tag(size: 40_000) + frames, false),
       ("frames alone", frames, false),
       ("a tag before a PNG", Self.tag(size: 100) + [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + frames, false),
+      // A tag that claims more than the file holds (the fuzzer's find: a range that ran backwards).
+      ("a tag longer than the file", Array(Self.tag(size: 1_000).prefix(300)), false),
+      ("a tag ending three bytes before the end", Self.tag(size: 100) + [0xFF, 0xFB, 0x90], false),
+      ("a tag ending at the end", Self.tag(size: 100), false),
     ]
     for (label, bytes, shortcut) in cases {
       let result = try Self.check(bytes, sniffer: sniffer)

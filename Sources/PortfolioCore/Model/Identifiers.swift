@@ -62,14 +62,12 @@ public enum SchoolDates {
   private static func plainISODate(_ text: String) -> String? {
     text.utf8.withContiguousStorageIfAvailable { bytes -> String? in
       guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D else { return nil }
+      // The field's digits, all of them (the project's one digit reader).
       func number(_ range: Range<Int>) -> Int? {
-        var value = 0
-        for index in range {
-          let digit = Int(bytes[index]) - 0x30
-          guard (0...9).contains(digit) else { return nil }
-          value = value * 10 + digit
+        guard let read = decimalDigits(bytes[range], from: range.lowerBound), read.end == range.upperBound else {
+          return nil
         }
-        return value
+        return Int(read.value)
       }
       guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
         (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)

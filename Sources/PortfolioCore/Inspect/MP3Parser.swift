@@ -8,8 +8,8 @@ import Magic
 enum MP3Parser {
   struct Frame {
     let length: Int
-    let samples: Int
-    let sampleRate: Int
+    /// Its samples over its sample rate: the frame's playing time.
+    let seconds: Double
   }
 
   /// Kilobits per second by the header's bitrate index (0 and 15: no valid frame), MPEG-1 and
@@ -17,23 +17,37 @@ enum MP3Parser {
   static let bitratesV1: [Int] = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 0]
   static let bitratesV2: [Int] = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160, 0]
 
-  /// A Layer III frame header at `offset`, or `nil`. Called for every frame of every MP3: no
-  /// array is made per call.
-  static func frame(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Frame? {
-    guard offset + 4 <= bytes.count, bytes[offset] == 0xFF, bytes[offset + 1] & 0xE0 == 0xE0 else { return nil }
-    let version = (bytes[offset + 1] >> 3) & 0x03  // 0: 2.5, 2: 2, 3: 1
-    let layer = (bytes[offset + 1] >> 1) & 0x03  // 1: Layer III
-    let bitrateIndex = Int(bytes[offset + 2] >> 4)
-    let rateIndex = (bytes[offset + 2] >> 2) & 0x03
-    let padding = Int((bytes[offset + 2] >> 1) & 0x01)
+  /// Every Layer III frame kind by its header's key (`key(_:_:)`): the frame without padding,
+  /// or `nil` for a header no decoder plays. Looked up for every frame of every MP3, so the walk
+  /// does no division.
+  static let kinds: [Frame?] = (0..<1024).map { key in
+    let version = (key >> 8) & 0x03  // 0: 2.5, 2: 2, 3: 1
+    let layer = (key >> 6) & 0x03  // 1: Layer III
+    let bitrateIndex = (key >> 2) & 0x0F
+    let rateIndex = key & 0x03
     guard version != 1, layer == 1, rateIndex != 3, bitrateIndex != 0, bitrateIndex != 15 else { return nil }
     let mpeg1 = version == 3
     let bitrate = (mpeg1 ? bitratesV1 : bitratesV2)[bitrateIndex] * 1000
     let baseRate = rateIndex == 0 ? 44100 : (rateIndex == 1 ? 48000 : 32000)
     let sampleRate = baseRate / (mpeg1 ? 1 : (version == 2 ? 2 : 4))
     let samples = mpeg1 ? 1152 : 576
-    let length = samples / 8 * bitrate / sampleRate + padding
-    return length >= 4 ? Frame(length: length, samples: samples, sampleRate: sampleRate) : nil
+    return Frame(length: samples / 8 * bitrate / sampleRate, seconds: Double(samples) / Double(sampleRate))
+  }
+
+  /// The key of a header's second and third bytes: version, layer, bitrate index, sample-rate index.
+  @inline(__always) static func key(_ second: UInt8, _ third: UInt8) -> Int {
+    Int(second & 0x1E) << 5 | Int(third >> 2)
+  }
+
+  /// A Layer III frame header at `offset`, or `nil`. Called for every frame of every MP3: no
+  /// array is made per call.
+  static func frame(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Frame? {
+    guard offset + 4 <= bytes.count, bytes[offset] == 0xFF, bytes[offset + 1] & 0xE0 == 0xE0,
+      let kind = kinds[key(bytes[offset + 1], bytes[offset + 2])]
+    else { return nil }
+    let padding = Int((bytes[offset + 2] >> 1) & 0x01)
+    let length = kind.length + padding
+    return length >= 4 ? Frame(length: length, seconds: kind.seconds) : nil
   }
 
   /// How many consecutive valid frames make an MP3 (a tag and two frames is not a recording).
@@ -98,7 +112,7 @@ enum MP3Parser {
     }
     var seconds = 0.0
     while let current = frame(bytes, at: offset), offset + current.length <= bytes.count {
-      seconds += Double(current.samples) / Double(current.sampleRate)
+      seconds += current.seconds
       offset += current.length
     }
     facts.durationSeconds = seconds

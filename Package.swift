@@ -47,12 +47,14 @@ let package = Package(
     // Folders listed with getdents64 itself (glibc declares it only for _GNU_SOURCE; Swift cannot
     // call the variadic syscall(2)).
     .target(name: "CDirectory"),
+    // A JPEG's entropy-coded data searched for its next marker 64 bytes at a time (SSE2).
+    .target(name: "CByteScan"),
 
     .target(
       name: "PortfolioCore",
       dependencies: [
         "Magic", "XMLKit", "ZipKit", "Digest", "Inflate", "LibDeflate", "QPDFKit", "XLSXKit", "CMappedFile",
-        "CDirectory",
+        "CDirectory", "CByteScan",
         .product(name: "CSV", package: "CSV.swift"),
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Yams", package: "Yams"),

@@ -132,12 +132,17 @@ public final class FileInspector {
   /// Hashes, sniffs and parses the whole file, `whole` (the digests reset).
   private func inspectWhole(_ whole: UnsafeRawBufferPointer, withMD5: Bool) -> FileInspection {
     let filled = whole.count
-    hasher.update(whole)
-    if withMD5 { md5.update(whole) }
+    let sniffed = Self.isoMedia(whole, sniffed: Self.taggedAudio(whole, sniffed: mime(of: whole)))
+    // Hashed ahead of a parser that walks the whole file, or first for the others.
+    let feed = DigestFeed(whole, hasher: hasher, md5: withMD5 ? md5 : nil)
+    let walked = ContentType(mime: sniffed.type).map(FormatParsers.walksForward) ?? false
+    if !walked { feed.finish() }
+    var facts =
+      filled == 0
+      ? nil : FormatParsers.inspect(mime: sniffed.type, whole, limits: limits, inflater: inflater, feed: feed)
+    feed.finish()
     let sha256 = (try? hasher.finish()) ?? ""
     let md5Hex = withMD5 ? try? md5.finish() : nil
-    let sniffed = Self.isoMedia(whole, sniffed: Self.taggedAudio(whole, sniffed: mime(of: whole)))
-    var facts = filled == 0 ? nil : FormatParsers.inspect(mime: sniffed.type, whole, limits: limits, inflater: inflater)
     if !sniffed.description.isEmpty, sniffed.type == "audio/mpeg", let problems = facts?.problems {
       // Say why an MP3 that libmagic did not recognise was judged as one.
       facts?.problems = problems.map {

@@ -1,3 +1,4 @@
+import CByteScan
 import Inflate
 import Magic
 
@@ -6,7 +7,9 @@ import Magic
 #endif
 
 enum JPEGParser {
-  static func inspect(_ bytes: UnsafeRawBufferPointer, limits: ParseLimits) -> ContentFacts {
+  /// `feed`: the upload's digests, fed ahead of the scan through entropy-coded data (none: the
+  /// caller hashes).
+  static func inspect(_ bytes: UnsafeRawBufferPointer, limits: ParseLimits, feed: DigestFeed? = nil) -> ContentFacts {
     var facts = ContentFacts()
     guard bytes.count >= 4, bytes[0] == 0xFF, bytes[1] == 0xD8 else {
       facts.problems.append(.corrupt("no JPEG start marker"))
@@ -57,16 +60,7 @@ enum JPEGParser {
         declarations.readExif(body, bodyOffset: offset + 4)
       }
       offset += 2 + length
-      if marker == 0xDA {
-        // Entropy-coded data: runs to the next marker that is not a stuffed 0x00 or a restart.
-        while let marker = bytes.index(of: 0xFF, from: offset), marker + 1 < bytes.count {
-          offset = marker
-          let next = bytes[offset + 1]
-          if next != 0x00 && !(0xD0...0xD7).contains(next) && next != 0xFF { break }
-          offset += 1
-        }
-        if bytes.index(of: 0xFF, from: offset) == nil { offset = bytes.count }
-      }
+      if marker == 0xDA { offset = entropyEnd(bytes, from: offset, feed: feed) }
     }
     if let problem = imageProblem(tables, facts: &facts, limits: limits) {
       facts.problems.append(problem)
@@ -81,6 +75,30 @@ enum JPEGParser {
       facts.problems.append(problem)
     }
     return facts
+  }
+
+  /// Where a scan's entropy-coded data starting at `start` ends: at the next marker that is not
+  /// a stuffed 0x00, a restart or a fill byte; at the end of the file when no 0xFF follows; where
+  /// the data last went on when the file's last byte is a lone 0xFF (the segment walk then finds
+  /// no marker there). With a `feed`, only bytes already hashed are searched, a step at a time.
+  static func entropyEnd(_ bytes: UnsafeRawBufferPointer, from start: Int, feed: DigestFeed?) -> Int {
+    guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), start < bytes.count else {
+      return bytes.count
+    }
+    var searched = start
+    while searched < bytes.count {
+      feed?.through(searched + 1)
+      let limit = feed?.fed ?? bytes.count
+      let found = portfolio_jpeg_marker(base, bytes.count, searched, limit)
+      if found < limit { return found }
+      searched = limit
+    }
+    // No marker: the data runs to the end, unless the last byte is a lone 0xFF, where the data
+    // went on after the 0xFF before it (or from the start).
+    guard bytes[bytes.count - 1] == 0xFF else { return bytes.count }
+    var previous = bytes.count - 2
+    while previous >= start, bytes[previous] != 0xFF { previous -= 1 }
+    return previous >= start ? previous + 1 : start
   }
 
   struct Refusal: Error {

@@ -93,7 +93,8 @@ enum MP3Parser {
     return nil
   }
 
-  static func inspect(_ bytes: UnsafeRawBufferPointer) -> ContentFacts {
+  /// `feed`: the upload's digests, fed ahead of the frame walk (none: the caller hashes).
+  static func inspect(_ bytes: UnsafeRawBufferPointer, feed: DigestFeed? = nil) -> ContentFacts {
     var facts = ContentFacts()
     guard let start = audioStart(bytes) else {
       facts.problems.append(.corrupt("an ID3 tag claims more bytes than the file holds; no audio"))
@@ -111,7 +112,9 @@ enum MP3Parser {
       return facts
     }
     var seconds = 0.0
-    while let current = frame(bytes, at: offset), offset + current.length <= bytes.count {
+    while true {
+      feed?.through(offset + 4)
+      guard let current = frame(bytes, at: offset), offset + current.length <= bytes.count else { break }
       seconds += current.seconds
       offset += current.length
     }

@@ -104,7 +104,7 @@ public struct ScannedItem: Sendable, Codable {
     set {
       let prefix = "uploads/\(studentNumber)/"
       folderName =
-        newValue.hasPrefix(prefix) && !newValue.dropFirst(prefix.count).contains("/")
+        newValue.hasPrefix(prefix) && !newValue.utf8.dropFirst(prefix.utf8.count).contains(0x2F)  // no "/" after it
         ? (true, String(newValue.dropFirst(prefix.count))) : (false, newValue)
     }
   }

@@ -96,9 +96,7 @@ enum JPEGParser {
     // No marker: the data runs to the end, unless the last byte is a lone 0xFF, where the data
     // went on after the 0xFF before it (or from the start).
     guard bytes[bytes.count - 1] == 0xFF else { return bytes.count }
-    var previous = bytes.count - 2
-    while previous >= start, bytes[previous] != 0xFF { previous -= 1 }
-    return previous >= start ? previous + 1 : start
+    return bytes[start..<(bytes.count - 1)].lastIndex(of: 0xFF).map { $0 + 1 } ?? start
   }
 
   struct Refusal: Error {

@@ -133,10 +133,8 @@ public final class FileInspector {
   private func inspectWhole(_ whole: UnsafeRawBufferPointer, withMD5: Bool) -> FileInspection {
     let filled = whole.count
     let sniffed = Self.isoMedia(whole, sniffed: Self.taggedAudio(whole, sniffed: mime(of: whole)))
-    // Hashed ahead of a parser that walks the whole file, or first for the others.
+    // Hashed by the parsers' entry: first, or just ahead of a parser that walks the whole file.
     let feed = DigestFeed(whole, hasher: hasher, md5: withMD5 ? md5 : nil)
-    let walked = ContentType(mime: sniffed.type).map(FormatParsers.walksForward) ?? false
-    if !walked { feed.finish() }
     var facts =
       filled == 0
       ? nil : FormatParsers.inspect(mime: sniffed.type, whole, limits: limits, inflater: inflater, feed: feed)

@@ -78,14 +78,18 @@ public struct UnsupportedContent: Codable, Sendable, Equatable {
 /// limit are never parsed) and never trusts a length it reads.
 enum FormatParsers {
   /// `inflater` is the worker's own libdeflate decompressor (reused from file to file); without
-  /// one, each image gets a fresh one. `feed`: the file's digests, for the parsers that walk the
-  /// whole file forward (`walksForward`) to feed ahead of them; the caller finishes it.
+  /// one, each image gets a fresh one. `feed`: the file's digests, hashed here first, or for a
+  /// parser that reads the whole file from start to end (the MP3 frame walk, a JPEG's
+  /// entropy-coded data) fed just ahead of it; the caller finishes it. (A PNG's chunk CRCs read
+  /// as fast from the shared cache: measured, no gain.)
   static func inspect(
     mime: String, _ bytes: UnsafeRawBufferPointer, limits: ParseLimits, inflater: ZlibDecompressor? = nil,
     feed: DigestFeed? = nil
   ) -> ContentFacts {
+    let type = ContentType(mime: mime)
+    if type != .mp3 && type != .jpeg { feed?.finish() }
     var facts =
-      switch ContentType(mime: mime) {
+      switch type {
       case .pdf: PDFParser.inspect(bytes)
       case .png: PNGParser.inspect(bytes, limits: limits, inflater: inflater)
       case .jpeg: JPEGParser.inspect(bytes, limits: limits, feed: feed)
@@ -96,11 +100,6 @@ enum FormatParsers {
     facts.durationSeconds = facts.durationSeconds.flatMap(ContentFacts.plausibleDuration)
     return facts
   }
-
-  /// The formats whose parser reads the whole file from start to end (the MP3 frame walk, a
-  /// JPEG's entropy-coded data) and feeds a `DigestFeed` as it goes; the others are handed a file
-  /// already hashed. (A PNG's chunk CRCs read as fast from the shared cache: measured, no gain.)
-  static func walksForward(_ type: ContentType) -> Bool { type == .mp3 || type == .jpeg }
 
   static func isPadding(_ bytes: UnsafeRawBufferPointer) -> Bool {
     bytes.allSatisfy { $0 == 0 || $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }

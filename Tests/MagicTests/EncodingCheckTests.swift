@@ -69,6 +69,7 @@ import Testing
     let windows = Self.windows()
     #expect(windows.count > 100)
     var skipped = 0
+    var answered = 0
     for bytes in windows + Self.texts() + Self.mutants(of: windows, each: 4) {
       bytes.withUnsafeBytes { raw in
         if MagicSniffer.isNeverText(raw, checked: 65_536) { skipped += 1 }
@@ -77,11 +78,14 @@ import Testing
           let answer = try? sniffer.ask(flags: flags, raw)
           let checked = try? sniffer.ask(flags: flags, raw, encodingCheck: true)
           #expect(answer == checked, "\(bytes.prefix(16)) (\(bytes.count) bytes)")
+          if answer != nil { answered += 1 }
         }
       }
     }
     // The shortcut was taken for most of them (binary formats), so the comparison means something.
     #expect(skipped > windows.count)
+    // And libmagic answered them (two failures agreeing would prove nothing).
+    #expect(answered > 2 * windows.count)
   }
 
   @Test func onlyBytesThatAreTextInNoEncodingSkipTheCheck() {

@@ -7,11 +7,13 @@
 #   scripts/bench-bombs.sh [--previous BIN]   also run another build on each (e.g. the one before)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/release.sh
+source scripts/release.sh
 [ -x /opt/swift/usr/bin/swift ] && export PATH="/opt/swift/usr/bin:$PATH"
 previous=""
 [ "${1:-}" = "--previous" ] && previous="$2"
-swift build -c release --product portfolio >/dev/null 2>&1
-bin="$(swift build -c release --show-bin-path)/portfolio"
+swift build "${release_build[@]}" --product portfolio >/dev/null 2>&1
+bin="$(swift build "${release_build[@]}" --show-bin-path)/portfolio"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 clip=samples/sniff/video_mp4--clip.mp4

@@ -4,13 +4,15 @@
 # Targets: each refusal under 1 second and under 100 MB of peak memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/release.sh
+source scripts/release.sh
 [ -x /opt/swift/usr/bin/swift ] && export PATH="/opt/swift/usr/bin:$PATH"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 PORTFOLIO_HOSTILE_DIR="$work/packages" swift test --filter HostileImportTests >/dev/null 2>&1 || {
   echo "the hostile-import tests failed; run: swift test --filter HostileImportTests" >&2; exit 1; }
-swift build -c release --product portfolio >/dev/null 2>&1
-bin="$(swift build -c release --show-bin-path)/portfolio"
+swift build "${release_build[@]}" --product portfolio >/dev/null 2>&1
+bin="$(swift build "${release_build[@]}" --show-bin-path)/portfolio"
 
 drop="$work/drop"
 mkdir -p "$drop/uploads"

@@ -6,13 +6,15 @@
 #   scripts/bench-ledger.sh [corpus-dir]    default: generates /tmp/portfolio-ledger-bench
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/release.sh
+source scripts/release.sh
 [ -x /opt/swift/usr/bin/swift ] && export PATH="/opt/swift/usr/bin:$PATH"
 corpus="${1:-/tmp/portfolio-ledger-bench}"
 if [ ! -d "$corpus/drop" ]; then
   python3 scripts/make-samples.py corpus --out "$corpus" --students 400 --files-per-student 25 --seed 11
 fi
-swift build -c release --product portfolio >/dev/null 2>&1
-bin="$(swift build -c release --show-bin-path)/portfolio"
+swift build "${release_build[@]}" --product portfolio >/dev/null 2>&1
+bin="$(swift build "${release_build[@]}" --show-bin-path)/portfolio"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 files=$(find "$corpus/drop/uploads" -type f ! -name item.json | wc -l)

@@ -9,6 +9,8 @@
 #   scripts/bench-lower-bound.sh [--small]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/release.sh
+source scripts/release.sh
 [ -x /opt/swift/usr/bin/swift ] && export PATH="/opt/swift/usr/bin:$PATH"
 profile=large
 [ "${1:-}" = "--small" ] && profile=small
@@ -17,8 +19,8 @@ corpus="/tmp/portfolio-bench-$profile"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 gcc -O2 -o "$work/lower-bound" scripts/lower-bound.c -ldeflate -lmagic -lcrypto
-swift build -c release --product portfolio >/dev/null 2>&1
-bin="$(swift build -c release --show-bin-path)/portfolio"
+swift build "${release_build[@]}" --product portfolio >/dev/null 2>&1
+bin="$(swift build "${release_build[@]}" --show-bin-path)/portfolio"
 find "$corpus/drop/uploads" -type f ! -name item.json -print0 > "$work/files"
 # Twenty batches a run: few enough process starts (libmagic loads its database in each), many
 # enough that the two processes end together.

@@ -14,6 +14,8 @@
 # checks that both wrote the same report.json, rejections.csv, report.html and notices.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/release.sh
+source scripts/release.sh
 [ -x /opt/swift/usr/bin/swift ] && export PATH="/opt/swift/usr/bin:$PATH"
 sizes="1200 4800"
 previous=""
@@ -24,8 +26,8 @@ while [ $# -gt 0 ]; do
     *) echo "usage: scripts/bench-memory.sh [--students \"1200 4800\"] [--previous BIN]" >&2; exit 64 ;;
   esac
 done
-swift build -c release --product portfolio >/dev/null
-bin="$(swift build -c release --show-bin-path)/portfolio"
+swift build "${release_build[@]}" --product portfolio >/dev/null
+bin="$(swift build "${release_build[@]}" --show-bin-path)/portfolio"
 work="$(mktemp -d /tmp/portfolio-bench-memory-XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 export SOURCE_DATE_EPOCH=1700000000

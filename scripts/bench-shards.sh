@@ -11,11 +11,13 @@
 # outputs are checked to equal the unsharded run's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/release.sh
+source scripts/release.sh
 [ -x /opt/swift/usr/bin/swift ] && export PATH="/opt/swift/usr/bin:$PATH"
 students=1200
 [ "${1:-}" = "--students" ] && students="$2"
-swift build -c release --product portfolio >/dev/null
-bin="$(swift build -c release --show-bin-path)/portfolio"
+swift build "${release_build[@]}" --product portfolio >/dev/null
+bin="$(swift build "${release_build[@]}" --show-bin-path)/portfolio"
 work="$(mktemp -d /tmp/portfolio-bench-shards-XXXXXX)"
 cluster="$work/cluster"
 trap 'deploy/slurm/local-cluster.sh stop "$cluster" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT

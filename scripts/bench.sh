@@ -17,6 +17,8 @@
 # 2 jobs ≥ 1.7 × 1 job.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/release.sh
+source scripts/release.sh
 [ -x /opt/swift/usr/bin/swift ] && export PATH="/opt/swift/usr/bin:$PATH"
 profile=large
 corpus=""
@@ -39,8 +41,8 @@ if [ -z "$corpus" ]; then
     fi
   fi
 fi
-swift build -c release --product portfolio >/dev/null 2>&1
-bin="$(swift build -c release --show-bin-path)/portfolio"
+swift build "${release_build[@]}" --product portfolio >/dev/null 2>&1
+bin="$(swift build "${release_build[@]}" --show-bin-path)/portfolio"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 list="$work/files"

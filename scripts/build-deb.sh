@@ -16,6 +16,8 @@
 # docs/ under /usr/share/doc/portfolio.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/release.sh
+source scripts/release.sh
 [ -x /opt/swift/usr/bin/swift ] && export PATH="/opt/swift/usr/bin:$PATH"
 
 version=$(sed -n 's/.*current = "\([^"]*\)".*/\1/p' Sources/PortfolioCore/Model/Version.swift)
@@ -28,8 +30,8 @@ trap 'rm -rf "$stage"' EXIT
 root="$stage/root"
 
 echo "building portfolio $version ($arch), Swift runtime linked statically"
-swift build -c release --product portfolio --static-swift-stdlib --scratch-path "$scratch" >/dev/null
-binary="$(swift build -c release --static-swift-stdlib --scratch-path "$scratch" --show-bin-path)/portfolio"
+swift build "${release_build[@]}" --product portfolio --scratch-path "$scratch" >/dev/null
+binary="$(swift build "${release_build[@]}" --scratch-path "$scratch" --show-bin-path)/portfolio"
 
 install -d "$root/usr/bin" "$root/usr/share/portfolio/pipelines" "$root/etc/portfolio" \
   "$root/usr/lib/systemd/system" "$root/usr/lib/systemd/system-generators" \

@@ -5,10 +5,12 @@
 # central packages of 112 → check). Results go to output/nightly/ and output/presubmit/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/release.sh
+source scripts/release.sh
 [ -x /opt/swift/usr/bin/swift ] && export PATH="/opt/swift/usr/bin:$PATH"
 bash scripts/install-deps.sh
-swift build -c release --product portfolio
-bin="$(swift build -c release --show-bin-path)/portfolio"
+swift build "${release_build[@]}" --product portfolio
+bin="$(swift build "${release_build[@]}" --show-bin-path)/portfolio"
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-1700000000}"
 # Exit 1 means "some uploads were rejected" — expected for the samples. 64 is a real failure.
 for pipeline in nightly presubmit; do

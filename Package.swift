@@ -36,7 +36,7 @@ let package = Package(
     .target(name: "Magic", dependencies: ["CLibMagic"]),
     .target(name: "XMLKit", dependencies: ["CLibXML2"]),
     .target(name: "ZipKit", dependencies: ["CLibZip"]),
-    .target(name: "Digest", dependencies: ["CLibCrypto"]),
+    .target(name: "Digest", dependencies: ["CLibCrypto", "CSHA256Pair"]),
     .target(name: "Inflate", dependencies: ["CZlib"]),
     .target(name: "LibDeflate", dependencies: ["CLibDeflate"]),
     .target(name: "QPDFKit", dependencies: ["CLibQPDF"]),
@@ -49,6 +49,8 @@ let package = Package(
     .target(name: "CDirectory"),
     // A JPEG's entropy-coded data searched for its next marker 64 bytes at a time (SSE2).
     .target(name: "CByteScan"),
+    // Two uploads' SHA-256 at once, their rounds interleaved with the x86 SHA extensions.
+    .target(name: "CSHA256Pair"),
 
     .target(
       name: "PortfolioCore",

@@ -4,7 +4,7 @@
 # program doing only the work the drop contract asks of every upload (scripts/lower-bound.c:
 # read, SHA-256, libmagic, a PNG's image data inflated; 2 processes, twenty batches) — with and
 # without the PNG check, and with its uploads hashed two at a time, their SHA-256 rounds
-# interleaved (scripts/sha256-pair.h; each digest checked against OpenSSL's in a run of its own
+# interleaved (Sources/CSHA256Pair; each digest checked against OpenSSL's in a run of its own
 # first) — and `portfolio validate --jobs 2`, each as a ratio to the baseline of its profile (the
 # floor for the large profile, `file` for the small one).
 #
@@ -20,7 +20,7 @@ corpus="/tmp/portfolio-bench-$profile"
 [ -d "$corpus/drop" ] || { echo "no corpus at $corpus: run scripts/bench.sh ${1:-} first" >&2; exit 64; }
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-gcc -O2 -o "$work/lower-bound" scripts/lower-bound.c -ldeflate -lmagic -lcrypto
+gcc -O2 -o "$work/lower-bound" scripts/lower-bound.c Sources/CSHA256Pair/sha256_pair.c -ldeflate -lmagic -lcrypto
 grep -qw sha_ni /proc/cpuinfo || echo "note: this CPU has no SHA extensions: the paired row hashes one upload at a time" >&2
 swift build "${release_build[@]}" --product portfolio >/dev/null 2>&1
 bin="$(swift build "${release_build[@]}" --show-bin-path)/portfolio"

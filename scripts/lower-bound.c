@@ -2,10 +2,11 @@
 // (mapped from 1 MiB), SHA-256, libmagic on its first 64 KiB, and for a PNG the IDAT stream
 // inflated to the size IHDR implies. scripts/bench-lower-bound.sh times it against the baselines
 // of scripts/bench.sh, in the same run. Environment: NOPNG=1 or NOMAGIC=1 leave that step out;
-// PAIRS=1 hashes the uploads two at a time, their SHA-256 rounds interleaved (scripts/sha256-pair.h,
-// on a CPU with the SHA extensions), and CHECK=1 then compares each digest with OpenSSL's (exit 3
-// on a difference). A measuring stick for the benchmark corpora, not a validator: it judges nothing.
-#include "sha256-pair.h"
+// PAIRS=1 hashes the uploads two at a time, their SHA-256 rounds interleaved (the pipeline's own
+// Sources/CSHA256Pair, on a CPU with the SHA extensions), and CHECK=1 then compares each digest
+// with OpenSSL's (exit 3 on a difference). A measuring stick for the benchmark corpora, not a
+// validator: it judges nothing.
+#include "../Sources/CSHA256Pair/include/sha256_pair.h"
 
 #include <fcntl.h>
 #include <libdeflate.h>
@@ -118,7 +119,7 @@ static void openssl_sha256(EVP_MD_CTX *digest, const unsigned char *bytes, size_
 
 int main(int argc, char **argv) {
   int sniff = getenv("NOMAGIC") == NULL, inflate = getenv("NOPNG") == NULL;
-  int pairs = getenv("PAIRS") != NULL && __builtin_cpu_supports("sha"), check = getenv("CHECK") != NULL;
+  int pairs = getenv("PAIRS") != NULL && portfolio_sha256_pair_supported(), check = getenv("CHECK") != NULL;
   magic_t magic = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR);
   if (magic == NULL || magic_load(magic, NULL) != 0) return 2;
   struct libdeflate_decompressor *inflater = libdeflate_alloc_decompressor();
@@ -137,7 +138,7 @@ int main(int argc, char **argv) {
       count = 2;
     }
     if (count == 2 && uploads[0].bytes != NULL && uploads[1].bytes != NULL) {
-      sha256_pair(uploads[0].bytes, uploads[0].count, uploads[1].bytes, uploads[1].count, hash[0], hash[1]);
+      portfolio_sha256_pair(uploads[0].bytes, uploads[0].count, uploads[1].bytes, uploads[1].count, hash[0], hash[1]);
       for (int i = 0; check && i < 2; i++) {
         openssl_sha256(digest, uploads[i].bytes, uploads[i].count, again);
         differences += memcmp(hash[i], again, 32) != 0;

@@ -1,14 +1,14 @@
-// SHA-256 of two messages at once with the x86 SHA extensions, their rounds interleaved: one
-// message's rounds wait on each other (each `sha256rnds2` needs the one before), two messages'
-// do not, so a core that can start a second `sha256rnds2` before the first ends hashes both in
-// little more than the time of one. For scripts/lower-bound.c (PAIRS=1): how fast the contract's
-// work could go if a worker hashed its uploads two at a time. A measuring stick, not the
-// pipeline's hash (that is OpenSSL's, Sources/Digest).
-#ifndef PORTFOLIO_SHA256_PAIR_H
-#define PORTFOLIO_SHA256_PAIR_H
-#include <immintrin.h>
-#include <stdint.h>
+// Two SHA-256 digests at once with the x86 SHA extensions (see sha256_pair.h).
+#include "include/sha256_pair.h"
+
 #include <string.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+int portfolio_sha256_pair_supported(void) {
+  return __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1") && __builtin_cpu_supports("ssse3");
+}
 
 static const uint32_t sha256_k[64] = {
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
@@ -112,8 +112,8 @@ static void sha256_finish(uint32_t *state, const uint8_t *bytes, size_t count, u
 }
 
 // The SHA-256 of two whole messages: their common full blocks together, the rest apart.
-static void sha256_pair(const uint8_t *a, size_t count_a, const uint8_t *b, size_t count_b, uint8_t digest_a[32],
-                        uint8_t digest_b[32]) {
+void portfolio_sha256_pair(const uint8_t *a, size_t count_a, const uint8_t *b, size_t count_b, uint8_t digest_a[32],
+                           uint8_t digest_b[32]) {
   uint32_t state_a[8], state_b[8];
   memcpy(state_a, sha256_initial, sizeof state_a);
   memcpy(state_b, sha256_initial, sizeof state_b);
@@ -125,4 +125,13 @@ static void sha256_pair(const uint8_t *a, size_t count_a, const uint8_t *b, size
   sha256_finish(state_b, b, count_b, digest_b);
 }
 
+#else
+int portfolio_sha256_pair_supported(void) { return 0; }
+
+void portfolio_sha256_pair(const uint8_t *a, size_t count_a, const uint8_t *b, size_t count_b, uint8_t digest_a[32],
+                           uint8_t digest_b[32]) {
+  (void)a, (void)count_a, (void)b, (void)count_b;
+  memset(digest_a, 0, 32);
+  memset(digest_b, 0, 32);
+}
 #endif

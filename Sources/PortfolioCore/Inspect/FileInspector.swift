@@ -31,10 +31,15 @@ public struct FileInspection: Codable, Sendable, Equatable {
 public final class FileInspector {
   private let sniffer: MagicSniffer
   private let hasher: DigestHasher
-  private let md5: DigestHasher
+  let md5: DigestHasher
   /// This worker's libdeflate decompressor and buffers, reused for every PNG's image data.
   private let inflater: ZlibDecompressor?
   private var buffer: UnsafeMutableRawBufferPointer
+  /// The next upload's bytes when it was hashed together with this one (`Partner`).
+  var partnerBuffer: UnsafeMutableRawBufferPointer
+  /// The next upload, opened, read and hashed ahead with the one before it; taken by its own
+  /// `inspect` (any other path discards it).
+  var prepared: PreparedUpload?
   /// Files up to this size are parsed whole; larger ones (over every limit) are only sniffed
   /// and hashed, streaming.
   public let maxParsedBytes: Int
@@ -57,18 +62,27 @@ public final class FileInspector {
     md5 = try DigestHasher(.md5)
     self.maxParsedBytes = maxParsedBytes
     buffer = .allocate(byteCount: max(maxParsedBytes, Self.chunk) + 1, alignment: 16)
+    partnerBuffer = .allocate(byteCount: SHA256Pair.isAvailable ? maxParsedBytes + 1 : 1, alignment: 16)
     inflater = ZlibDecompressor()
   }
 
-  deinit { buffer.deallocate() }
+  deinit {
+    prepared = nil
+    buffer.deallocate()
+    partnerBuffer.deallocate()
+  }
 
   /// Inspects the regular file at `path`. Never follows a link, never blocks on a FIFO.
   /// `withMD5` adds the MD5 to the same read (for files a roster may list). `scanned`: the
   /// drop's scan found a regular file there, so no `lstat` decides again before the open
   /// (`fstat` after it still confirms a regular file).
-  public func inspect(path: String, withMD5: Bool = false, scanned: Bool = false) throws(FileSystem.OpenFailure)
-    -> FileInspection
-  {
+  /// `partner`: the upload asked about next, if known; when this CPU can hash two at once and
+  /// this file is large enough for it to matter, the partner is read and hashed together with
+  /// this one and waits, hashed, for its own `inspect`.
+  public func inspect(
+    path: String, withMD5: Bool = false, scanned: Bool = false, partner nextPartner: () -> Partner? = { nil }
+  ) throws(FileSystem.OpenFailure) -> FileInspection {
+    if let ready = takePrepared(path: path, withMD5: withMD5) { return try inspect(prepared: ready) }
     let opened: (fd: Int32, size: Int64)
     switch FileSystem.openRegularFile(path, listed: scanned ? .regularFile : nil) {
     case .success(let value): opened = value
@@ -81,31 +95,40 @@ public final class FileInspector {
       return try sniffOnly(fd: opened.fd, path: path, size: opened.size)
     }
     try resetDigests(withMD5: withMD5, path: path)
+    let partner = opened.size >= pairedFrom ? nextPartner() : nil
     // A large file is read through a mapping (no copy); if it changed while mapped (cut short,
     // or its size or time differ afterwards), it is read again like any other file below.
     if opened.size >= mappedFrom, let stamp = Self.stamp(opened.fd),
       let mapped = MappedUpload(fd: opened.fd, count: Int(opened.size))
     {
       afterMapping?(path)
-      let inspection = inspectWhole(mapped.bytes, withMD5: withMD5)
+      let digests = partner.flatMap { hashTogether(mapped.bytes, withMD5: withMD5, partner: $0) }
+      let inspection = inspectWhole(mapped.bytes, withMD5: withMD5, digests: digests)
       if !mapped.close(), Self.stamp(opened.fd) == stamp { return inspection }
       try resetDigests(withMD5: withMD5, path: path)
     }
-    // Read up to maxParsedBytes + 1 into the buffer: a file that grew past every limit since
-    // fstat is judged by what was read (over the limit) and not read further.
+    return try readAndInspect(fd: opened.fd, size: opened.size, path: path, withMD5: withMD5, partner: partner)
+  }
+
+  /// Reads up to maxParsedBytes + 1 into the buffer and inspects what was read: a file that grew
+  /// past every limit since fstat is judged by what was read (over the limit) and not read further.
+  func readAndInspect(fd: Int32, size: Int64, path: String, withMD5: Bool, partner: Partner? = nil)
+    throws(FileSystem.OpenFailure) -> FileInspection
+  {
     let capacity = maxParsedBytes + 1
-    let filled = try fill(fd: opened.fd, upTo: capacity, size: opened.size, path: path)
+    let filled = try fill(fd: fd, upTo: capacity, size: size, path: path)
     let whole = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
     if filled == capacity {
       return FileInspection(
         mime: mime(of: whole).type, magicDescription: "", bytes: Int64(filled), sha256: "",
         md5: nil, facts: nil)
     }
-    return inspectWhole(whole, withMD5: withMD5)
+    let digests = partner.flatMap { hashTogether(whole, withMD5: withMD5, partner: $0) }
+    return inspectWhole(whole, withMD5: withMD5, digests: digests)
   }
 
   /// SHA-256 (and MD5 when asked) ready for a new file.
-  private func resetDigests(withMD5: Bool, path: String) throws(FileSystem.OpenFailure) {
+  func resetDigests(withMD5: Bool, path: String) throws(FileSystem.OpenFailure) {
     do {
       try hasher.reset()
       if withMD5 { try md5.reset() }
@@ -118,29 +141,34 @@ public final class FileInspector {
   /// setting up and tearing down a mapping); tests set it to read everything.
   var mappedFrom: Int64 = 1 << 20
 
+  /// Uploads from this size on are hashed with a partner when one is known: below it, the hash
+  /// is too small a part of the work to pay for looking for one (tests set it to pair everything).
+  var pairedFrom: Int64 = 256 * 1024
+
   /// Called with the path once a large file is mapped, before it is inspected (tests: a file
   /// cut short at that moment).
   var afterMapping: ((String) -> Void)?
 
   /// What says a file did not change while it was read: its size and modification time.
-  private static func stamp(_ fd: Int32) -> [Int]? {
+  static func stamp(_ fd: Int32) -> [Int]? {
     var info = stat()
     guard fstat(fd, &info) == 0 else { return nil }
     return [Int(info.st_size), info.st_mtim.tv_sec, info.st_mtim.tv_nsec, info.st_ctim.tv_sec, info.st_ctim.tv_nsec]
   }
 
-  /// Hashes, sniffs and parses the whole file, `whole` (the digests reset).
-  private func inspectWhole(_ whole: UnsafeRawBufferPointer, withMD5: Bool) -> FileInspection {
+  /// Hashes, sniffs and parses the whole file, `whole` (the digests reset); `digests`: its
+  /// digests when they were computed already (hashed together with another upload).
+  func inspectWhole(_ whole: UnsafeRawBufferPointer, withMD5: Bool, digests: Digests? = nil) -> FileInspection {
     let filled = whole.count
     let sniffed = Self.isoMedia(whole, sniffed: Self.taggedAudio(whole, sniffed: mime(of: whole)))
     // Hashed by the parsers' entry: first, or just ahead of a parser that walks the whole file.
-    let feed = DigestFeed(whole, hasher: hasher, md5: withMD5 ? md5 : nil)
+    let feed = digests == nil ? DigestFeed(whole, hasher: hasher, md5: withMD5 ? md5 : nil) : nil
     var facts =
       filled == 0
       ? nil : FormatParsers.inspect(mime: sniffed.type, whole, limits: limits, inflater: inflater, feed: feed)
-    feed.finish()
-    let sha256 = (try? hasher.finish()) ?? ""
-    let md5Hex = withMD5 ? try? md5.finish() : nil
+    feed?.finish()
+    let sha256 = digests?.sha256 ?? (try? hasher.finish()) ?? ""
+    let md5Hex = withMD5 ? digests?.md5 ?? (try? md5.finish()) : nil
     if !sniffed.description.isEmpty, sniffed.type == "audio/mpeg", let problems = facts?.problems {
       // Say why an MP3 that libmagic did not recognise was judged as one.
       facts?.problems = problems.map {
@@ -155,7 +183,7 @@ public final class FileInspector {
 
   /// libmagic's answer for a file's bytes (one of the five formats by its usual name) and, only
   /// when it is not an allowed type, libmagic's description as evidence for the refusal.
-  private func mime(of bytes: UnsafeRawBufferPointer) -> (type: String, description: String) {
+  func mime(of bytes: UnsafeRawBufferPointer) -> (type: String, description: String) {
     let sniffed = Self.libmagicType(of: bytes, sniffer: sniffer) ?? "application/octet-stream"
     let type = Self.sameFormat[sniffed] ?? sniffed
     guard !FileInspector.allowedTypes.contains(type) else { return (type, "") }
@@ -225,14 +253,14 @@ public final class FileInspector {
     )
   }
 
-  /// Reads from `fd` into the buffer until `count` bytes or the end of the file; the bytes read.
-  /// A short read that brings the file to `size` (fstat's) is taken as its end, without a read
-  /// for the 0; a file that grew since is read on.
-  private func fill(fd: Int32, upTo count: Int, size: Int64? = nil, path: String) throws(FileSystem.OpenFailure)
-    -> Int
-  {
+  /// Reads from `fd` into the buffer (`into`: another one) until `count` bytes or the end of the
+  /// file; the bytes read. A short read that brings the file to `size` (fstat's) is taken as its
+  /// end, without a read for the 0; a file that grew since is read on.
+  func fill(
+    fd: Int32, upTo count: Int, size: Int64? = nil, path: String, into destination: UnsafeMutableRawBufferPointer? = nil
+  ) throws(FileSystem.OpenFailure) -> Int {
     var filled = 0
-    while filled < count, let base = buffer.baseAddress {
+    while filled < count, let base = (destination ?? buffer).baseAddress {
       let target = UnsafeMutableRawBufferPointer(start: base + filled, count: count - filled)
       switch FileSystem.readRegular(fd, into: target, path: path) {
       case .success(0): return filled

@@ -1,3 +1,4 @@
+import Digest
 import Foundation
 
 #if canImport(Glibc)
@@ -60,7 +61,8 @@ public enum InspectionWorkerMain {
       limitCPU(seconds: setup.limits.secondsPerFile)
       let reply: WorkerProtocol.Reply
       do throws(FileSystem.OpenFailure) {
-        let inspection = try inspector.inspect(path: request.path, withMD5: request.withMD5, scanned: request.scanned)
+        let inspection = try inspector.inspect(
+          path: request.path, withMD5: request.withMD5, scanned: request.scanned, partner: nextPartner)
         let failed = inspection.facts?.mentionsAllocationFailure == true
         if let peak = exhaustedPeak(always: false, allocationFailed: failed) {
           _ = send(.memoryExhausted(peak: peak))
@@ -117,6 +119,14 @@ public enum InspectionWorkerMain {
     _ = setrlimit(__rlimit_resource_t(RLIMIT_CPU.rawValue), &limit)
   }
 
+  /// The next request when it is already here, whole, and asks about an upload: it is hashed
+  /// together with the current one (`FileInspector.Partner`) when this CPU can.
+  private static func nextPartner() -> FileInspector.Partner? {
+    guard SHA256Pair.isAvailable, let bytes = input.peek(), let next = WorkerWire.request(bytes), !next.package
+    else { return nil }
+    return FileInspector.Partner(path: next.path, withMD5: next.withMD5, scanned: next.scanned)
+  }
+
   private static func readMessage() -> [UInt8]? {
     guard let header = input.take(4) else { return nil }
     let count = WorkerProtocol.length(header)
@@ -133,6 +143,26 @@ public enum InspectionWorkerMain {
     /// Where each `read` lands before what came is appended (allocated once, never freed: the
     /// worker reads until it ends).
     let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 16)
+
+    /// The next message when all of it has arrived — what the supervisor already sent is read
+    /// without waiting for more —; nothing is taken.
+    mutating func peek() -> [UInt8]? {
+      if let message = whole() { return message }
+      var ready = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+      guard poll(&ready, 1, 0) == 1, ready.revents & Int16(POLLIN) != 0,
+        case .success(let got) = FileSystem.read(0, into: scratch), got > 0
+      else { return nil }
+      buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<got]))
+      return whole()
+    }
+
+    /// The next message when the buffer holds all of it.
+    private func whole() -> [UInt8]? {
+      guard buffer.count - start >= 4 else { return nil }
+      let count = WorkerProtocol.length(Array(buffer[start..<start + 4]))
+      guard count <= WorkerProtocol.maxMessageBytes, buffer.count - start - 4 >= count else { return nil }
+      return Array(buffer[(start + 4)..<(start + 4 + count)])
+    }
 
     mutating func take(_ count: Int) -> [UInt8]? {
       while buffer.count - start < count {

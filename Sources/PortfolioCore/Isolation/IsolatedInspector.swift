@@ -1,3 +1,4 @@
+import Digest
 import Foundation
 
 #if canImport(Glibc)
@@ -93,6 +94,9 @@ final class IsolatedInspector {
   /// Files sent ahead beyond the one being inspected add up to at most this: small files go
   /// 16 at a time, large ones one ahead, so that at the end no worker holds a long tail.
   static let bytesAhead: Int64 = 1 << 20
+  /// Files always sent ahead, whatever their size: with two, the worker holds the partner of the
+  /// file after the current one too, and hashes uploads two at a time (`FileInspector.Partner`).
+  static let filesAhead = SHA256Pair.isAvailable ? 2 : 1
 
   /// Inspects the files `next` gives (until it gives `nil`), delivering each result with its
   /// index as it arrives. The worker is always sent the next files ahead, so it never waits for
@@ -115,7 +119,7 @@ final class IsolatedInspector {
     while true {
       var ahead: [UInt8] = []  // the requests added now, sent in one write
       while !exhausted, queue.count < Self.window,
-        queue.count <= 1 || queued - (queue.first?.bytes ?? 0) < Self.bytesAhead
+        queue.count <= Self.filesAhead || queued - (queue.first?.bytes ?? 0) < Self.bytesAhead
       {
         guard let file = next() else {
           exhausted = true

@@ -105,7 +105,7 @@ final class PreparedUpload {
   let fd: Int32
   let size: Int64
   var mapping: MappedUpload?
-  /// The file's identity when it was mapped (a change by its own `inspect` means a new read).
+  /// The file's identity when it was prepared (a change by its own `inspect` means a new read).
   var stamp: [Int]?
   var filled = 0
   var digests: FileInspector.Digests?

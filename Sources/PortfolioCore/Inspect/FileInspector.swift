@@ -168,7 +168,8 @@ public final class FileInspector {
       ? nil : FormatParsers.inspect(mime: sniffed.type, whole, limits: limits, inflater: inflater, feed: feed)
     feed?.finish()
     let sha256 = digests?.sha256 ?? (try? hasher.finish()) ?? ""
-    let md5Hex = withMD5 ? digests?.md5 ?? (try? md5.finish()) : nil
+    // Computed already: those digests alone (the MD5 hasher then holds another upload's).
+    let md5Hex = withMD5 ? (digests.map { $0.md5 } ?? (try? md5.finish())) : nil
     if !sniffed.description.isEmpty, sniffed.type == "audio/mpeg", let problems = facts?.problems {
       // Say why an MP3 that libmagic did not recognise was judged as one.
       facts?.problems = problems.map {
